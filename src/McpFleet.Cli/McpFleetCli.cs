@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace McpFleet.Cli;
+
+/// <summary>Builds the <c>mcpfleet</c> command tree and runs it.</summary>
+internal static class McpFleetCli
+{
+    /// <summary>Builds the root command with every verb.</summary>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    /// <returns>The root command.</returns>
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("mcpfleet: run a fleet of MCP servers on Kubernetes, safely and with little effort.");
+        // One thin class per verb; each registers itself here.
+        _ = context;
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>. Usage errors exit with <see cref="ExitCodes.InvalidInput"/>.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    /// <param name="cancellationToken">Cancelled on Ctrl-C or SIGTERM.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        var root = Build(context);
+        var parseResult = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = new SpectreWriter(context.Out),
+            Error = new SpectreWriter(context.Error),
+        };
+        if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                context.Error.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+            }
+
+            context.Error.MarkupLine("Run 'mcpfleet --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}
