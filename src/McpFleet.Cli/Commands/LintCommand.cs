@@ -121,24 +121,9 @@ internal sealed class LintCommand : Command
             return true;
         }
 
-        var full = _context.Resolve(path);
-        if (File.Exists(full))
+        if (LintSource.FromPath(_context.Resolve(path), path) is { } found)
         {
-            sources.Add(new LintSource(path, File.ReadAllText(full)));
-            return true;
-        }
-
-        if (Directory.Exists(full))
-        {
-            var files = Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
-            foreach (var file in files)
-            {
-                var shown = Path.Join(path, Path.GetRelativePath(full, file)).Replace('\\', '/');
-                sources.Add(new LintSource(shown, File.ReadAllText(file)));
-            }
-
+            sources.AddRange(found);
             return true;
         }
 
