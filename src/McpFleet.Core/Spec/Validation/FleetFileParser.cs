@@ -230,9 +230,10 @@ internal static partial class FleetFileParser
         if (ok && min > max)
         {
             reader.Error(SpecCodes.InvalidPort, map.Get("max")!, $"'ports.max' ({max}) is below 'ports.min' ({min})");
+            ok = false;
         }
 
-        return min is null || max is null ? null : new PortRange(min.Value, max.Value);
+        return ok && min is not null && max is not null ? new PortRange(min.Value, max.Value) : null;
     }
 
     private static IReadOnlyDictionary<string, string>? Callers(SpecReader reader, MappingReader map)
@@ -328,11 +329,6 @@ internal static partial class FleetFileParser
             var map = reader.Mapping(items[i], path, s_phaseKeys);
             if (map is null)
             {
-                if (items[i] is YScalar)
-                {
-                    reader.Error(SpecCodes.WrongType, items[i], $"'{path}' must be a mapping with 'name' and 'servers', not {items[i].Describe()}");
-                }
-
                 continue;
             }
 

@@ -55,7 +55,7 @@ internal sealed class FleetValidator
             if (!byName.TryAdd(server.Name, server))
             {
                 Error(SpecCodes.DuplicateName, server.Source.Locate("name"),
-                    $"server name '{server.Name}' is already used by {Display(byName[server.Name])}");
+                    $"server name '{server.Name}' is already used by {FileOf(byName[server.Name])}");
             }
         }
 
@@ -64,13 +64,14 @@ internal sealed class FleetValidator
 
     private void CheckPorts()
     {
-        var range = _fleet?.Ports ?? FleetDefaults.Ports;
+        // No range check when fleet.yaml is unreadable or its range is invalid: that is reported already.
+        var range = _fleet is null ? null : _fleet.Ports ?? (_fleet.Source.Locate("ports").Line == 0 ? FleetDefaults.Ports : null);
         var metricsPort = _fleet?.MetricsPort ?? RuntimeContract.DefaultMetricsPort;
         var byPort = new Dictionary<int, ServerSpec>();
         foreach (var server in _servers.Where(s => s.Port > 0))
         {
             var at = server.Source.Locate("port");
-            if (!range.Contains(server.Port))
+            if (range is not null && !range.Contains(server.Port))
             {
                 Error(SpecCodes.PortOutOfRange, at,
                     $"port {server.Port} is outside the fleet's MCP port range {range.Min}-{range.Max} (ports in fleet.yaml)");
@@ -279,5 +280,7 @@ internal sealed class FleetValidator
 
     private void Error(string code, SourceLocation at, string message) => _diagnostics.Error(code, at, message);
 
-    private static string Display(ServerSpec server) => $"'{server.Name}' ({Path.GetFileName(Path.GetDirectoryName(server.Source.File))}/{Path.GetFileName(server.Source.File)})";
+    private static string Display(ServerSpec server) => $"'{server.Name}' ({FileOf(server)})";
+
+    private static string FileOf(ServerSpec server) => $"{FleetLoader.ValuesDirectoryName}/{Path.GetFileName(server.Source.File)}";
 }

@@ -57,7 +57,7 @@ internal static class ServerFileParser
         var gpu = Gpu(reader, map);
         var autoscaling = CommonParsers.Autoscaling(reader, map.Get("autoscaling"), "autoscaling", defaults?.Autoscaling);
         var env = FleetFileParser.EnvMap(reader, map.Get("env"), "env");
-        foreach (var secret in secrets)
+        foreach (var secret in secrets.DistinctBy(s => s.Name))
         {
             if (env.ContainsKey(secret.Name) && map.Get("env") is YMapping envNode)
             {
@@ -142,6 +142,11 @@ internal static class ServerFileParser
             return null;
         }
 
+        if (node is null)
+        {
+            return null;
+        }
+
         var version = map.String("version", required: true);
         if (version is { Length: > 0 } && SpecText.CheckVersion(version) is { } problem)
         {
@@ -171,11 +176,6 @@ internal static class ServerFileParser
             var map = reader.Mapping(items![i], path, s_secretKeys);
             if (map is null)
             {
-                if (items[i] is YScalar)
-                {
-                    reader.Error(SpecCodes.WrongType, items[i], $"'{path}' must be a mapping with 'name' and 'remoteRef', not {items[i].Describe()}");
-                }
-
                 continue;
             }
 
@@ -249,11 +249,6 @@ internal static class ServerFileParser
             var map = reader.Mapping(items![i], path, s_egressKeys);
             if (map is null)
             {
-                if (items[i] is YScalar)
-                {
-                    reader.Error(SpecCodes.WrongType, items[i], $"'{path}' must be a mapping with 'host' or 'cidr' and 'ports', not {items[i].Describe()}");
-                }
-
                 continue;
             }
 
@@ -271,12 +266,9 @@ internal static class ServerFileParser
                 reader.Error(SpecCodes.InvalidEgressTarget, map.Get("host")!, $"'{path}.host' must be a lower-case DNS name such as api.github.com, not '{host}'");
             }
 
-            if (cidr is not null && !IPNetwork.TryParse(cidr, out _))
+            if (cidr is not null && CheckCidr(cidr) is { } cidrProblem)
             {
-                var hint = cidr.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(cidr.Split('/')[0], out _)
-                    ? "; the address must have no bits set after the prefix (e.g. 10.20.0.0/16, not 10.20.1.0/16)"
-                    : "; write an address and a prefix length, e.g. 10.20.0.0/16";
-                reader.Error(SpecCodes.InvalidCidr, map.Get("cidr")!, $"'{path}.cidr' is not a valid CIDR: '{cidr}'{hint}");
+                reader.Error(SpecCodes.InvalidCidr, map.Get("cidr")!, $"'{path}.cidr' is not a valid CIDR: '{cidr}'; {cidrProblem}");
             }
 
             var ports = new List<int>();
@@ -303,6 +295,27 @@ internal static class ServerFileParser
         }
 
         return result;
+    }
+
+    /// <summary>Checks a CIDR strictly: an address, a prefix length, and no address bits set after the prefix.</summary>
+    private static string? CheckCidr(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IPAddress.TryParse(cidr[..slash], out var address)
+            || !int.TryParse(cidr[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix)
+            || prefix > address.GetAddressBytes().Length * 8)
+        {
+            return "write an address and a prefix length, e.g. 10.20.0.0/16";
+        }
+
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        var network = new IPAddress(bytes);
+        return network.Equals(address) ? null : $"the address has bits set after the /{prefix} prefix; did you mean '{network}/{prefix}'?";
     }
 
     private static SessionMode Session(SpecReader reader, MappingReader map)

@@ -137,6 +137,13 @@ internal sealed class YamlTreeReader
             _diagnostics.Error(SpecCodes.Syntax, At(e.Start), "YAML syntax error: " + CleanMessage(e));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some input cut short, e.g. an unclosed '[' at the end of the file.
+            var at = parser.Current is { } last ? At(last.Start) : SourceLocation.OfFile(_file);
+            _diagnostics.Error(SpecCodes.Syntax, at, "YAML syntax error: the file ends inside an unclosed [ ] or { } that starts here or before");
+            return null;
+        }
     }
 
     private YNode ReadNode(IParser parser)
