@@ -94,6 +94,17 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(2, exit);
     }
 
+    [Fact]
+    public async Task Validate_UnknownFormat_IsAUsageErrorExitingTwo()
+    {
+        // Act
+        var exit = await RunAsync(Golden.RepoRoot(), "validate", "examples/sophia-ai", "--format", "yaml");
+
+        // Assert
+        Assert.Equal(2, exit);
+        Assert.Contains("yaml", _error.Output, StringComparison.Ordinal);
+    }
+
     private void WriteBrokenFleet()
     {
         var fleet = Path.Combine(_temp, "fleet");

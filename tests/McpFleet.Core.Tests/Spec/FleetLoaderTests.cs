@@ -6,7 +6,7 @@ namespace McpFleet.Core.Tests.Spec;
 
 public sealed class FleetLoaderTests
 {
-    private static readonly string s_corpus = Path.Combine(Golden.SourceDirectory(), "..", "testdata", "spec-errors");
+    private static readonly string s_corpus = SpecErrorCorpusTests.Corpus;
 
     [Fact]
     public void Load_MultiErrorSpec_ReportsEveryProblemInOneRun()

@@ -11,7 +11,10 @@ namespace McpFleet.Core.Tests.Spec;
 /// </summary>
 public sealed class SpecErrorCorpusTests
 {
-    private static readonly string s_corpus = Path.Combine(Golden.SourceDirectory(), "..", "testdata", "spec-errors");
+    private static readonly string s_corpus = Corpus;
+
+    /// <summary>Gets the corpus directory in the source tree (so golden updates land there).</summary>
+    internal static string Corpus => Path.Combine(Golden.SourceDirectory(), "..", "testdata", "spec-errors");
 
     public static TheoryData<string> Cases => [.. Directory.GetDirectories(s_corpus).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
 
