@@ -108,7 +108,8 @@ public static class HelmValues
         {
             Name = spec.Name,
             Port = spec.Port,
-            Replicas = server.Replicas,
+            // The document's replica count stays visible under an HPA (the chart then leaves replicas out).
+            Replicas = spec.Replicas ?? server.Replicas,
             Version = spec.Version,
             Resources = new HelmResources(
                 new HelmQuantities(server.Resources.Requests?.Cpu, server.Resources.Requests?.Memory),
