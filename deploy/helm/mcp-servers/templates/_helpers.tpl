@@ -63,20 +63,22 @@ metadata:
 
 {{/*
 The effective replica settings as JSON: {"hpa": {minReplicas, maxReplicas[, cpu][, memory]} or null,
-"replicas": n, "maxReplicas": n}. Autoscaling unset = fleet default (none for GPU servers); false = none.
+"replicas": n, "maxReplicas": n}. Autoscaling unset = fleet default (none for GPU and stateful servers); false = none.
 */}}
 {{- define "mcp-servers.scaling" -}}
 {{- $v := .Values -}}
+{{- /* GPU servers (a GPU per replica) and stateful ones (sessions in one pod) default to one replica and no HPA. */ -}}
+{{- $single := or (not (empty $v.gpu)) (eq ($v.sessionMode | default "stateless") "stateful") -}}
 {{- $hpa := dict -}}
 {{- $on := false -}}
 {{- if kindIs "map" $v.autoscaling -}}
 {{- $hpa = $v.autoscaling -}}
 {{- $on = true -}}
-{{- else if and (not (hasKey $v "autoscaling")) (not $v.gpu) (kindIs "map" $v.fleet.defaults.autoscaling) -}}
+{{- else if and (not (hasKey $v "autoscaling")) (not $single) (kindIs "map" $v.fleet.defaults.autoscaling) -}}
 {{- $hpa = $v.fleet.defaults.autoscaling -}}
 {{- $on = true -}}
 {{- end -}}
-{{- $replicas := hasKey $v "replicas" | ternary $v.replicas (ternary 1 $v.fleet.defaults.replicas (not (empty $v.gpu))) | int -}}
+{{- $replicas := hasKey $v "replicas" | ternary $v.replicas (ternary 1 $v.fleet.defaults.replicas $single) | int -}}
 {{- if $on -}}
 {{- $min := hasKey $hpa "minReplicas" | ternary $hpa.minReplicas 2 | int -}}
 {{- $max := hasKey $hpa "maxReplicas" | ternary $hpa.maxReplicas 10 | int -}}
