@@ -47,6 +47,7 @@ public sealed class SpecTextTests
     [InlineData("DependsOn", "dependsOn")]
     [InlineData("replica", "replicas")]
     [InlineData("flavour", null)]
+    [InlineData("ver", "version")]
     public void Closest_Typo_FindsTheIntendedKey(string typo, string? expected) =>
         Assert.Equal(expected, SpecText.Closest(typo, ["port", "dependsOn", "replicas", "name", "version"]));
 
