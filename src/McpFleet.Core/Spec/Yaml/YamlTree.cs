@@ -134,6 +134,13 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException e)
         {
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindTabIndent(text, (int)e.Start.Line) is { } tab)
+            {
+                // YamlDotNet points at the scalar the tab interrupted; the tab itself is what to fix.
+                _diagnostics.Error(SpecCodes.Syntax, tab, "YAML syntax error: a tab in the indentation; YAML indents with spaces only");
+                return null;
+            }
+
             _diagnostics.Error(SpecCodes.Syntax, At(e.Start), "YAML syntax error: " + CleanMessage(e));
             return null;
         }
@@ -216,6 +223,22 @@ internal sealed class YamlTreeReader
         }
 
         return node;
+    }
+
+    private SourceLocation? FindTabIndent(string text, int fromLine)
+    {
+        var lines = text.Split('\n');
+        for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new SourceLocation(_file, i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private SourceLocation At(Mark mark) => new(_file, Line(mark), Column(mark));
