@@ -163,7 +163,9 @@ internal sealed class YamlTreeReader
                 return target;
             }
 
-            throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value.Value} has no anchor before it");
+            // Report and read on as null, so the rest of the file is still checked.
+            _diagnostics.Error(SpecCodes.Syntax, At(alias.Start), $"YAML syntax error: the alias *{alias.Value.Value} has no anchor &{alias.Value.Value} before it");
+            return new YScalar(Line(alias.Start), Column(alias.Start), "", IsPlain: true);
         }
 
         YNode node;
