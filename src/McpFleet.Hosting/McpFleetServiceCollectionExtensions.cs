@@ -46,8 +46,7 @@ public static class McpFleetServiceCollectionExtensions
         options.ValidateOnStart();
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<McpFleetServerOptions>>(ConfigureKestrel);
-        services.AddOptions<HostOptions>().Configure<IOptions<McpFleetServerOptions>>(
-            static (host, o) => host.ShutdownTimeout = o.Value.DrainDelay + o.Value.ShutdownTimeout);
+        services.AddOptions<HostOptions>().Configure<IOptions<McpFleetServerOptions>>(ConfigureHost);
 
         ConfigureLogging(builder.Logging);
 
@@ -104,9 +103,38 @@ public static class McpFleetServiceCollectionExtensions
             timeout: TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds) / 2));
     }
 
+    private static void ConfigureHost(HostOptions host, IOptions<McpFleetServerOptions> options)
+    {
+        // The drain delay runs inside the host's stop sequence, so the bound covers both stages.
+        if (TryGetValid(options) is { } o)
+        {
+            host.ShutdownTimeout = o.DrainDelay + o.ShutdownTimeout;
+        }
+    }
+
+    /// <summary>
+    /// Build() reads HostOptions and KestrelServerOptions before <c>MapMcpFleet</c> can report a bad config with a
+    /// clear message and exit; until then an invalid config leaves those defaults alone instead of crashing Build().
+    /// </summary>
+    private static McpFleetServerOptions? TryGetValid(IOptions<McpFleetServerOptions> options)
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
+
     private static void ConfigureKestrel(KestrelServerOptions kestrel, IOptions<McpFleetServerOptions> options)
     {
-        var o = options.Value;
+        if (TryGetValid(options) is not { } o)
+        {
+            return;
+        }
+
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
         foreach (var port in (ReadOnlySpan<int>)[o.Port, o.MetricsPort])
