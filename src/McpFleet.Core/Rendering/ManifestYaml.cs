@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
+using YamlDotNet.RepresentationModel;
 
 namespace McpFleet.Rendering;
 
@@ -81,6 +83,52 @@ public static class ManifestYaml
     {
         ArgumentNullException.ThrowIfNull(yaml);
         return KubernetesYaml.LoadAllFromString(yaml, s_extraTypes);
+    }
+
+    /// <summary>
+    /// Parses a multi-document YAML stream into JSON trees, resolving plain scalars by the YAML 1.2 core schema
+    /// (so <c>"9464"</c> stays a string and <c>9464</c> becomes a number). Any YAML works, not only known kinds:
+    /// use it to schema-check text such as <c>helm template</c> output.
+    /// </summary>
+    /// <param name="yaml">The YAML text.</param>
+    /// <returns>One node per non-empty document.</returns>
+    public static IReadOnlyList<JsonNode> LoadAllAsJson(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents
+            .Where(d => d.RootNode is not YamlScalarNode { Tag.IsEmpty: true, Value: null or "" })
+            .Select(d => ToJson(d.RootNode))
+            .OfType<JsonNode>()
+            .ToList();
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => throw new NotSupportedException($"YAML node {node.NodeType} at {node.Start}"),
+    };
+
+    private static JsonValue? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? "";
+        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain)
+        {
+            return JsonValue.Create(value);
+        }
+
+        return value switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
+            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && char.IsAsciiDigit(value[^1]) => JsonValue.Create(d),
+            _ => JsonValue.Create(value),
+        };
     }
 }
 
