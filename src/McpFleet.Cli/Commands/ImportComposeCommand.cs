@@ -32,6 +32,7 @@ internal sealed class ImportComposeCommand : Command
     private readonly Option<string?> _namespace = new("--namespace") { Description = $"The fleet namespace (default {ComposeImporter.DefaultNamespace})." };
     private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"First part of every remoteRef, <prefix>.<server>.<name> (default {ComposeImporter.DefaultSecretPrefix})." };
     private readonly Option<string[]> _include = new("--include") { Description = "Import this non-MCP service (postgres, redis...) as a server anyway. Repeatable." };
+    private readonly Option<string[]> _caller = new("--caller") { Description = "A label KEY=VALUE of the pods allowed to call the servers (default app=sophia-backend). Repeatable." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write the migration report to this Markdown file." };
     private readonly Option<string> _out = new("--out") { Description = "The fleet directory to write (new, empty, or a previous import).", Required = true };
     private readonly CliContext _context;
@@ -47,6 +48,7 @@ internal sealed class ImportComposeCommand : Command
         Options.Add(_namespace);
         Options.Add(_secretPrefix);
         Options.Add(_include);
+        Options.Add(_caller);
         Options.Add(_report);
         Options.Add(_out);
         SetAction(Run);
@@ -54,8 +56,22 @@ internal sealed class ImportComposeCommand : Command
 
     private int Run(ParseResult parse)
     {
+        var callers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var caller in parse.GetValue(_caller) ?? [])
+        {
+            var eq = caller.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                _context.Error.WriteLine($"error: --caller expects KEY=VALUE, got '{caller}'");
+                return ExitCodes.InvalidInput;
+            }
+
+            callers[caller[..eq]] = caller[(eq + 1)..];
+        }
+
         var options = new ComposeImportOptions
         {
+            Callers = callers,
             Files = parse.GetValue(_files) ?? [],
             BaseDirectory = _context.WorkingDirectory,
             EnvFile = parse.GetValue(_envFile),

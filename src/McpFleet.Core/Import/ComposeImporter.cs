@@ -22,6 +22,9 @@ public sealed record ComposeImportOptions
     /// <summary>Gets the first part of every remoteRef; <see langword="null"/> means <see cref="ComposeImporter.DefaultSecretPrefix"/>.</summary>
     public string? SecretPrefix { get; init; }
 
+    /// <summary>Gets the labels of the pods allowed to call the servers; empty means <see cref="ComposeImporter.DefaultCallers"/>.</summary>
+    public IReadOnlyDictionary<string, string> Callers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Gets the non-MCP services to import anyway.</summary>
     public IReadOnlyList<string> Include { get; init; } = [];
 }
@@ -47,6 +50,9 @@ public static partial class ComposeImporter
 
     /// <summary>The remoteRef prefix when none is given: the document's (<c>sophia.business.gong.api_key</c>).</summary>
     public const string DefaultSecretPrefix = "sophia";
+
+    /// <summary>The callers when none are given: the document's backend, <c>app: sophia-backend</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultCallers = new Dictionary<string, string> { ["app"] = "sophia-backend" };
 
     /// <summary>The fleet's MCP port range (the document's 9000–9020).</summary>
     public static readonly PortRange DefaultPorts = new(9000, 9020);
@@ -103,9 +109,9 @@ public static partial class ComposeImporter
             name = name[..^4];
         }
 
-        if (name.Length > 50)
+        if (name.Length > 49)
         {
-            name = name[..50].TrimEnd('-');
+            name = name[..49].TrimEnd('-');
         }
 
         return name.Length == 0 ? "server" : name;

@@ -60,6 +60,12 @@ public static class FleetSpecYamlWriter
                 e.Emit(new MappingEnd());
             }
 
+            if (spec.Callers is { Count: > 0 } callers)
+            {
+                Key(e, "callers");
+                Map(e, callers);
+            }
+
             if (spec.MetricsPort is { } metrics)
             {
                 Pair(e, "metricsPort", metrics);

@@ -82,7 +82,7 @@ public static class ImportReportMarkdown
         {
             Line(md, service.Server is null ? $"## Service {Code(service.Service)}: not imported" : $"## Service {Code(service.Service)} → server {Code(service.Server)}");
             Line(md);
-            Line(md, $"{service.Summary} ({service.Location}).");
+            Line(md, $"{service.Summary} ({Where(service.Location)}).");
             Line(md);
             Table(md, service.Entries);
         }

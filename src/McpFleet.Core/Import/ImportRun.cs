@@ -518,6 +518,12 @@ internal sealed class ImportRun(ComposeImportOptions options)
             .Select((name, i) => new PhaseSpec(name, [.. drafts.Where(d => d.Phase == i + 1).Select(d => d.Name).Order(StringComparer.Ordinal)]))
             .ToList();
         var servers = drafts.OrderBy(d => d.Name, StringComparer.Ordinal).Select(ToServerSpec).ToList();
+        var callers = options.Callers.Count > 0 ? options.Callers : ComposeImporter.DefaultCallers;
+        _topLevel.Add(new ReportEntry(
+            "(callers)",
+            FieldOutcome.Changed,
+            $"Compose has no caller list: `callers` is {string.Join(", ", callers.Select(c => $"{c.Key}={c.Value}"))}{(options.Callers.Count > 0 ? " (--caller)" : " (the default; change it with --caller)")}; only pods with these labels and other MCP servers may call the servers",
+            SourceLocation.OfFile(_inputs[0])));
         var fleetName = merged.Text("name") is { Length: > 0 } n ? ComposeImporter.SanitizeName(n) : null;
         var spec = new FleetSpec
         {
@@ -527,6 +533,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             Environment = environment,
             SecretStore = new SecretStoreSpec("pulumi-esc", "SecretStore"),
             Ports = ComposeImporter.DefaultPorts,
+            Callers = callers,
             Phases = phases,
             Servers = servers,
         };
