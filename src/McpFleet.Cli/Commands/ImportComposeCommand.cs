@@ -1,6 +1,5 @@
 using System.CommandLine;
 using McpFleet.Import;
-using Spectre.Console;
 
 namespace McpFleet.Cli.Commands;
 
@@ -54,6 +53,9 @@ internal sealed class ImportComposeCommand : Command
         SetAction(Run);
     }
 
+    // Raw lines, not Spectre renderables: a file:line:col diagnostic must not be wrapped at the terminal width.
+    private void ErrorLine(string line) => _context.Error.Profile.Out.Writer.WriteLine(line);
+
     private int Run(ParseResult parse)
     {
         var callers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -62,7 +64,7 @@ internal sealed class ImportComposeCommand : Command
             var eq = caller.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                _context.Error.WriteLine($"error: --caller expects KEY=VALUE, got '{caller}'");
+                ErrorLine($"error: --caller expects KEY=VALUE, got '{caller}'");
                 return ExitCodes.InvalidInput;
             }
 
@@ -84,28 +86,29 @@ internal sealed class ImportComposeCommand : Command
         {
             foreach (var error in result.Errors)
             {
-                _context.Error.WriteLine(error.ToString());
+                ErrorLine(error.ToString());
             }
 
-            _context.Error.WriteLine("Nothing was written.");
+            ErrorLine("Nothing was written.");
             return ExitCodes.InvalidInput;
         }
 
         var output = parse.GetValue(_out)!;
         if (FleetDirectoryWriter.Write(result.Spec!, _context.Resolve(output), ComposeImporter.FleetHeader(result.Report!)) is { } failure)
         {
-            _context.Error.WriteLine((failure with { Location = new(output, 0, 0) }).ToString());
-            _context.Error.WriteLine("Nothing was written.");
+            ErrorLine((failure with { Location = new(output, 0, 0) }).ToString());
+            ErrorLine("Nothing was written.");
             return ExitCodes.InvalidInput;
         }
 
-        var markdown = ImportReportMarkdown.Format(result.Report, output);
+        var markdown = ImportReportMarkdown.Format(result.Report!, output);
         if (parse.GetValue(_report) is { } reportPath)
         {
             FleetDirectoryWriter.WriteFileAtomically(_context.Resolve(reportPath), markdown);
         }
 
-        _context.Out.Write(new Text(markdown));
+        // Raw text, not a Spectre renderable: Markdown must not be wrapped at the terminal width.
+        _context.Out.Profile.Out.Writer.Write(markdown);
         return result.NeedsAttention ? ExitCodes.Findings : ExitCodes.Success;
     }
 }
