@@ -1,0 +1,31 @@
+namespace McpFleet.Core.Tests.Helm;
+
+/// <summary>Bad values files are rejected by Helm itself, through the chart's values.schema.json.</summary>
+public sealed class HelmSchemaTests
+{
+    private static string BadDirectory => Path.Combine(AppContext.BaseDirectory, "testdata", "helm-bad");
+
+    public static TheoryData<string> BadValuesFiles() =>
+        [.. Directory.GetFiles(BadDirectory, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void BadValuesFiles_CoverAtLeastSixCases()
+    {
+        Assert.True(BadValuesFiles().Count >= 6);
+    }
+
+    // Each file's first line says which message Helm must print: "# expect: <text>".
+    [Theory]
+    [MemberData(nameof(BadValuesFiles))]
+    public async Task HelmTemplate_BadValuesFile_RejectedBySchemaWithMessage(string file)
+    {
+        var path = Path.Combine(BadDirectory, file);
+        var expected = File.ReadLines(path).First().Replace("# expect: ", "", StringComparison.Ordinal);
+
+        var result = await HelmChart.TemplateAsync("mcp-gong", "sophia-ai", [path]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("values don't meet the specifications of the schema", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+    }
+}
