@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using McpFleet.Tests;
+
+namespace McpFleet.Core.Tests.Helm;
+
+/// <summary>The chart's output passes the same upstream-schema validation as the renderer's (eng/validate-manifests.mjs).</summary>
+public sealed class HelmManifestSchemaTests
+{
+    [Fact]
+    public async Task HelmTemplate_EveryExampleServer_PassesUpstreamSchemas()
+    {
+        var files = Directory.GetFiles(HelmChart.ValuesDirectory, "*.yaml").Order(StringComparer.Ordinal).ToList();
+        var releases = await Task.WhenAll(files.Select(f =>
+            HelmChart.ObjectsAsync("mcp-" + Path.GetFileNameWithoutExtension(f), "sophia-ai", f)));
+        var objects = releases.SelectMany(r => r).Cast<JsonNode>().ToList();
+
+        var validated = await ManifestSchemas.ValidateAsync(objects);
+
+        Assert.Equal(objects.Count, validated);
+        Assert.Contains(objects, o => (string?)o["kind"] == "ExternalSecret");
+        Assert.Contains(objects, o => (string?)o["kind"] == "HorizontalPodAutoscaler");
+    }
+}
