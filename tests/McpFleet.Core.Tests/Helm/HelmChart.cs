@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpFleet.Rendering;
 using McpFleet.Tests;
 
 namespace McpFleet.Core.Tests.Helm;
@@ -31,7 +32,7 @@ internal static class HelmChart
     public static async Task<IReadOnlyList<JsonObject>> ObjectsAsync(string release, string ns, params string[] valuesFiles)
     {
         var result = (await TemplateAsync(release, ns, valuesFiles)).EnsureSuccess();
-        return YamlTree.ParseDocuments(result.StandardOutput);
+        return ManifestYaml.LoadAllAsJson(result.StandardOutput).Cast<JsonObject>().ToList();
     }
 
     private static async Task<ToolResult> RunAsync(string[] arguments)

@@ -59,7 +59,7 @@ public sealed class HelmParityTests
     {
         var directory = fleetKey == "example" ? HelmFleets.Example : HelmFleets.ParityCases;
         var (fleet, rendered) = Fleet(fleetKey, directory);
-        var expected = YamlTree.ParseDocuments(ManifestYaml.SerializeAll(rendered.Servers.Single(s => s.Name == server).Objects));
+        var expected = ManifestYaml.LoadAllAsJson(ManifestYaml.SerializeAll(rendered.Servers.Single(s => s.Name == server).Objects)).Cast<JsonObject>().ToList();
 
         var actual = await HelmObjects(fleetKey, fleet, server);
 
@@ -74,7 +74,7 @@ public sealed class HelmParityTests
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "testdata", "helm-defaults");
         var (_, rendered) = Fleet("defaults", directory);
-        var expected = YamlTree.ParseDocuments(ManifestYaml.SerializeAll(rendered.Servers.Single().Objects));
+        var expected = ManifestYaml.LoadAllAsJson(ManifestYaml.SerializeAll(rendered.Servers.Single().Objects)).Cast<JsonObject>().ToList();
 
         var actual = await HelmChart.ObjectsAsync("mcp-gong", "sophia-ai", Path.Combine(directory, "chart-values.yaml"));
 
