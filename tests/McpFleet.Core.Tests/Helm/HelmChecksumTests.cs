@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using McpFleet.Rendering;
 
 namespace McpFleet.Core.Tests.Helm;
