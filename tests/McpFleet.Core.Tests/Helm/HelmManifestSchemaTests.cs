@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpFleet.Helm;
 using McpFleet.Tests;
 
 namespace McpFleet.Core.Tests.Helm;
@@ -19,5 +20,27 @@ public sealed class HelmManifestSchemaTests
         Assert.Equal(objects.Count, validated);
         Assert.Contains(objects, o => (string?)o["kind"] == "ExternalSecret");
         Assert.Contains(objects, o => (string?)o["kind"] == "HorizontalPodAutoscaler");
+    }
+
+    // GPU, no HPA, v1beta1 ExternalSecret, egress rules, probes: the parity fleet's chart output.
+    [Fact]
+    public async Task HelmTemplate_EveryParityCaseServer_PassesUpstreamSchemas()
+    {
+        var fleet = HelmFleets.Load(HelmFleets.ParityCases);
+        var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-schema-").FullName;
+        try
+        {
+            var files = await HelmValues.WriteAsync(fleet, dir, TestContext.Current.CancellationToken);
+            var releases = await Task.WhenAll(files.Select(f =>
+                HelmChart.ObjectsAsync("mcp-" + f.Server, fleet.Namespace, Path.Combine(dir, f.FileName))));
+            var objects = releases.SelectMany(r => r).Cast<JsonNode>().ToList();
+
+            Assert.Equal(objects.Count, await ManifestSchemas.ValidateAsync(objects));
+            Assert.Contains(objects, o => (string?)o["apiVersion"] == "external-secrets.io/v1beta1");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
