@@ -28,6 +28,10 @@ internal static class HelmChart
     public static Task<ToolResult> LintAsync(string valuesFile, string ns) =>
         RunAsync(["lint", "--strict", Directory, "-f", valuesFile, "--namespace", ns]);
 
+    /// <summary>Runs <c>helm package chart -d dir</c>.</summary>
+    public static Task<ToolResult> PackageAsync(string destination) =>
+        RunAsync(["package", Directory, "-d", destination]);
+
     /// <summary>Renders and parses the objects of one release.</summary>
     public static async Task<IReadOnlyList<JsonObject>> ObjectsAsync(string release, string ns, params string[] valuesFiles)
     {
