@@ -37,6 +37,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
 
         ReportTopLevel(merged, interpolator);
         _context.TopSecrets = merged.Get("secrets") as ComposeMap;
+        _context.ServiceNames.UnionWith(services.Entries.Select(e => e.Key));
         var drafts = SelectServers(merged, services);
         if (_errors.HasErrors)
         {
@@ -574,6 +575,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             d.Env.Where(e => !d.Secrets.Exists(s => s.Variable == e.Key)).ToDictionary(e => e.Key, e => e.Value),
             StringComparer.Ordinal),
         DependsOn = d.Dependencies,
+        Egress = d.Egress,
         Image = d.ExplicitImage,
         Probes = d.Probes,
         Command = d.Command,

@@ -337,6 +337,12 @@ internal sealed partial class ServiceMapper
             var secretName = EnvName(name);
             var remoteRef = AddSecret(secretName, reason, location);
             _draft.Report(field, FieldOutcome.Changed, $"credential ({reason}): moved to secret {secretName} with remoteRef `{remoteRef}`; put its value in the secret store", location, true);
+            if (value is not null)
+            {
+                // The host of a credential URL (a webhook) is not itself secret; the server still has to reach it.
+                NoteEgress(field, value, location);
+            }
+
             return;
         }
 
@@ -373,6 +379,50 @@ internal sealed partial class ServiceMapper
 
         _draft.SetEnv(name, value);
         _draft.Report(field, FieldOutcome.Mapped, "env", location);
+        NoteEgress(field, value, location);
+    }
+
+    /// <summary>
+    /// An env URL to an outside host means the server calls it: the per-server NetworkPolicy would block it unless
+    /// the server declares it as egress. Hosts that are Compose services stay inside the fleet.
+    /// </summary>
+    private void NoteEgress(string field, string value, SourceLocation location)
+    {
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "wss" or "ws" or "grpc" or "grpcs")
+            || uri.IsLoopback || uri.Host.Length == 0 || _context.ServiceNames.Contains(uri.Host))
+        {
+            return;
+        }
+
+        var host = uri.Host.ToLowerInvariant();
+        var port = uri.Port > 0 ? uri.Port : uri.Scheme is "http" or "ws" or "grpc" ? 80 : 443;
+        EgressRule rule;
+        if (System.Net.IPAddress.TryParse(host, out var ip))
+        {
+            rule = new EgressRule(null, $"{ip}/{(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}", [port]);
+        }
+        else if (host.Contains('.', StringComparison.Ordinal) && DnsName().IsMatch(host))
+        {
+            rule = new EgressRule(host, null, [port]);
+        }
+        else
+        {
+            return;
+        }
+
+        var existing = _draft.Egress.FindIndex(e => e.Host == rule.Host && e.Cidr == rule.Cidr);
+        if (existing >= 0)
+        {
+            if (!_draft.Egress[existing].Ports.Contains(port))
+            {
+                _draft.Egress[existing] = _draft.Egress[existing] with { Ports = [.. _draft.Egress[existing].Ports, port] };
+            }
+
+            return;
+        }
+
+        _draft.Egress.Add(rule);
+        _draft.Report(field + " (egress)", FieldOutcome.Changed, $"the URL names an outside host: egress to {rule.Host ?? rule.Cidr} port {port} (the NetworkPolicy allows only declared destinations)", location);
     }
 
     private string AddSecret(string name, string reason, SourceLocation location)
@@ -911,6 +961,9 @@ internal sealed partial class ServiceMapper
         var isPath = source.StartsWith('/') || source.StartsWith('.') || source.StartsWith('~') || source.StartsWith('$');
         return (isPath ? "bind" : "volume", source, parts[1]);
     }
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$")]
+    private static partial Regex DnsName();
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9_.\-]+)\s*(==|!=)\s*(.+?)\s*$")]
     private static partial Regex Constraint();
