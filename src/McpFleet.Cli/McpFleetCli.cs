@@ -15,6 +15,7 @@ internal static class McpFleetCli
         // One thin class per verb; each registers itself here.
         root.Subcommands.Add(new Commands.ValidateCommand(context));
         root.Subcommands.Add(Commands.HelmValuesCommand.Group(context));
+        root.Subcommands.Add(new Commands.LintCommand(context));
         root.Subcommands.Add(new Commands.ImportCommand(context));
         return root;
     }
