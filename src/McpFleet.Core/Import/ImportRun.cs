@@ -61,6 +61,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
         foreach (var server in servers)
         {
             CompleteResources(server);
+            NoteSingleReplica(server);
         }
 
         return Build(merged, servers, image);
@@ -470,6 +471,16 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         return image.Tag == server.Version ? (prefix, "") : image.Tag == "v" + server.Version ? (prefix, "v") : null;
+    }
+
+    /// <summary>Says so when a server ends up with one replica, which the linter reports as MCP022.</summary>
+    private static void NoteSingleReplica(ServerDraft server)
+    {
+        var why = server.Replicas == 1 ? "Compose asks for 1" : server.Replicas is null && server.Gpu is not null ? "the default for a GPU server" : null;
+        if (why is not null)
+        {
+            server.Report("replicas", FieldOutcome.Mapped, $"1 replica ({why}): every rollout or node drain takes the server down for a moment (lint MCP022, info); raise `replicas` if it must stay up", server.Location);
+        }
     }
 
     /// <summary>Fills the half of requests/limits Compose left out, so the resolved pair is always consistent.</summary>
