@@ -188,6 +188,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             }
         }
 
+        FindCycles(services);
         foreach (var include in options.Include)
         {
             if (services.Get(include) is null)
@@ -197,6 +198,45 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         return services;
+    }
+
+    private void FindCycles(ComposeMap services)
+    {
+        var edges = services.Entries.ToDictionary(
+            e => e.Key,
+            e => (e.Value as ComposeMap)?.Get("depends_on") is { } d ? ComposeMerger.AsKeyed(d).Entries.Select(x => x.Key).Where(k => services.Get(k) is not null).ToList() : [],
+            StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var path = new List<string>();
+        foreach (var service in edges.Keys)
+        {
+            Visit(service);
+        }
+
+        void Visit(string service)
+        {
+            if (done.Contains(service))
+            {
+                return;
+            }
+
+            var index = path.IndexOf(service);
+            if (index >= 0)
+            {
+                var cycle = string.Join(" → ", path.Skip(index).Append(service));
+                _errors.Error(ImportCodes.Dependency, services.KeyLocation(service), $"depends_on forms a cycle: {cycle}");
+                return;
+            }
+
+            path.Add(service);
+            foreach (var next in edges[service])
+            {
+                Visit(next);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            done.Add(service);
+        }
     }
 
     private void ReportTopLevel(ComposeMap merged, Interpolator interpolator)
@@ -269,7 +309,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
                 _excluded.Add(new ServiceReport(
                     serviceName,
                     null,
-                    $"not an MCP server (`{image.ShortName}` image): left out. Run it as a managed service or with its own chart, or pass `--include {serviceName}` to import it as a server",
+                    $"Not an MCP server (`{image.ShortName}` image): left out. Run it as a managed service or with its own chart, or pass `--include {serviceName}` to import it as a server",
                     at,
                     [.. service.Entries.Select(e => new ReportEntry(e.Key, FieldOutcome.Dropped, "the service is not imported", service.KeyLocation(e.Key)))]));
                 continue;
