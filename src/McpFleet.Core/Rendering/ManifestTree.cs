@@ -32,7 +32,7 @@ public static class ManifestTree
         var files = new List<ManifestFile>(2 + phases.Sum(p => p.Servers.Count + 1))
         {
             new(KustomizationFile, ManifestYaml.Serialize(RootKustomization(fleet, phases))),
-            new(NamespaceFile, ManifestYaml.SerializeAll([fleet.Namespace])),
+            new(NamespaceFile, ManifestYaml.Serialize(fleet.Namespace)),
         };
         foreach (var p in phases)
         {
