@@ -853,12 +853,13 @@ internal sealed partial class ServiceMapper
             var split = node is ComposeSequence ? [text] : ComposeUnits.SplitShellWords(text);
             foreach (var word in split)
             {
-                if (SecretDetector.WordMatch(word) is { } why)
+                var previous = words.Count > 0 ? words[^1] : "";
+                if (WordSecret(previous, word) is { } found)
                 {
                     var name = $"{target.ToUpperInvariant()}_{words.Count}_SECRET";
-                    var remoteRef = AddSecret(name, $"{key} word {words.Count} looks like {why}", scalar.Location);
-                    _draft.Report($"{key}[{words.Count}]", FieldOutcome.Changed, $"credential (looks like {why}): replaced by $({name}), a secret with remoteRef `{remoteRef}`", scalar.Location, true);
-                    words.Add($"$({name})");
+                    var remoteRef = AddSecret(name, $"{key} word {words.Count}: {found.Why}", scalar.Location);
+                    _draft.Report($"{key}[{words.Count}]", FieldOutcome.Changed, $"credential ({found.Why}): replaced by $({name}), a secret with remoteRef `{remoteRef}`", scalar.Location, true);
+                    words.Add($"{found.Prefix}$({name})");
                     redacted++;
                 }
                 else
@@ -875,10 +876,35 @@ internal sealed partial class ServiceMapper
             _draft.Report($"{key}.${{{variable}}}", FieldOutcome.Changed, $"credential: ${{{variable}}} becomes $({name}), expanded by Kubernetes from a secret with remoteRef `{remoteRef}`", node.Location, true);
         }
 
-        var shown = string.Join(' ', words.Select(w => w.Contains(' ', StringComparison.Ordinal) ? $"\"{w}\"" : w));
+        var shown = string.Join(' ', words.Select(w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal) ? $"\"{w}\"" : w));
         var unchanged = node is ComposeSequence && redacted == 0 && secretVariables.Count == 0;
         _draft.Report(key, unchanged ? FieldOutcome.Mapped : FieldOutcome.Changed, $"container {target}: `{shown}`{(node is ComposeScalar ? " (split into words as Compose does)" : "")}", node.Location);
         return words;
+    }
+
+    /// <summary>
+    /// Finds a credential in one command word: a value that looks like one, the value after a credential-named flag
+    /// (<c>--password x</c>, <c>--requirepass x</c>), or the value of one (<c>--api-key=x</c>, kept as
+    /// <c>--api-key=$(VAR)</c>). <c>$(VAR)</c> references are already safe.
+    /// </summary>
+    private static (string Prefix, string Why)? WordSecret(string previous, string word)
+    {
+        var eq = word.IndexOf('=', StringComparison.Ordinal);
+        var (prefix, flag, value) = word.StartsWith('-') && eq > 0 ? (word[..(eq + 1)], word[..eq], word[(eq + 1)..]) : ("", previous, word);
+        if (value.Length == 0 || value.StartsWith("$(", StringComparison.Ordinal) || (prefix.Length == 0 && value.StartsWith('-')))
+        {
+            return null;
+        }
+
+        if (SecretDetector.ValueMatch(value) is { } looks)
+        {
+            return (prefix, "it looks like " + looks);
+        }
+
+        var flagIsName = prefix.Length > 0 || (flag.StartsWith('-') && !flag.Contains('=', StringComparison.Ordinal));
+        return flagIsName && SecretDetector.NameMatch(flag.TrimStart('-')) is { } flagWord
+            ? (prefix, $"the value of {flag}, whose name contains {flagWord}")
+            : null;
     }
 
     private void MapLabels(string field, ComposeNode node)
