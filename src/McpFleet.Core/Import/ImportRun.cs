@@ -38,7 +38,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
         ReportTopLevel(merged, interpolator);
         _context.TopSecrets = merged.Get("secrets") as ComposeMap;
         _context.ServiceNames.UnionWith(services.Entries.Select(e => e.Key));
-        var drafts = SelectServers(merged, services);
+        var drafts = SelectServers(services);
         if (_errors.HasErrors)
         {
             return Failed();
@@ -294,7 +294,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
     }
 
-    private List<(ServerDraft Draft, ComposeMap Service)> SelectServers(ComposeMap merged, ComposeMap services)
+    private List<(ServerDraft Draft, ComposeMap Service)> SelectServers(ComposeMap services)
     {
         var drafts = new List<(ServerDraft, ComposeMap)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -335,7 +335,6 @@ internal sealed class ImportRun(ComposeImportOptions options)
             _errors.Error(ImportCodes.NoServices, SourceLocation.OfFile(_inputs[0]), "every service is infrastructure (not an MCP server); pass --include to import one anyway");
         }
 
-        _ = merged;
         return drafts;
     }
 
@@ -564,6 +563,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             _topLevel.Add(new ReportEntry("ENVIRONMENT", FieldOutcome.Changed, "services set different values; the fleet has one `environment`, left at its default", _context.Environments[0].Location, true));
         }
 
+        var fleetEnv = HoistCommonEnv(drafts);
         var phaseCount = drafts.Max(d => d.Phase);
         var phaseNames = Enumerable.Range(1, phaseCount).Select(n => n == 1 ? "core" : $"tier-{n}").ToList();
         var phases = phaseNames
@@ -583,6 +583,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             Namespace = options.Namespace ?? ComposeImporter.DefaultNamespace,
             Image = image,
             Environment = environment,
+            Env = fleetEnv,
             SecretStore = new SecretStoreSpec("pulumi-esc", "SecretStore"),
             Ports = ComposeImporter.DefaultPorts,
             Callers = callers,
@@ -609,6 +610,42 @@ internal sealed class ImportRun(ComposeImportOptions options)
             [.. drafts.SelectMany(d => d.Secrets)],
             [.. phases.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(p.Name, p.Servers))]);
         return new ComposeImportResult(spec, report, []);
+    }
+
+    /// <summary>
+    /// Moves env vars that every server sets to the same value (typically from an <c>x-</c> anchor) to the fleet's
+    /// <c>env</c>, so they are written once.
+    /// </summary>
+    private static SortedDictionary<string, string> HoistCommonEnv(List<ServerDraft> drafts)
+    {
+        var common = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (drafts.Count < 2)
+        {
+            return common;
+        }
+
+        foreach (var (key, value) in drafts[0].Env)
+        {
+            if (drafts.TrueForAll(d => d.Env.Exists(e => e.Key == key && e.Value == value) && !d.Secrets.Exists(s => s.Variable == key)))
+            {
+                common[key] = value;
+            }
+        }
+
+        foreach (var draft in drafts)
+        {
+            draft.Env.RemoveAll(e => common.ContainsKey(e.Key));
+            foreach (var key in common.Keys)
+            {
+                var at = draft.Entries.FindIndex(e => e.Field.EndsWith("." + key, StringComparison.Ordinal) && e.Detail == "env");
+                if (at >= 0)
+                {
+                    draft.Entries[at] = draft.Entries[at] with { Detail = "fleet `env`: every server sets the same value" };
+                }
+            }
+        }
+
+        return common;
     }
 
     private static ServerSpec ToServerSpec(ServerDraft d) => new()
