@@ -24,10 +24,11 @@ public sealed record HelmValuesFile(string Server, string Yaml)
 /// </remarks>
 public static class HelmValues
 {
+    // Helm reads values as YAML 1.1, where on/off/yes/no are booleans: quote every string it would not read back as one.
     private static readonly ISerializer s_serializer = new SerializerBuilder()
+        .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
-        .WithQuotingNecessaryStrings()
         .WithIndentedSequences()
         .DisableAliases()
         .Build();
@@ -111,9 +112,7 @@ public static class HelmValues
             // The document's replica count stays visible under an HPA (the chart then leaves replicas out).
             Replicas = spec.Replicas ?? server.Replicas,
             Version = spec.Version,
-            Resources = new HelmResources(
-                new HelmQuantities(server.Resources.Requests?.Cpu, server.Resources.Requests?.Memory),
-                new HelmQuantities(server.Resources.Limits?.Cpu, server.Resources.Limits?.Memory)),
+            Resources = new HelmResources(Quantities(server.Resources.Requests), Quantities(server.Resources.Limits)),
             Tools = spec.Tools,
             Description = spec.Description,
             Secrets = [.. spec.Secrets.Select(s => new HelmSecret(s.Name, s.RemoteRef))],
@@ -135,6 +134,13 @@ public static class HelmValues
             Fleet = fleet,
         };
     }
+
+    // Canonical form, as the renderer's typed quantities serialize (0.5 -> 500m), so the chart writes the same string.
+    private static HelmQuantities Quantities(ResourceQuantities? q) =>
+        new(Canonical(q?.Cpu), Canonical(q?.Memory));
+
+    private static string? Canonical(string? quantity) =>
+        quantity is null ? null : new k8s.Models.ResourceQuantity(quantity).ToString();
 
     // Sorted by key (ordinal) so the file is the same bytes whatever order the spec was read in.
     private static SortedDictionary<string, string> Ordered(IEnumerable<KeyValuePair<string, string>> pairs) =>

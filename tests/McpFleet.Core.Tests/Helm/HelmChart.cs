@@ -12,6 +12,10 @@ internal static class HelmChart
     /// <summary>Gets the committed values directory of examples/sophia-ai.</summary>
     public static string ValuesDirectory => Path.Combine(Directory, "values");
 
+    /// <summary>Gets the chart's version, from Chart.yaml.</summary>
+    public static string Version => File.ReadLines(Path.Combine(Directory, "Chart.yaml"))
+        .Single(l => l.StartsWith("version:", StringComparison.Ordinal))["version:".Length..].Trim();
+
     // Helm is a Go process of ~80 ms; a few at once keep a 2-core machine usable for the other builds.
     private static readonly SemaphoreSlim s_gate = new(3);
 
