@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using McpFleet.Kubernetes.Local;
 using McpFleet.Spec;
@@ -11,14 +10,6 @@ public sealed class LocalRunnerTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private sealed class Recorder : ILocalProgress
-    {
-        public ConcurrentQueue<string> Events { get; } = new();
-
-        public void ServerEvent(string server, string message) => Events.Enqueue($"{server}: {message}");
-
-        public int IndexOf(string prefix) => Events.ToList().FindIndex(e => e.StartsWith(prefix, StringComparison.Ordinal));
-    }
 
     private static string ServerDll => Path.Combine(AppContext.BaseDirectory, "McpFleet.LocalTestServer.dll");
 
@@ -36,39 +27,7 @@ public sealed class LocalRunnerTests : IDisposable
         StateFile = Path.Combine(_dir.FullName, "state.json"),
     };
 
-    private static async Task<LocalState> WaitForStateAsync(string path, Func<LocalState, bool> condition)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            try
-            {
-                if (LocalState.Read(path) is { } state && condition(state))
-                {
-                    return state;
-                }
-            }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
-            {
-                // Read while the runner renames a new state in: try again.
-            }
 
-            await Task.Delay(50, cts.Token);
-        }
-    }
-
-    private static bool IsGone(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
 
     [Fact]
     public async Task RunAsync_TwoPhases_StartsInOrderRestartsAKilledServerAndDrainsInReverse()
@@ -78,7 +37,7 @@ public sealed class LocalRunnerTests : IDisposable
             new LocalPhasePlan(1, "core", [Server("a", tools: 3)]),
             new LocalPhasePlan(2, "advanced", [Server("b", tools: 1, "a")]),
         ]);
-        var progress = new Recorder();
+        var progress = new LocalRecorder();
         var options = Options;
         using var cts = new CancellationTokenSource();
         var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
@@ -86,7 +45,7 @@ public sealed class LocalRunnerTests : IDisposable
         var pids = new List<int>();
         try
         {
-            var state = await WaitForStateAsync(options.StateFile!, s => s.Servers.Count == 2 && s.Servers.All(x => x.Ready));
+            var state = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers.Count == 2 && s.Servers.All(x => x.Ready), run, progress);
             var a = state.Servers[0];
             var b = state.Servers[1];
             pids.AddRange([a.Pid!.Value, b.Pid!.Value]);
@@ -107,7 +66,7 @@ public sealed class LocalRunnerTests : IDisposable
                 victim.Kill();
             }
 
-            var restarted = await WaitForStateAsync(options.StateFile!, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != a.Pid);
+            var restarted = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != a.Pid, run, progress);
             pids.Add(restarted.Servers[0].Pid!.Value);
             Assert.Contains(progress.Events, e => e.StartsWith("a: exited with code", StringComparison.Ordinal));
             Assert.Equal("3", await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/dep"), TestContext.Current.CancellationToken));
@@ -120,7 +79,7 @@ public sealed class LocalRunnerTests : IDisposable
         var result = await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Error);
-        Assert.All(pids, pid => Assert.True(IsGone(pid), $"pid {pid} is still running"));
+        Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
         Assert.True(progress.IndexOf("b: stopping pid") < progress.IndexOf("a: stopping pid"), string.Join("\n", progress.Events));
         Assert.False(File.Exists(options.StateFile));
     }
@@ -134,7 +93,7 @@ public sealed class LocalRunnerTests : IDisposable
             new LocalPhasePlan(1, "core", [Server("a", tools: 1) with { Run = new LocalRunSpec("dotnet", ["does-not-exist.dll"]) }]),
             new LocalPhasePlan(2, "advanced", [Server("b", tools: 1, "a")]),
         ]);
-        var progress = new Recorder();
+        var progress = new LocalRecorder();
         var options = Options with { ReadyTimeout = TimeSpan.FromSeconds(4) };
 
         var result = await new LocalFleetRunner(TimeProvider.System, progress).RunAsync(broken, options, TestContext.Current.CancellationToken);

@@ -173,6 +173,9 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
     private async Task<string?> MonitorAsync(Process process, CancellationToken cancellationToken)
     {
         var failures = 0;
+        // Like a startup probe: /health failures count only once the server has answered it, or after the startup bound.
+        var started = false;
+        var startedAt = _time.GetTimestamp();
         var exited = process.WaitForExitAsync(CancellationToken.None);
         while (true)
         {
@@ -190,9 +193,17 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
 
             if (await ProbeAsync(RuntimeContract.HealthPath, cancellationToken).ConfigureAwait(false))
             {
+                started = true;
                 failures = 0;
                 var ready = await ProbeAsync(RuntimeContract.ReadyPath, cancellationToken).ConfigureAwait(false);
                 SetState(ready, ready ? "ready" : "not ready");
+            }
+            else if (!started)
+            {
+                if (_time.GetElapsedTime(startedAt) > _options.ReadyTimeout)
+                {
+                    return $"{RuntimeContract.HealthPath} did not answer within {FleetDeployer.FormatDuration(_options.ReadyTimeout)} of the start";
+                }
             }
             else if (++failures >= _options.HealthFailureThreshold)
             {
