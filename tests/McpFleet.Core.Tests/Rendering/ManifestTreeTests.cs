@@ -116,6 +116,34 @@ public sealed partial class ManifestTreeTests
     }
 
     [Fact]
+    public void Build_ExampleFleet_MatchesGoldenFiles()
+    {
+        var files = ManifestTree.Build(FleetRenderer.Render(FleetCases.Example("sophia-ai")));
+
+        Assert.Equal(16 + 4 + 2, files.Count);
+        foreach (var file in files)
+        {
+            Golden.Match($"Snapshots/sophia-ai/{file.RelativePath}", file.Content);
+        }
+
+        // No stale golden file lingers after a server or phase is renamed.
+        var snapshots = Path.Combine(Golden.SourceDirectory(), "Snapshots", "sophia-ai");
+        var onDisk = Directory.EnumerateFiles(snapshots, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(snapshots, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(files.Select(f => f.RelativePath).Order(StringComparer.Ordinal), onDisk);
+    }
+
+    [Fact]
+    public void Build_ExampleFleet_IsByteIdenticalAcrossLoads()
+    {
+        var first = ManifestTree.Build(FleetRenderer.Render(FleetCases.Example("sophia-ai")));
+        var second = ManifestTree.Build(FleetRenderer.Render(FleetCases.Example("sophia-ai")));
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public void Build_Tree_HasContractLayout()
     {
         var files = ManifestTree.Build(FleetRenderer.Render(TestFleets.Sample())).Select(f => f.RelativePath);
@@ -177,13 +205,21 @@ public sealed partial class ManifestTreeTests
 /// <summary>The fleets that the fleet-wide checks run over.</summary>
 internal static class FleetCases
 {
-    public static IEnumerable<string> Names => ["sample"];
+    public static IEnumerable<string> Names => ["sample", "sophia-ai"];
 
     public static ResolvedFleet Get(string name) => name switch
     {
         "sample" => TestFleets.Sample(),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+        _ => Example(name),
     };
+
+    /// <summary>Loads and resolves <c>examples/&lt;name&gt;</c>.</summary>
+    public static ResolvedFleet Example(string name)
+    {
+        var loaded = FleetLoader.Load(Path.Combine(Golden.RepoRoot(), "examples", name));
+        Assert.True(loaded.Success, string.Join('\n', loaded.Diagnostics));
+        return FleetResolver.Resolve(loaded.Spec!);
+    }
 }
 
 /// <summary>A temporary directory, deleted on dispose.</summary>
