@@ -77,3 +77,17 @@ public sealed class LoaderTests
         Assert.Null(LintSource.FromPath(Path.Combine(LintFixtures.Root, "nope"), "nope"));
     }
 }
+
+public sealed class DeterminismTests
+{
+    [Fact]
+    public void Lint_ParallelParseAndRules_GiveTheSameOutputEveryRun()
+    {
+        var first = LintFixtures.Format(LintFixtures.Lint("."));
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(first, LintFixtures.Format(LintFixtures.Lint(".")));
+        }
+    }
+}
