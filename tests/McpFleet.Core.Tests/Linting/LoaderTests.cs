@@ -91,3 +91,40 @@ public sealed class DeterminismTests
         }
     }
 }
+
+public sealed class RuleEdgeCaseTests
+{
+    private static string Compliant() => File.ReadAllText(Path.Combine(LintFixtures.Root, "rules", "compliant.yaml"));
+
+    [Fact]
+    public void Mcp092_AllowAllEgressRule_IsNotReported()
+    {
+        var yaml = Compliant().Replace("  egress:\n  - to:\n    - namespaceSelector:", "  egress:\n  - {}\n  - to:\n    - namespaceSelector:", StringComparison.Ordinal);
+
+        var result = LintFixtures.LintText(yaml);
+
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "MCP092");
+    }
+
+    [Fact]
+    public void Mcp092_DnsToAnywhere_IsAWarning()
+    {
+        var yaml = Compliant().Replace(
+            "  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:",
+            "  - ports:", StringComparison.Ordinal);
+
+        var result = LintFixtures.LintText(yaml);
+
+        Assert.Equal(McpFleet.Diagnostics.DiagnosticSeverity.Warning, Assert.Single(result.Findings, f => f.RuleId == "MCP092").Severity);
+    }
+
+    [Fact]
+    public void Mcp021_KubeRootCa_IsAlwaysThere()
+    {
+        var yaml = Compliant().Replace("      - name: tmp\n        emptyDir: {}", "      - name: tmp\n        emptyDir: {}\n      - name: ca\n        configMap:\n          name: kube-root-ca.crt", StringComparison.Ordinal);
+
+        var result = LintFixtures.LintText(yaml);
+
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "MCP021");
+    }
+}
