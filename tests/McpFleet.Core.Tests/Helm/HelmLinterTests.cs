@@ -9,9 +9,7 @@ public sealed class HelmLinterTests
     [Fact]
     public async Task McpfleetLint_HelmTemplateOfEveryExampleServer_NoErrorsOrWarnings()
     {
-        var files = Directory.GetFiles(HelmChart.ValuesDirectory, "*.yaml").Order(StringComparer.Ordinal).ToList();
-        var outputs = await Task.WhenAll(files.Select(async f =>
-            (await HelmChart.TemplateAsync("mcp-" + Path.GetFileNameWithoutExtension(f), "sophia-ai", [f])).EnsureSuccess().StandardOutput));
+        var outputs = await HelmChart.TemplateExampleAsync();
 
         // One bundle, so the cross-object rules (selectors, policies, dependencies) see the whole fleet.
         var result = new Linter().Lint([new LintSource("helm-template.yaml", string.Concat(outputs))], TestContext.Current.CancellationToken);
