@@ -16,6 +16,8 @@ internal static class McpFleetCli
         root.Subcommands.Add(new Commands.ValidateCommand(context));
         root.Subcommands.Add(new Commands.RenderCommand(context));
         root.Subcommands.Add(Commands.HelmValuesCommand.Group(context));
+        root.Subcommands.Add(new Commands.LintCommand(context));
+        root.Subcommands.Add(new Commands.ImportCommand(context));
         return root;
     }
 

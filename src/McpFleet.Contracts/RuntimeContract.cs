@@ -63,6 +63,9 @@ public static class RuntimeContract
 
         /// <summary>Suffix of the variable that carries a dependency's URL: <c>AI_MEMORY</c> + <see cref="DependencyUrlSuffix"/>.</summary>
         public const string DependencyUrlSuffix = "_MCP_URL";
+
+        /// <summary>Comma-separated bearer API keys that callers must present; unset means no key check. From the server's secret.</summary>
+        public const string ApiKeys = "MCP_API_KEYS";
     }
 
     /// <summary>Shutdown timings. Their sum plus <see cref="Shutdown.MarginSeconds"/> is the pod's termination grace period.</summary>

@@ -48,7 +48,8 @@ internal sealed class HelmValuesCommand : Command
         var loaded = FleetLoader.Load(fleetDirectory);
         foreach (var diagnostic in loaded.Diagnostics)
         {
-            _context.Error.WriteLine(diagnostic.ToString(), Style.Plain);
+            // The raw writer, not Spectre's renderer: a diagnostic stays on one line whatever the console width.
+            _context.Error.Profile.Out.Writer.WriteLine(diagnostic with { Location = diagnostic.Location with { File = Display(diagnostic.Location.File) } });
         }
 
         if (loaded.Spec is null)
@@ -75,10 +76,13 @@ internal sealed class HelmValuesCommand : Command
 
         foreach (var file in files)
         {
-            _context.Out.WriteLine(Path.Combine(outDirectory, file.FileName), Style.Plain);
+            _context.Out.Profile.Out.Writer.WriteLine(Display(Path.Combine(outDirectory, file.FileName)));
         }
 
-        _context.Error.MarkupLineInterpolated($"wrote {files.Count} values files to {outDirectory}");
+        _context.Error.Profile.Out.Writer.WriteLine($"wrote {files.Count} values files to {Display(outDirectory)}");
         return ExitCodes.Success;
     }
+
+    private string Display(string path) =>
+        Path.GetRelativePath(_context.WorkingDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
 }

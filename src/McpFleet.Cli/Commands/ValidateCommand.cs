@@ -70,7 +70,12 @@ internal sealed class ValidateCommand : Command
     private static string ToJson(string directory, FleetLoadResult result, IReadOnlyList<Diagnostic> diagnostics)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            // Not embedded in HTML, so keep quotes and apostrophes readable instead of \u0027.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             writer.WriteStartObject();
             writer.WriteString("fleet", directory);

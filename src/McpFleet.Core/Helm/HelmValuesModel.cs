@@ -1,3 +1,6 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
 namespace McpFleet.Helm;
 
 // The values format of deploy/helm/mcp-servers (values.schema.json), as typed records so the generator serializes
@@ -13,6 +16,8 @@ internal sealed record HelmServerValues
 
     public required int Replicas { get; init; }
 
+    // Quoted as the document writes it: an unquoted 2.0 would be a number to Helm.
+    [YamlMember(ScalarStyle = ScalarStyle.DoubleQuoted)]
     public required string Version { get; init; }
 
     public required HelmResources Resources { get; init; }

@@ -71,6 +71,8 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(7, first.GetProperty("column").GetInt32());
         Assert.Equal("MCF005", first.GetProperty("code").GetString());
         Assert.Equal("error", first.GetProperty("severity").GetString());
+        Assert.Equal("'port' must be an integer, not a string (\"abc\")", first.GetProperty("message").GetString());
+        Assert.Contains("\"message\": \"'port' must", _out.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpFleet.Rendering;
 using McpFleet.Tests;
 
 namespace McpFleet.Core.Tests.Helm;
@@ -12,6 +13,10 @@ internal static class HelmChart
     /// <summary>Gets the committed values directory of examples/sophia-ai.</summary>
     public static string ValuesDirectory => Path.Combine(Directory, "values");
 
+    /// <summary>Gets the chart's version, from Chart.yaml.</summary>
+    public static string Version => File.ReadLines(Path.Combine(Directory, "Chart.yaml"))
+        .Single(l => l.StartsWith("version:", StringComparison.Ordinal))["version:".Length..].Trim();
+
     // Helm is a Go process of ~80 ms; a few at once keep a 2-core machine usable for the other builds.
     private static readonly SemaphoreSlim s_gate = new(3);
 
@@ -23,11 +28,15 @@ internal static class HelmChart
     public static Task<ToolResult> LintAsync(string valuesFile, string ns) =>
         RunAsync(["lint", "--strict", Directory, "-f", valuesFile, "--namespace", ns]);
 
+    /// <summary>Runs <c>helm package chart -d dir</c>.</summary>
+    public static Task<ToolResult> PackageAsync(string destination) =>
+        RunAsync(["package", Directory, "-d", destination]);
+
     /// <summary>Renders and parses the objects of one release.</summary>
     public static async Task<IReadOnlyList<JsonObject>> ObjectsAsync(string release, string ns, params string[] valuesFiles)
     {
         var result = (await TemplateAsync(release, ns, valuesFiles)).EnsureSuccess();
-        return YamlTree.ParseDocuments(result.StandardOutput);
+        return ManifestYaml.LoadAllAsJson(result.StandardOutput).Cast<JsonObject>().ToList();
     }
 
     private static async Task<ToolResult> RunAsync(string[] arguments)

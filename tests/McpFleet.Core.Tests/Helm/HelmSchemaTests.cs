@@ -28,4 +28,18 @@ public sealed class HelmSchemaTests
         Assert.Contains("values don't meet the specifications of the schema", result.StandardError, StringComparison.Ordinal);
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
     }
+
+    // What a JSON schema cannot say is checked by the templates, with the same kind of message.
+    [Theory]
+    [InlineData("gpu-autoscaling", "a GPU server cannot autoscale")]
+    [InlineData("wrong-namespace", "fleet.namespace is sophia-ai but the release namespace is default: add --namespace sophia-ai")]
+    public async Task HelmTemplate_ValuesTheSchemaCannotCheck_FailWithMessage(string file, string expected)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "testdata", "helm-chart", file + ".yaml");
+
+        var result = await HelmChart.TemplateAsync("mcp-gong", file == "wrong-namespace" ? "default" : "sophia-ai", [path]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+    }
 }

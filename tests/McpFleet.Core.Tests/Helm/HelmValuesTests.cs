@@ -36,7 +36,7 @@ public sealed class HelmValuesTests
                 Tools = 6,
                 Description = "Sales call analytics",
                 Secrets = [new SecretSpec("GONG_API_KEY", "sophia.business.gong.api_key")],
-                Env = new Dictionary<string, string> { ["Z"] = "true", ["A"] = "1" },
+                Env = new Dictionary<string, string> { ["Z"] = "true", ["A"] = "1", ["FLAG"] = "on" },
                 DependsOn = ["ai-memory"],
                 Egress = [new EgressRule("api.gong.io", null, [443])],
             },
@@ -99,6 +99,27 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
+    public async Task WriteAsync_ServerRemovedFromFleet_RemovesItsGeneratedFileOnly()
+    {
+        var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-values-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "old.yaml"), HelmValues.GeneratedMarker + " from fleet sophia-ai: ...\nname: old\n");
+            File.WriteAllText(Path.Combine(dir, "hand-written.yaml"), "name: mine\n");
+
+            await HelmValues.WriteAsync(Fleet(), dir, TestContext.Current.CancellationToken);
+
+            Assert.Equal(
+                ["ai-memory.yaml", "gong.yaml", "hand-written.yaml"],
+                Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task HelmTemplate_GeneratedValues_RenderWithRealHelm()
     {
         var dir = Path.Combine(Path.GetTempPath(), "mcpfleet-helm-values-" + Guid.NewGuid().ToString("N"));
@@ -111,8 +132,10 @@ public sealed class HelmValuesTests
             var deployment = objects.Single(o => (string?)o["kind"] == "Deployment");
             var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
             Assert.Equal(
-                ["ENVIRONMENT", "PULUMI_ORG", "SERVER_PORT", "METRICS_PORT", "POD_NAMESPACE", "A", "Z", "AI_MEMORY_MCP_URL"],
+                ["ENVIRONMENT", "PULUMI_ORG", "SERVER_PORT", "METRICS_PORT", "POD_NAMESPACE", "A", "FLAG", "Z", "AI_MEMORY_MCP_URL"],
                 env.Select(e => (string?)e!["name"]));
+            // Helm reads values as YAML 1.1: an unquoted on would arrive as the boolean true.
+            Assert.Equal(["1", "on", "true"], env.Where(e => (string?)e!["name"] is "A" or "FLAG" or "Z").Select(e => e!["value"]!.GetValue<string>()));
             Assert.Equal("http://mcp-ai-memory.sophia-ai.svc.cluster.local:9000/mcp", (string?)env[^1]!["value"]);
             Assert.Null(deployment["spec"]!["replicas"]);
             var hpa = objects.Single(o => (string?)o["kind"] == "HorizontalPodAutoscaler");

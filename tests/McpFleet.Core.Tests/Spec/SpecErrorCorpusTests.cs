@@ -37,7 +37,8 @@ public sealed class SpecErrorCorpusTests
     [Fact]
     public void Corpus_HasAtLeastThirtyErrorCases()
     {
-        var withErrors = Cases.Count(c => File.ReadAllText(Path.Combine(s_corpus, (string)c.Data, "expected.txt")).Contains(": error MCF", StringComparison.Ordinal));
+        var expected = Cases.Select(c => Path.Combine(s_corpus, (string)c.Data, "expected.txt")).Where(File.Exists);
+        var withErrors = expected.Count(f => File.ReadAllText(f).Contains(": error MCF", StringComparison.Ordinal));
         Assert.True(withErrors >= 30, $"only {withErrors} corpus cases report an error");
     }
 

@@ -37,8 +37,12 @@ app.kubernetes.io/part-of: {{ .Values.fleet.name | default .Release.Namespace }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ include "mcp-servers.chart" . }}
 mcpfleet.io/phase: {{ .Values.phase | toString | quote }}
+{{- $reserved := list "app" "tier" "version" "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/version" "app.kubernetes.io/component" "app.kubernetes.io/part-of" "app.kubernetes.io/managed-by" "helm.sh/chart" "mcpfleet.io/phase" }}
 {{- range $k, $v := .Values.labels }}
+{{- /* The contract's labels win: the selector and managed-by must not be overridden. */}}
+{{- if not (has $k $reserved) }}
 {{ $k }}: {{ $v | toString | quote }}
+{{- end }}
 {{- end }}
 {{- end -}}
 

@@ -73,14 +73,15 @@ internal static class CommonParsers
                 : new AutoscalingSetting(AutoscalingMode.Custom, inherited ?? new AutoscalingSpec());
         }
 
+        if (node is YScalar { IsNull: false } or YSequence)
+        {
+            reader.Error(SpecCodes.WrongType, node, $"'{path}' must be a mapping or false, not {node.Describe()}");
+            return AutoscalingSetting.Default;
+        }
+
         var map = reader.Mapping(node, path, s_autoscalingKeys);
         if (map is null)
         {
-            if (node is YScalar { IsNull: false })
-            {
-                reader.Error(SpecCodes.WrongType, node, $"'{path}' must be a mapping or false, not {node.Describe()}");
-            }
-
             return AutoscalingSetting.Default;
         }
 

@@ -133,7 +133,15 @@ internal static partial class SpecText
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, best.Length / 3) ? best : null;
+        if (best is not null && bestDistance <= Math.Max(2, best.Length / 3))
+        {
+            return best;
+        }
+
+        // An abbreviation: mem → memory, desc → description.
+        return value.Length >= 3
+            ? candidates.FirstOrDefault(c => c.StartsWith(value, StringComparison.OrdinalIgnoreCase))
+            : null;
     }
 
     private static string Normalize(string s) => s.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();

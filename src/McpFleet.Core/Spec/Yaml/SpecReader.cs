@@ -233,9 +233,6 @@ internal sealed class MappingReader(SpecReader reader, YMapping mapping, string 
     /// <summary>Tells whether <paramref name="key"/> is written.</summary>
     public bool Has(string key) => Node.Entries.Any(e => e.Key.Value == key);
 
-    /// <summary>Gets the key node of <paramref name="key"/>.</summary>
-    public YScalar? KeyNode(string key) => Node.Entries.FirstOrDefault(e => e.Key.Value == key).Key;
-
     /// <summary>Gets the path of a child key.</summary>
     public string ChildPath(string key) => SpecReader.Join(Path, key);
 

@@ -134,6 +134,13 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException e)
         {
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindTabIndent(text, (int)e.Start.Line) is { } tab)
+            {
+                // YamlDotNet points at the scalar the tab interrupted; the tab itself is what to fix.
+                _diagnostics.Error(SpecCodes.Syntax, tab, "YAML syntax error: a tab in the indentation; YAML indents with spaces only");
+                return null;
+            }
+
             _diagnostics.Error(SpecCodes.Syntax, At(e.Start), "YAML syntax error: " + CleanMessage(e));
             return null;
         }
@@ -156,7 +163,9 @@ internal sealed class YamlTreeReader
                 return target;
             }
 
-            throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value.Value} has no anchor before it");
+            // Report and read on as null, so the rest of the file is still checked.
+            _diagnostics.Error(SpecCodes.Syntax, At(alias.Start), $"YAML syntax error: the alias *{alias.Value.Value} has no anchor &{alias.Value.Value} before it");
+            return new YScalar(Line(alias.Start), Column(alias.Start), "", IsPlain: true);
         }
 
         YNode node;
@@ -216,6 +225,22 @@ internal sealed class YamlTreeReader
         }
 
         return node;
+    }
+
+    private SourceLocation? FindTabIndent(string text, int fromLine)
+    {
+        var lines = text.Split('\n');
+        for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new SourceLocation(_file, i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private SourceLocation At(Mark mark) => new(_file, Line(mark), Column(mark));

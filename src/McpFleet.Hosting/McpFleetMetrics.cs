@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace McpFleet.Hosting;
+
+/// <summary>
+/// The library's own instruments. Per-method and per-tool request counts, durations and errors come from the SDK's
+/// <c>mcp.server.operation.duration</c> histogram (meter <see cref="SdkMeterName"/>); these add what it lacks.
+/// </summary>
+public sealed class McpFleetMetrics : IDisposable
+{
+    /// <summary>The name of this library's meter.</summary>
+    public const string MeterName = "McpFleet.Hosting";
+
+    /// <summary>The name of the SDK's meter (<c>mcp.server.operation.duration</c>, <c>mcp.server.session.duration</c>).</summary>
+    public const string SdkMeterName = "Experimental.ModelContextProtocol";
+
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+    private readonly Meter _meter;
+    private readonly UpDownCounter<long> _inFlight;
+    private readonly UpDownCounter<long> _sessions;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _toolErrors;
+    private readonly Histogram<double> _toolDuration;
+
+    /// <summary>Initializes a new instance of the <see cref="McpFleetMetrics"/> class.</summary>
+    /// <param name="meterFactory">The meter factory.</param>
+    public McpFleetMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _inFlight = _meter.CreateUpDownCounter<long>("mcpfleet.mcp.requests.in_flight", "{request}", "MCP HTTP requests being served now.");
+        _sessions = _meter.CreateUpDownCounter<long>("mcpfleet.mcp.sessions.active", "{session}", "Open MCP sessions (stateful modes; always 0 when stateless).");
+        _rejected = _meter.CreateCounter<long>("mcpfleet.mcp.requests.rejected", "{request}", "MCP HTTP requests refused before the SDK, by reason.");
+        _toolErrors = _meter.CreateCounter<long>("mcpfleet.mcp.tool.errors", "{call}", "tools/call results with isError or an exception, by tool.");
+        _toolDuration = _meter.CreateHistogram(
+            "mcpfleet.mcp.tool.duration",
+            "s",
+            "Duration of tools/call by tool (the SDK's mcp.server.operation.duration has no tool name).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+    }
+
+    internal void RequestStarted() => _inFlight.Add(1);
+
+    internal void RequestFinished() => _inFlight.Add(-1);
+
+    internal void SessionOpened() => _sessions.Add(1);
+
+    internal void SessionClosed() => _sessions.Add(-1);
+
+    internal void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void ToolCalled(string tool, TimeSpan duration, bool isError) => _toolDuration.Record(
+        duration.TotalSeconds,
+        new KeyValuePair<string, object?>("gen_ai.tool.name", tool),
+        new KeyValuePair<string, object?>("mcp.tool.is_error", isError ? s_true : s_false));
+
+    internal void ToolError(string tool) => _toolErrors.Add(1, new KeyValuePair<string, object?>("gen_ai.tool.name", tool));
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>
+/// Makes ASP.NET Core create an <see cref="Activity"/> per request even without a tracing exporter, so every log line
+/// carries a trace id and span id. Sampling is <see cref="ActivitySamplingResult.PropagationData"/>: ids only, nothing recorded.
+/// </summary>
+internal sealed class TraceIdActivityListener : IDisposable
+{
+    private readonly ActivityListener _listener = new()
+    {
+        ShouldListenTo = static source => source.Name == "Microsoft.AspNetCore",
+        Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+    };
+
+    public TraceIdActivityListener() => ActivitySource.AddActivityListener(_listener);
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,233 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace McpFleet.Hosting;
+
+/// <summary>
+/// The one middleware in front of the MCP endpoint: keeps <c>/metrics</c> on the metrics port only, and for
+/// <c>/mcp</c> checks Host and Origin (DNS-rebinding protection), the body size and the optional API key, counts
+/// in-flight requests, and during the drain asks clients to reconnect elsewhere. Probes and metrics never see the
+/// Host/Origin check, because a kubelet probe or a scraper that gets 4xx crash-loops or blinds the pod.
+/// </summary>
+internal sealed partial class McpFleetRequestMiddleware
+{
+    private static readonly byte[] s_forbiddenOrigin = ErrorBody(-32000, "Forbidden: Origin not allowed");
+    private static readonly byte[] s_forbiddenHost = ErrorBody(-32000, "Forbidden: Host not allowed");
+    private static readonly byte[] s_tooLarge = ErrorBody(-32600, "Request body too large");
+    private static readonly byte[] s_unauthorized = ErrorBody(-32001, "Unauthorized: a valid bearer API key is required");
+
+    private readonly RequestDelegate _next;
+    private readonly McpFleetDrainState _drain;
+    private readonly McpFleetMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly int _metricsPort;
+    private readonly long _maxBody;
+    private readonly bool _anyHost;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _allowedHosts;
+    private readonly byte[][] _apiKeyHashes;
+
+    public McpFleetRequestMiddleware(
+        RequestDelegate next,
+        McpFleetDrainState drain,
+        McpFleetMetrics metrics,
+        IOptions<McpFleetServerOptions> options,
+        IConfiguration configuration,
+        ILogger<McpFleetRequestMiddleware> logger)
+    {
+        _next = next;
+        _drain = drain;
+        _metrics = metrics;
+        _logger = logger;
+        var o = options.Value;
+        _metricsPort = o.MetricsPort;
+        _maxBody = o.MaxRequestBodyBytes;
+        _anyHost = o.AllowedHosts.Contains("*");
+        _allowedHosts = AllowedHostNames(o).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _apiKeyHashes = [.. (configuration[RuntimeContract.EnvironmentVariables.ApiKeys] ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))];
+    }
+
+    /// <summary>The host names accepted in Host and Origin: loopback, the service DNS names and the configured hosts.</summary>
+    /// <param name="options">The server options.</param>
+    /// <returns>The names, without ports.</returns>
+    internal static IEnumerable<string> AllowedHostNames(McpFleetServerOptions options)
+    {
+        yield return "localhost";
+        yield return "127.0.0.1";
+        yield return "::1";
+        if (options.ServerName is { Length: > 0 } name)
+        {
+            var service = RuntimeContract.Labels.NamePrefix + name;
+            yield return service;
+            yield return $"{service}.{options.Namespace}";
+            yield return $"{service}.{options.Namespace}.svc";
+            yield return $"{service}.{options.Namespace}.svc.cluster.local";
+        }
+
+        foreach (var host in options.AllowedHosts)
+        {
+            yield return host;
+        }
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        var onMetricsPort = context.Connection.LocalPort == _metricsPort;
+        if (path.StartsWithSegments(RuntimeContract.McpPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return onMetricsPort ? NotFound(context) : InvokeMcpAsync(context);
+        }
+
+        // The metrics port serves /metrics and nothing else; the MCP port never serves /metrics.
+        var isMetrics = path.StartsWithSegments(RuntimeContract.MetricsPath, StringComparison.OrdinalIgnoreCase);
+        return isMetrics == onMetricsPort ? _next(context) : NotFound(context);
+    }
+
+    private async Task InvokeMcpAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!_anyHost)
+        {
+            if (!IsAllowedHost(request.Headers.Host.ToString()))
+            {
+                await RejectAsync(context, StatusCodes.Status403Forbidden, s_forbiddenHost, "host").ConfigureAwait(false);
+                return;
+            }
+
+            var origin = request.Headers.Origin;
+            if (origin.Count > 0 && !IsAllowedOrigin(origin.ToString()))
+            {
+                await RejectAsync(context, StatusCodes.Status403Forbidden, s_forbiddenOrigin, "origin").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (request.ContentLength > _maxBody)
+        {
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large").ConfigureAwait(false);
+            return;
+        }
+
+        if (_apiKeyHashes.Length > 0 && !HasValidApiKey(request.Headers.Authorization.ToString()))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await RejectAsync(context, StatusCodes.Status401Unauthorized, s_unauthorized, "unauthorized").ConfigureAwait(false);
+            return;
+        }
+
+        if (_drain.IsDraining)
+        {
+            // Existing keep-alive connections bypass the Service's endpoint removal; closing them after this
+            // response moves the client to a replica that is still ready.
+            context.Response.Headers.Connection = "close";
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            // A long-lived SSE stream: end it when the drain delay is over, so shutdown does not wait for its timeout.
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _drain.StreamsClosing);
+            context.Response.RegisterForDispose(linked);
+            context.RequestAborted = linked.Token;
+        }
+
+        _metrics.RequestStarted();
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            // A chunked body that outgrew Kestrel's MaxRequestBodySize while the SDK read it.
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large").ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.RequestFinished();
+        }
+    }
+
+    private bool IsAllowedHost(string host)
+    {
+        var name = StripPort(host.AsSpan());
+
+        // An IP literal cannot be rebound: DNS rebinding needs the attacker's name in Host. Pod-IP callers stay allowed.
+        return name.Length > 0 && (_allowedHosts.Contains(name) || IPAddress.TryParse(name, out _));
+    }
+
+    private bool IsAllowedOrigin(string origin)
+    {
+        var span = origin.AsSpan();
+        var scheme = span.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+        {
+            return false; // "null" and other opaque origins
+        }
+
+        return _allowedHosts.Contains(StripPort(span[(scheme + 3)..]));
+    }
+
+    private static ReadOnlySpan<char> StripPort(ReadOnlySpan<char> hostAndPort)
+    {
+        if (hostAndPort.Length > 0 && hostAndPort[0] == '[')
+        {
+            var close = hostAndPort.IndexOf(']');
+            return close > 0 ? hostAndPort[1..close] : [];
+        }
+
+        var colon = hostAndPort.LastIndexOf(':');
+        var slash = hostAndPort.IndexOf('/');
+        var end = colon >= 0 ? colon : slash >= 0 ? slash : hostAndPort.Length;
+        return hostAndPort[..end];
+    }
+
+    private bool HasValidApiKey(string authorization)
+    {
+        const string prefix = "Bearer ";
+        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(authorization[prefix.Length..].Trim()), presented);
+        var match = false;
+        foreach (var hash in _apiKeyHashes)
+        {
+            // Hashing first makes every comparison the same length; no early exit across keys.
+            match |= CryptographicOperations.FixedTimeEquals(hash, presented);
+        }
+
+        return match;
+    }
+
+    private async Task RejectAsync(HttpContext context, int status, byte[] body, string reason)
+    {
+        _metrics.Rejected(reason);
+        LogRejected(_logger, reason, status);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static byte[] ErrorBody(int code, string message) =>
+        Encoding.UTF8.GetBytes($$$"""{"jsonrpc":"2.0","id":null,"error":{"code":{{{code}}},"message":"{{{message}}}"}}""");
+
+    [LoggerMessage(10, LogLevel.Warning, "Rejected an MCP request ({Reason}) with HTTP {StatusCode}")]
+    private static partial void LogRejected(ILogger logger, string reason, int statusCode);
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace McpFleet.Hosting;
+
+/// <summary>
+/// Fills <see cref="McpFleetServerOptions"/> from <c>server-config.json</c> and the runtime-contract env vars.
+/// Runs after configuration binding and the caller's delegate, and fills only what they left unset.
+/// </summary>
+internal sealed class McpFleetServerOptionsSetup(IConfiguration configuration) : IPostConfigureOptions<McpFleetServerOptions>
+{
+    private const int FallbackPort = 8080;
+
+    public void PostConfigure(string? name, McpFleetServerOptions options)
+    {
+        var explicitPath = options.ConfigPath ?? NonEmpty(configuration[RuntimeContract.EnvironmentVariables.ConfigPath]);
+        var path = explicitPath ?? RuntimeContract.ConfigPath;
+        options.ConfigPath = path;
+        var config = Load(path, explicitPath is not null, options);
+
+        options.ServerName ??= NonEmpty(config?.Name);
+        options.ServerVersion ??= NonEmpty(config?.Version);
+        options.Description ??= NonEmpty(config?.Description);
+        options.Environment ??= NonEmpty(configuration[RuntimeContract.EnvironmentVariables.Environment]);
+        options.Namespace ??= NonEmpty(configuration[RuntimeContract.EnvironmentVariables.Namespace]) ?? NonEmpty(config?.Namespace) ?? "default";
+        foreach (var host in config?.AllowedHosts ?? [])
+        {
+            options.AllowedHosts.Add(host);
+        }
+
+        if (options.SessionMode is null && config?.SessionMode is { Length: > 0 } mode)
+        {
+            if (Enum.TryParse<McpFleetSessionMode>(mode, ignoreCase: true, out var parsed))
+            {
+                options.SessionMode = parsed;
+            }
+            else
+            {
+                options.ConfigError ??= $"{path}: sessionMode '{mode}' is not one of Stateless, Stateful, StatefulForInitializeClients";
+            }
+        }
+
+        options.SessionMode ??= McpFleetSessionMode.Stateless;
+        if (options.Port == 0)
+        {
+            options.Port = ReadPort(RuntimeContract.EnvironmentVariables.ServerPort, options) ?? config?.Port ?? FallbackPort;
+        }
+
+        if (options.MetricsPort == 0)
+        {
+            options.MetricsPort = ReadPort(RuntimeContract.EnvironmentVariables.MetricsPort, options) ?? RuntimeContract.DefaultMetricsPort;
+        }
+    }
+
+    private static ServerConfig? Load(string path, bool required, McpFleetServerOptions options)
+    {
+        if (!File.Exists(path))
+        {
+            if (required)
+            {
+                options.ConfigError = $"{path}: the server config file does not exist (set by {RuntimeContract.EnvironmentVariables.ConfigPath} or McpFleetServerOptions.ConfigPath)";
+            }
+
+            return null;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var config = JsonSerializer.Deserialize(stream, ServerConfigJsonContext.Default.ServerConfig);
+            options.LoadedConfigPath = path;
+            if (config is null)
+            {
+                options.ConfigError = $"{path}: the server config is empty (expected a JSON object with name and version)";
+            }
+
+            return config;
+        }
+        catch (JsonException ex)
+        {
+            options.ConfigError = $"{path}:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}: invalid server config JSON: {ex.Message}";
+            return null;
+        }
+        catch (IOException ex)
+        {
+            options.ConfigError = $"{path}: cannot read the server config: {ex.Message}";
+            return null;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            options.ConfigError = $"{path}: cannot read the server config: {ex.Message}";
+            return null;
+        }
+    }
+
+    private int? ReadPort(string variable, McpFleetServerOptions options)
+    {
+        var raw = NonEmpty(configuration[variable]);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
+        {
+            return port;
+        }
+
+        options.ConfigError ??= $"{variable}: '{raw}' is not a TCP port (1-65535)";
+        return null;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Validates <see cref="McpFleetServerOptions"/> at start (<c>ValidateOnStart</c>), so a bad config stops the process.</summary>
+internal sealed class McpFleetServerOptionsValidator : IValidateOptions<McpFleetServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, McpFleetServerOptions options)
+    {
+        List<string> errors = [];
+        if (options.ConfigError is { } configError)
+        {
+            errors.Add(configError);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(options.ServerName))
+            {
+                errors.Add(options.LoadedConfigPath is { } p
+                    ? $"{p}: 'name' is required"
+                    : $"{options.ConfigPath}: the server config file does not exist and no ServerName was set in code (mount the ConfigMap or set {RuntimeContract.EnvironmentVariables.ConfigPath})");
+            }
+            else if (!IsDns1123Label(options.ServerName))
+            {
+                errors.Add($"{Where(options)}'name' '{options.ServerName}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63)");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ServerVersion) && options.ServerName is not null)
+            {
+                errors.Add($"{Where(options)}'version' is required");
+            }
+        }
+
+        if (options.Port is <= 0 or > 65535)
+        {
+            errors.Add($"Port {options.Port} is not a TCP port");
+        }
+
+        if (options.MetricsPort is <= 0 or > 65535 || options.MetricsPort == options.Port)
+        {
+            errors.Add($"MetricsPort {options.MetricsPort} must be a TCP port different from the MCP port {options.Port}");
+        }
+
+        if (options.DrainDelay < TimeSpan.Zero || options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("DrainDelay must be >= 0 and ShutdownTimeout > 0");
+        }
+
+        if (options.MaxRequestBodyBytes <= 0)
+        {
+            errors.Add("MaxRequestBodyBytes must be > 0");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static string Where(McpFleetServerOptions options) => options.LoadedConfigPath is { } p ? p + ": " : string.Empty;
+
+    private static bool IsDns1123Label(string value)
+    {
+        if (value.Length is 0 or > 63 || value[0] == '-' || value[^1] == '-')
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
