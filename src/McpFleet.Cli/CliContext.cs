@@ -22,4 +22,7 @@ internal sealed record CliContext(IAnsiConsole Out, IAnsiConsole Error, TimeProv
     /// <param name="path">The path.</param>
     /// <returns>The full path.</returns>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Gets standard input, for verbs that read <c>-</c> (tests replace it).</summary>
+    public TextReader Input { get; init; } = Console.In;
 }

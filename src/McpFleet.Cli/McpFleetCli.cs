@@ -13,7 +13,11 @@ internal static class McpFleetCli
     {
         var root = new RootCommand("mcpfleet: run a fleet of MCP servers on Kubernetes, safely and with little effort.");
         // One thin class per verb; each registers itself here.
-        _ = context;
+        root.Subcommands.Add(new Commands.ValidateCommand(context));
+        root.Subcommands.Add(new Commands.RenderCommand(context));
+        root.Subcommands.Add(Commands.HelmValuesCommand.Group(context));
+        root.Subcommands.Add(new Commands.LintCommand(context));
+        root.Subcommands.Add(new Commands.ImportCommand(context));
         return root;
     }
 

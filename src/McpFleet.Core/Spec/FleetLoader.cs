@@ -1,4 +1,6 @@
 using McpFleet.Diagnostics;
+using McpFleet.Spec.Validation;
+using McpFleet.Spec.Yaml;
 
 namespace McpFleet.Spec;
 
@@ -12,10 +14,101 @@ public sealed record FleetLoadResult(FleetSpec? Spec, IReadOnlyList<Diagnostic> 
 }
 
 /// <summary>Loads and validates <c>fleet.yaml</c> plus <c>values/*.yaml</c>.</summary>
+/// <remarks>
+/// Never throws for bad input: a missing directory, unreadable file, YAML syntax error or invalid value each becomes a
+/// <see cref="Diagnostic"/> with its <c>file:line:col</c>, and loading goes on so that one run reports every problem.
+/// Paths in diagnostics are built from <c>fleetDirectory</c> as given, so a relative directory gives relative paths.
+/// </remarks>
 public static class FleetLoader
 {
+    /// <summary>The fleet file's name.</summary>
+    public const string FleetFileName = "fleet.yaml";
+
+    /// <summary>The directory of the per-server values files.</summary>
+    public const string ValuesDirectoryName = "values";
+
     /// <summary>Loads the fleet in <paramref name="fleetDirectory"/>, reporting every problem in one pass.</summary>
     /// <param name="fleetDirectory">A directory holding <c>fleet.yaml</c> and <c>values/</c>.</param>
     /// <returns>The spec and its diagnostics.</returns>
-    public static FleetLoadResult Load(string fleetDirectory) => throw new NotImplementedException();
+    public static FleetLoadResult Load(string fleetDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(fleetDirectory);
+        var diagnostics = new DiagnosticBag();
+        if (!Directory.Exists(fleetDirectory))
+        {
+            diagnostics.Error(SpecCodes.MissingFile, SourceLocation.OfFile(fleetDirectory),
+                "the fleet directory does not exist; it must hold fleet.yaml and values/<server>.yaml");
+            return new FleetLoadResult(null, diagnostics.Sorted());
+        }
+
+        var fleetPath = Path.Combine(fleetDirectory, FleetFileName);
+        FleetSpec? fleet = null;
+        if (ReadTree(fleetPath, diagnostics) is { } fleetRoot)
+        {
+            fleet = FleetFileParser.Parse(new SpecReader(fleetPath, diagnostics), fleetRoot);
+        }
+
+        var servers = new List<ServerSpec>();
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in ValuesFiles(fleetDirectory, diagnostics))
+        {
+            var stem = Path.GetFileNameWithoutExtension(file);
+            if (ReadTree(file, diagnostics) is { } root)
+            {
+                servers.Add(ServerFileParser.Parse(new SpecReader(file, diagnostics), root, stem, fleet?.Defaults));
+            }
+            else
+            {
+                unreadable.Add(stem);
+            }
+        }
+
+        new FleetValidator(fleet, servers, unreadable, diagnostics).Validate();
+        var spec = diagnostics.HasErrors || fleet is null ? null : fleet with { Servers = servers };
+        return new FleetLoadResult(spec, diagnostics.Sorted());
+    }
+
+    private static List<string> ValuesFiles(string fleetDirectory, DiagnosticBag diagnostics)
+    {
+        var valuesDirectory = Path.Combine(fleetDirectory, ValuesDirectoryName);
+        if (!Directory.Exists(valuesDirectory))
+        {
+            diagnostics.Error(SpecCodes.MissingFile, SourceLocation.OfFile(valuesDirectory),
+                "the values directory does not exist; write one values/<server>.yaml per server");
+            return [];
+        }
+
+        var all = Directory.GetFiles(valuesDirectory).Order(StringComparer.Ordinal).ToList();
+        foreach (var ignored in all.Where(f => f.EndsWith(".yml", StringComparison.Ordinal)))
+        {
+            diagnostics.Warning(SpecCodes.IgnoredFile, SourceLocation.OfFile(ignored),
+                $"ignored: only *.yaml files are read; rename it to {Path.GetFileNameWithoutExtension(ignored)}.yaml");
+        }
+
+        var files = all.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)).ToList();
+        if (files.Count == 0)
+        {
+            diagnostics.Error(SpecCodes.MissingFile, SourceLocation.OfFile(valuesDirectory),
+                "the values directory holds no *.yaml files; write one values/<server>.yaml per server");
+        }
+
+        return files;
+    }
+
+    private static YNode? ReadTree(string path, DiagnosticBag diagnostics)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(SpecCodes.MissingFile, SourceLocation.OfFile(path),
+                e is FileNotFoundException ? "the file does not exist" : $"cannot read the file: {e.Message}");
+            return null;
+        }
+
+        return YamlTreeReader.Read(path, text, diagnostics);
+    }
 }

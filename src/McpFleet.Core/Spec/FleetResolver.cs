@@ -6,5 +6,87 @@ public static class FleetResolver
     /// <summary>Resolves a spec that <see cref="FleetLoader"/> accepted.</summary>
     /// <param name="spec">The spec.</param>
     /// <returns>The resolved fleet.</returns>
-    public static ResolvedFleet Resolve(FleetSpec spec) => throw new NotImplementedException();
+    /// <exception cref="InvalidOperationException">A phase or dependency names a server the spec does not have.</exception>
+    public static ResolvedFleet Resolve(FleetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var byName = spec.Servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var phases = new List<ResolvedPhase>(spec.Phases.Count);
+        for (var i = 0; i < spec.Phases.Count; i++)
+        {
+            var phase = spec.Phases[i];
+            var servers = phase.Servers.Select(name => ResolveServer(Find(byName, name), i + 1, spec, byName)).ToList();
+            phases.Add(new ResolvedPhase(i + 1, phase.Name, servers));
+        }
+
+        return new ResolvedFleet
+        {
+            Name = spec.Name ?? spec.Namespace,
+            Namespace = spec.Namespace,
+            Environment = spec.Environment ?? FleetDefaults.Environment,
+            Env = Sorted(spec.Env),
+            SecretStore = spec.SecretStore is { } store
+                ? store with { RefreshInterval = store.RefreshInterval ?? FleetDefaults.RefreshInterval }
+                : FleetDefaults.SecretStore,
+            ExternalSecretApiVersion = spec.ExternalSecretApiVersion ?? FleetDefaults.ExternalSecretApiVersion,
+            Ports = spec.Ports ?? FleetDefaults.Ports,
+            MetricsPort = spec.MetricsPort ?? RuntimeContract.DefaultMetricsPort,
+            Callers = Sorted(spec.Callers ?? new Dictionary<string, string>()),
+            MonitoringNamespace = spec.MonitoringNamespace ?? FleetDefaults.MonitoringNamespace,
+            Phases = phases,
+        };
+    }
+
+    /// <summary>
+    /// The HPA a server gets: its own, none for <c>autoscaling: false</c>, else the fleet default, except for GPU and
+    /// stateful servers, which never get the default (a GPU per replica; sessions in one pod's memory).
+    /// </summary>
+    /// <param name="server">The server.</param>
+    /// <param name="defaults">The fleet defaults.</param>
+    /// <returns>The HPA, or <see langword="null"/>.</returns>
+    public static AutoscalingSpec? EffectiveAutoscaling(ServerSpec server, ServerDefaults? defaults)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return server.Autoscaling.Mode switch
+        {
+            AutoscalingMode.Disabled => null,
+            AutoscalingMode.Custom => server.Autoscaling.Spec,
+            _ => server.Gpu is null && server.SessionMode == SessionMode.Stateless ? defaults?.Autoscaling : null,
+        };
+    }
+
+    private static ResolvedServer ResolveServer(ServerSpec server, int phase, FleetSpec spec, Dictionary<string, ServerSpec> byName)
+    {
+        var autoscaling = EffectiveAutoscaling(server, spec.Defaults);
+        var single = server.Gpu is not null || server.SessionMode == SessionMode.Stateful;
+        var replicas = autoscaling?.MinReplicas
+            ?? server.Replicas
+            ?? (single ? FleetDefaults.SingleReplica : spec.Defaults?.Replicas ?? FleetDefaults.Replicas);
+        var image = server.Image ?? (spec.Image ?? FleetDefaults.ImagePattern)
+            .Replace("{name}", server.Name, StringComparison.Ordinal)
+            .Replace("{version}", server.Version, StringComparison.Ordinal);
+        var dependencies = server.DependsOn
+            .Select(name => Find(byName, name))
+            .Select(dep => new ResolvedDependency(dep.Name, dep.Port, RuntimeContract.ServiceUrl(dep.Name, spec.Namespace, dep.Port)))
+            .ToList();
+
+        return new ResolvedServer
+        {
+            Spec = server,
+            Phase = phase,
+            Image = image,
+            Replicas = replicas,
+            Resources = FleetDefaults.MergeResources(server.Resources, spec.Defaults?.Resources),
+            Autoscaling = autoscaling,
+            Dependencies = dependencies,
+        };
+    }
+
+    private static ServerSpec Find(Dictionary<string, ServerSpec> byName, string name) =>
+        byName.TryGetValue(name, out var server)
+            ? server
+            : throw new InvalidOperationException($"The spec names server '{name}' but has no values for it; resolve only a spec that FleetLoader accepted.");
+
+    private static List<KeyValuePair<string, string>> Sorted(IReadOnlyDictionary<string, string> map) =>
+        [.. map.OrderBy(kv => kv.Key, StringComparer.Ordinal)];
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Render vs Helm chart, in one run on one machine: the whole example fleet (16 servers) rendered by
+#   (a) one `mcpfleet render examples/sophia-ai --out DIR` process, and
+#   (b) 16 `helm template mcp-<server> deploy/helm/mcp-servers -f values/<server>.yaml` processes, one release each
+#       (the document's way: `helm install mcp-<server> ... -f values/<server>.yaml`),
+# and per server: (c) one `helm template` release vs (d) the render process's cost divided by 16.
+# Every figure is wall-clock of whole processes (start-up included), median and mean of RUNS runs after one warm-up.
+#
+#   bash bench/helm-vs-render.sh [RUNS]       (default 10; needs `bash eng/tools.sh` and the .NET SDK)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+runs=${1:-10}
+helm="$root/.tools/bin/helm"
+chart="$root/deploy/helm/mcp-servers"
+fleet="$root/examples/sophia-ai"
+[[ -x "$helm" ]] || { echo "run 'bash eng/tools.sh' first" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dotnet publish src/McpFleet.Cli -c Release -o "$work/cli" -nologo -v quiet >/dev/null
+mcpfleet="$work/cli/mcpfleet"
+servers=()
+for f in "$chart"/values/*.yaml; do servers+=("$(basename "$f" .yaml)"); done
+(( ${#servers[@]} > 0 )) || { echo "no values files in $chart/values" >&2; exit 2; }
+ns=$(awk '/^  namespace:/ {print $2; exit}' "$chart/values/${servers[0]}.yaml")
+
+now() { date +%s%N; }
+# stats NAME MS... -> "NAME median mean" in milliseconds
+stats() {
+  local name=$1; shift
+  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{ a[NR] = $1; s += $1 }
+    END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%-58s %9.1f %9.1f\n", name, m, s / NR }'
+}
+
+render_fleet() { "$mcpfleet" render "$fleet" --out "$work/out" >/dev/null 2>&1; }
+helm_fleet() {
+  for s in "${servers[@]}"; do
+    "$helm" template "mcp-$s" "$chart" -f "$chart/values/$s.yaml" --namespace "$ns" >/dev/null
+  done
+}
+helm_one() { "$helm" template "mcp-$1" "$chart" -f "$chart/values/$1.yaml" --namespace "$ns" >/dev/null; }
+
+render_fleet; helm_fleet   # warm-up: page cache, JIT-free native start of both
+
+r=() h=() one=()
+for ((i = 0; i < runs; i++)); do
+  t0=$(now); render_fleet; t1=$(now); helm_fleet; t2=$(now)
+  r+=($(( (t1 - t0) / 1000 ))) h+=($(( (t2 - t1) / 1000 )))
+  s=${servers[i % ${#servers[@]}]}
+  t3=$(now); helm_one "$s"; t4=$(now)
+  one+=($(( (t4 - t3) / 1000 )))
+done
+us_to_ms() { for v in "$@"; do awk -v v="$v" 'BEGIN { printf "%.3f\n", v / 1000 }'; done; }
+per_server=(); for v in "${r[@]}"; do per_server+=($(( v / ${#servers[@]} ))); done
+
+echo "servers: ${#servers[@]}, runs: $runs, $(nproc) cores, helm $("$helm" version --short)"
+printf '%-58s %9s %9s\n' "what (wall-clock, ms)" median mean
+stats "(a) mcpfleet render, whole fleet, 1 process" $(us_to_ms "${r[@]}")
+stats "(b) helm template, 16 releases, 16 processes" $(us_to_ms "${h[@]}")
+stats "(c) helm template, one release (per server)" $(us_to_ms "${one[@]}")
+stats "(d) mcpfleet render, per server (a / ${#servers[@]})" $(us_to_ms "${per_server[@]}")

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using McpFleet.Import;
+
+namespace McpFleet.Cli.Commands;
+
+/// <summary><c>mcpfleet import</c>: the parent of the importers.</summary>
+internal sealed class ImportCommand : Command
+{
+    /// <summary>Creates the command with its <c>compose</c> subcommand.</summary>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    public ImportCommand(CliContext context)
+        : base("import", "Import an existing deployment into a fleet spec.")
+    {
+        Subcommands.Add(new ImportComposeCommand(context));
+    }
+}
+
+/// <summary>
+/// <c>mcpfleet import compose &lt;compose.yml&gt;… --out &lt;fleet-dir&gt;</c>: Docker Compose and Swarm stack files to a
+/// fleet spec, with a migration report. Exit 0 clean, 1 with items that need a person, 2 for unusable input.
+/// </summary>
+internal sealed class ImportComposeCommand : Command
+{
+    private readonly Argument<string[]> _files = new("compose-file")
+    {
+        Description = "Compose or stack files, in override order (later files win).",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private readonly Option<string?> _envFile = new("--env-file") { Description = "Variables for ${VAR} interpolation (default: .env beside the first file)." };
+    private readonly Option<string?> _namespace = new("--namespace") { Description = $"The fleet namespace (default {ComposeImporter.DefaultNamespace})." };
+    private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"First part of every remoteRef, <prefix>.<server>.<name> (default {ComposeImporter.DefaultSecretPrefix})." };
+    private readonly Option<string[]> _include = new("--include") { Description = "Import this non-MCP service (postgres, redis...) as a server anyway. Repeatable." };
+    private readonly Option<string[]> _caller = new("--caller") { Description = "A label KEY=VALUE of the pods allowed to call the servers (default app=sophia-backend). Repeatable." };
+    private readonly Option<string?> _report = new("--report") { Description = "Also write the migration report to this Markdown file." };
+    private readonly Option<string> _out = new("--out") { Description = "The fleet directory to write (new, empty, or a previous import).", Required = true };
+    private readonly CliContext _context;
+
+    /// <summary>Creates the command.</summary>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    public ImportComposeCommand(CliContext context)
+        : base("compose", "Convert Docker Compose / Swarm stack files to a fleet spec (fleet.yaml + values/), moving every credential to a secret.")
+    {
+        _context = context;
+        Arguments.Add(_files);
+        Options.Add(_envFile);
+        Options.Add(_namespace);
+        Options.Add(_secretPrefix);
+        Options.Add(_include);
+        Options.Add(_caller);
+        Options.Add(_report);
+        Options.Add(_out);
+        SetAction(Run);
+    }
+
+    // Raw lines, not Spectre renderables: a file:line:col diagnostic must not be wrapped at the terminal width.
+    private void ErrorLine(string line) => _context.Error.Profile.Out.Writer.WriteLine(line);
+
+    private int Run(ParseResult parse)
+    {
+        var callers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var caller in parse.GetValue(_caller) ?? [])
+        {
+            var eq = caller.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                ErrorLine($"error: --caller expects KEY=VALUE, got '{caller}'");
+                return ExitCodes.InvalidInput;
+            }
+
+            callers[caller[..eq]] = caller[(eq + 1)..];
+        }
+
+        var options = new ComposeImportOptions
+        {
+            Callers = callers,
+            Files = parse.GetValue(_files) ?? [],
+            BaseDirectory = _context.WorkingDirectory,
+            EnvFile = parse.GetValue(_envFile),
+            Namespace = parse.GetValue(_namespace),
+            SecretPrefix = parse.GetValue(_secretPrefix),
+            Include = parse.GetValue(_include) ?? [],
+        };
+        var result = ComposeImporter.Import(options);
+        if (!result.Success)
+        {
+            foreach (var error in result.Errors)
+            {
+                ErrorLine(error.ToString());
+            }
+
+            ErrorLine("Nothing was written.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var output = parse.GetValue(_out)!;
+        if (FleetDirectoryWriter.Write(result.Spec!, _context.Resolve(output), ComposeImporter.FleetHeader(result.Report!)) is { } failure)
+        {
+            ErrorLine((failure with { Location = new(output, 0, 0) }).ToString());
+            ErrorLine("Nothing was written.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var markdown = ImportReportMarkdown.Format(result.Report!, output);
+        if (parse.GetValue(_report) is { } reportPath)
+        {
+            FleetDirectoryWriter.WriteFileAtomically(_context.Resolve(reportPath), markdown);
+        }
+
+        // Raw text, not a Spectre renderable: Markdown must not be wrapped at the terminal width.
+        _context.Out.Profile.Out.Writer.Write(markdown);
+        return result.NeedsAttention ? ExitCodes.Findings : ExitCodes.Success;
+    }
+}

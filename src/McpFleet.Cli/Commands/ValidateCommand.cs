@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json;
+using McpFleet.Diagnostics;
+using McpFleet.Spec;
+
+namespace McpFleet.Cli.Commands;
+
+/// <summary><c>mcpfleet validate &lt;fleet-dir&gt;</c>: loads the fleet spec and reports every problem in one run.</summary>
+internal sealed class ValidateCommand : Command
+{
+    private readonly CliContext _context;
+
+    private readonly Argument<string> _fleet = new("fleet-dir")
+    {
+        Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
+    };
+
+    private readonly Option<string> _format = new("--format")
+    {
+        Description = "Output format: text (diagnostics on stderr) or json (a report on stdout).",
+        DefaultValueFactory = _ => "text",
+    };
+
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">Consoles and working directory.</param>
+    public ValidateCommand(CliContext context)
+        : base("validate", "Check a fleet spec and report every problem as file:line:col. Exits 2 when any error is found.")
+    {
+        _context = context;
+        _format.AcceptOnlyFromAmong("text", "json");
+        Arguments.Add(_fleet);
+        Options.Add(_format);
+        SetAction(Execute);
+    }
+
+    private int Execute(ParseResult parseResult)
+    {
+        var directory = parseResult.GetValue(_fleet)!;
+        var json = parseResult.GetValue(_format) == "json";
+        var result = FleetLoader.Load(_context.Resolve(directory));
+        var diagnostics = result.Diagnostics.Select(d => d with { Location = d.Location with { File = Display(d.Location.File) } }).ToList();
+        var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+
+        if (json)
+        {
+            _context.Out.Profile.Out.Writer.WriteLine(ToJson(directory, result, diagnostics));
+        }
+        else
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                // The raw writer, not Spectre's renderer: a diagnostic stays on one line whatever the console width.
+                _context.Error.Profile.Out.Writer.WriteLine(diagnostic.ToString());
+            }
+        }
+
+        var summary = result.Spec is { } spec
+            ? $"{directory}: valid, {spec.Servers.Count} servers in {spec.Phases.Count} phases{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}"
+            : $"{directory}: invalid, {Count(errors, "error")}{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}";
+        _context.Error.Profile.Out.Writer.WriteLine(summary);
+        return errors > 0 ? ExitCodes.InvalidInput : ExitCodes.Success;
+    }
+
+    private string Display(string path) =>
+        Path.GetRelativePath(_context.WorkingDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string ToJson(string directory, FleetLoadResult result, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            // Not embedded in HTML, so keep quotes and apostrophes readable instead of \u0027.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("fleet", directory);
+            writer.WriteBoolean("valid", result.Success);
+            writer.WriteNumber("errors", diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error));
+            writer.WriteNumber("warnings", diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning));
+            writer.WriteStartArray("diagnostics");
+            foreach (var d in diagnostics)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("file", d.Location.File);
+                writer.WriteNumber("line", d.Location.Line);
+                writer.WriteNumber("column", d.Location.Column);
+                writer.WriteString("severity", d.Severity.ToString().ToLowerInvariant());
+                writer.WriteString("code", d.Code);
+                writer.WriteString("message", d.Message);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

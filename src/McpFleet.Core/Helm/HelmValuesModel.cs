@@ -1,0 +1,105 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace McpFleet.Helm;
+
+// The values format of deploy/helm/mcp-servers (values.schema.json), as typed records so the generator serializes
+// instead of concatenating YAML. Property order is the order of the keys in the written file: the document's keys
+// first, then McpFleet's, then the fleet block. Null and empty collections are left out.
+
+/// <summary>The values of one release of the <c>mcp-servers</c> chart: one server plus the fleet-wide settings.</summary>
+internal sealed record HelmServerValues
+{
+    public required string Name { get; init; }
+
+    public required int Port { get; init; }
+
+    public required int Replicas { get; init; }
+
+    // Quoted as the document writes it: an unquoted 2.0 would be a number to Helm.
+    [YamlMember(ScalarStyle = ScalarStyle.DoubleQuoted)]
+    public required string Version { get; init; }
+
+    public required HelmResources Resources { get; init; }
+
+    public required int Tools { get; init; }
+
+    public required string Description { get; init; }
+
+    public IReadOnlyList<HelmSecret>? Secrets { get; init; }
+
+    public required int Phase { get; init; }
+
+    public required string Image { get; init; }
+
+    public required string SessionMode { get; init; }
+
+    public HelmGpu? Gpu { get; init; }
+
+    /// <summary><c>false</c>, or a <see cref="HelmAutoscaling"/>.</summary>
+    public required object Autoscaling { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+
+    public IReadOnlyList<HelmDependency>? DependsOn { get; init; }
+
+    public IReadOnlyList<HelmEgress>? Egress { get; init; }
+
+    public HelmProbes? Probes { get; init; }
+
+    public IReadOnlyList<string>? Command { get; init; }
+
+    public IReadOnlyList<string>? Args { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public HelmRun? Run { get; init; }
+
+    public required HelmFleet Fleet { get; init; }
+}
+
+internal sealed record HelmResources(HelmQuantities Requests, HelmQuantities Limits);
+
+internal sealed record HelmQuantities(string? Cpu, string? Memory);
+
+internal sealed record HelmSecret(string Name, string RemoteRef);
+
+internal sealed record HelmGpu(string Type, int Count, string? RuntimeClassName);
+
+internal sealed record HelmAutoscaling(int MinReplicas, int MaxReplicas, int? Cpu, int? Memory);
+
+internal sealed record HelmDependency(string Name, int Port);
+
+internal sealed record HelmEgress(string? Host, string? Cidr, IReadOnlyList<int> Ports);
+
+internal sealed record HelmProbes(
+    int? StartupFailureThreshold,
+    int? StartupPeriodSeconds,
+    int? LivenessPeriodSeconds,
+    int? ReadinessPeriodSeconds,
+    int? TimeoutSeconds);
+
+internal sealed record HelmRun(string Command, IReadOnlyList<string>? Args, string? WorkingDirectory);
+
+internal sealed record HelmFleet
+{
+    public required string Name { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string Environment { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+
+    public required HelmSecretStore SecretStore { get; init; }
+
+    public required string ExternalSecretApiVersion { get; init; }
+
+    public required int MetricsPort { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Callers { get; init; }
+
+    public required string MonitoringNamespace { get; init; }
+}
+
+internal sealed record HelmSecretStore(string Name, string Kind, string? RefreshInterval);

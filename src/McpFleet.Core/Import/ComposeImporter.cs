@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using McpFleet.Diagnostics;
+using McpFleet.Spec;
+
+namespace McpFleet.Import;
+
+/// <summary>Options of <see cref="ComposeImporter.Import"/>.</summary>
+public sealed record ComposeImportOptions
+{
+    /// <summary>Gets the Compose files, in override order (later files win).</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>Gets the directory that relative paths resolve against and that the report shows paths relative to.</summary>
+    public required string BaseDirectory { get; init; }
+
+    /// <summary>Gets the env file for <c>${VAR}</c>; <see langword="null"/> reads <c>.env</c> beside the first file, if any.</summary>
+    public string? EnvFile { get; init; }
+
+    /// <summary>Gets the fleet namespace; <see langword="null"/> means <see cref="ComposeImporter.DefaultNamespace"/>.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Gets the first part of every remoteRef; <see langword="null"/> means <see cref="ComposeImporter.DefaultSecretPrefix"/>.</summary>
+    public string? SecretPrefix { get; init; }
+
+    /// <summary>Gets the labels of the pods allowed to call the servers; empty means <see cref="ComposeImporter.DefaultCallers"/>.</summary>
+    public IReadOnlyDictionary<string, string> Callers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the non-MCP services to import anyway.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+}
+
+/// <summary>The outcome of an import.</summary>
+/// <param name="Spec">The fleet, or <see langword="null"/> when the input was unusable.</param>
+/// <param name="Report">The migration report, or <see langword="null"/> with <paramref name="Spec"/>.</param>
+/// <param name="Errors">Why the input was unusable; empty on success.</param>
+public sealed record ComposeImportResult(FleetSpec? Spec, ImportReport? Report, IReadOnlyList<Diagnostic> Errors)
+{
+    /// <summary>Gets a value indicating whether a fleet was produced.</summary>
+    public bool Success => Spec is not null;
+
+    /// <summary>Gets a value indicating whether the report has rows a person must act on.</summary>
+    public bool NeedsAttention => Report?.Attention.Any() == true;
+}
+
+/// <summary>Turns Docker Compose and Swarm stack files into a fleet spec and a migration report.</summary>
+public static partial class ComposeImporter
+{
+    /// <summary>The namespace when none is given: the document's.</summary>
+    public const string DefaultNamespace = "sophia-ai";
+
+    /// <summary>The remoteRef prefix when none is given: the document's (<c>sophia.business.gong.api_key</c>).</summary>
+    public const string DefaultSecretPrefix = "sophia";
+
+    /// <summary>The callers when none are given: the document's backend, <c>app: sophia-backend</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultCallers = new Dictionary<string, string> { ["app"] = "sophia-backend" };
+
+    /// <summary>The fleet's MCP port range (the document's 9000–9020).</summary>
+    public static readonly PortRange DefaultPorts = new(9000, 9020);
+
+    private static readonly HashSet<string> s_infrastructureImages =
+    [
+        "postgres", "postgresql", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb", "redis", "redis-stack",
+        "redis-stack-server", "valkey", "keydb", "memcached", "nginx", "httpd", "traefik", "haproxy", "caddy", "envoy",
+        "rabbitmq", "kafka", "cp-kafka", "zookeeper", "cp-zookeeper", "nats", "elasticsearch", "opensearch", "kibana",
+        "logstash", "minio", "grafana", "prometheus", "alertmanager", "node-exporter", "cadvisor", "jaeger", "all-in-one",
+        "otel-collector", "opentelemetry-collector", "opentelemetry-collector-contrib", "loki", "promtail", "tempo",
+        "vault", "consul", "etcd", "keycloak", "qdrant", "chroma", "weaviate", "milvus", "neo4j", "clickhouse-server",
+        "adminer", "pgadmin4", "mailhog", "mailpit", "localstack", "portainer", "watchtower", "registry", "busybox",
+    ];
+
+    /// <summary>Imports the Compose files of <paramref name="options"/>. Reads files; writes nothing.</summary>
+    /// <param name="options">The files and settings.</param>
+    /// <returns>The fleet and its report, or the errors that made the input unusable.</returns>
+    public static ComposeImportResult Import(ComposeImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ImportRun(options).Run();
+    }
+
+    /// <summary>The comment lines under the import marker at the top of an imported <c>fleet.yaml</c>.</summary>
+    /// <param name="report">The import's report.</param>
+    /// <returns>The lines, each without <c>#</c>.</returns>
+    public static IReadOnlyList<string> FleetHeader(ImportReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [$"Sources: {string.Join(", ", report.Inputs)}. Review the migration report before deploying."];
+    }
+
+    /// <summary>Tells whether an image is well-known infrastructure (a database, cache, proxy...), not an MCP server.</summary>
+    /// <param name="image">The image reference.</param>
+    /// <returns><see langword="true"/> for infrastructure.</returns>
+    internal static bool IsInfrastructure(ImageReference image) =>
+        s_infrastructureImages.Contains(image.ShortName.ToLowerInvariant());
+
+    /// <summary>Makes a DNS-1123 server name from a service name; <c>mcp-</c>/<c>-mcp</c> go, as the renderer adds <c>mcp-</c>.</summary>
+    /// <param name="service">The Compose service name.</param>
+    /// <returns>The server name.</returns>
+    internal static string SanitizeName(string service)
+    {
+        var name = NonDns().Replace(service.ToLowerInvariant(), "-");
+        name = Dashes().Replace(name, "-").Trim('-');
+        if (name.StartsWith("mcp-", StringComparison.Ordinal) && name.Length > 4)
+        {
+            name = name[4..];
+        }
+
+        if (name.EndsWith("-mcp", StringComparison.Ordinal) && name.Length > 4)
+        {
+            name = name[..^4];
+        }
+
+        if (name.Length > 49)
+        {
+            name = name[..49].TrimEnd('-');
+        }
+
+        return name.Length == 0 ? "server" : name;
+    }
+
+    [GeneratedRegex("[^a-z0-9-]")]
+    private static partial Regex NonDns();
+
+    [GeneratedRegex("-{2,}")]
+    private static partial Regex Dashes();
+
+    [GeneratedRegex(@"^[23](\.[0-9]+)*$")]
+    internal static partial Regex KnownVersion();
+}

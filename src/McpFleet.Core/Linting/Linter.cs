@@ -1,0 +1,158 @@
+using McpFleet.Diagnostics;
+using McpFleet.Linting.Rules;
+
+namespace McpFleet.Linting;
+
+/// <summary>A YAML input: a path as the user gave it (or <c>&lt;stdin&gt;</c>) and its text.</summary>
+/// <param name="Path">The path, used in findings.</param>
+/// <param name="Text">The YAML text.</param>
+public sealed record LintSource(string Path, string Text)
+{
+    /// <summary>Reads a file, or every <c>*.yaml</c> / <c>*.yml</c> below a directory in ordinal order.</summary>
+    /// <param name="fullPath">The absolute path.</param>
+    /// <param name="shownPath">The path as the user wrote it; findings name files relative to it.</param>
+    /// <returns>The sources, or <see langword="null"/> when nothing exists at <paramref name="fullPath"/>.</returns>
+    public static IReadOnlyList<LintSource>? FromPath(string fullPath, string shownPath)
+    {
+        if (File.Exists(fullPath))
+        {
+            return [new LintSource(shownPath, File.ReadAllText(fullPath))];
+        }
+
+        if (!Directory.Exists(fullPath))
+        {
+            return null;
+        }
+
+        return [.. Directory.EnumerateFiles(fullPath, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new LintSource(System.IO.Path.Join(shownPath, System.IO.Path.GetRelativePath(fullPath, f)).Replace('\\', '/'), File.ReadAllText(f)))];
+    }
+}
+
+/// <summary>The outcome of a lint run.</summary>
+/// <param name="Findings">The findings, sorted by file, line and column.</param>
+/// <param name="Files">The files read.</param>
+/// <param name="ObjectCount">How many Kubernetes objects were read.</param>
+public sealed record LintResult(IReadOnlyList<LintFinding> Findings, IReadOnlyList<string> Files, int ObjectCount)
+{
+    /// <summary>Counts the findings of one severity.</summary>
+    /// <param name="severity">The severity.</param>
+    /// <returns>The count.</returns>
+    public int Count(DiagnosticSeverity severity) => Findings.Count(f => f.Severity == severity);
+
+    /// <summary>Whether any finding is at or above <paramref name="threshold"/>.</summary>
+    /// <param name="threshold">The lowest severity that fails the run.</param>
+    /// <returns><see langword="true"/> when the run fails.</returns>
+    public bool Fails(DiagnosticSeverity threshold) => Findings.Any(f => f.Severity >= threshold);
+}
+
+/// <summary>Lints Kubernetes YAML: reads every document, runs every enabled rule, applies suppressions and severities.</summary>
+public sealed class Linter
+{
+    /// <summary>The annotation that suppresses rules on one object: <c>"MCP020,MCP036"</c>.</summary>
+    public const string IgnoreAnnotation = "mcpfleet.io/ignore";
+
+    /// <summary>The annotation that must say why <see cref="IgnoreAnnotation"/> is there.</summary>
+    public const string IgnoreReasonAnnotation = "mcpfleet.io/ignore-reason";
+
+    private readonly LintOptions _options;
+
+    /// <summary>Creates a linter.</summary>
+    /// <param name="options">Options; the defaults when null.</param>
+    public Linter(LintOptions? options = null) => _options = options ?? new LintOptions();
+
+    /// <summary>Gets the metadata of every rule, in id order.</summary>
+    public static IReadOnlyList<LintRuleInfo> Rules { get; } = [.. LintRules.All.Select(r => r.Info)];
+
+    /// <summary>Lints a bundle of sources as one: cross-object rules see every object of every source.</summary>
+    /// <param name="sources">The inputs.</param>
+    /// <param name="cancellationToken">Cancels between rules.</param>
+    /// <returns>The result.</returns>
+    public LintResult Lint(IEnumerable<LintSource> sources, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var problems = new List<(SourceLocation Location, string Message)>();
+        var objects = new List<LintObject>();
+        var files = new List<string>();
+        foreach (var source in sources)
+        {
+            files.Add(source.Path);
+            foreach (var document in YamlDocumentReader.Read(source.Path, source.Text, problems))
+            {
+                if (document.Root is not YMap root)
+                {
+                    problems.Add((new SourceLocation(source.Path, document.Root.Line, document.Root.Column),
+                        $"document {document.Index} is not a Kubernetes object (a mapping)"));
+                    continue;
+                }
+
+                var obj = new LintObject(source.Path, document.Index, root);
+                if (obj.ApiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal))
+                {
+                    // kustomization.yaml is build input for kubectl -k, not an object the cluster sees.
+                    continue;
+                }
+
+                if (obj.Kind.EndsWith("List", StringComparison.Ordinal) && root.Seq("items") is { } items)
+                {
+                    objects.AddRange(items.Maps.Select(item => new LintObject(source.Path, document.Index, item)));
+                }
+                else
+                {
+                    objects.Add(obj);
+                }
+            }
+        }
+
+        var context = new LintContext(objects, problems, _options);
+        var collector = new FindingCollector();
+        foreach (var rule in LintRules.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_options.Severities.TryGetValue(rule.Info.Id, out var configured) && configured is null)
+            {
+                continue;
+            }
+
+            collector.Current = rule.Info;
+            rule.Check(context, collector);
+        }
+
+        var findings = new List<LintFinding>();
+        foreach (var raw in collector.Items)
+        {
+            if (raw.Object is not null && IsSuppressed(raw.Object, raw.Rule.Id))
+            {
+                continue;
+            }
+
+            var severity = raw.Severity
+                ?? (_options.Severities.TryGetValue(raw.Rule.Id, out var s) && s is { } set ? set : raw.Rule.DefaultSeverity);
+            findings.Add(new LintFinding(raw.Rule.Id, severity, raw.Message, raw.Location, raw.Object?.DisplayName, raw.Object?.Namespace is { Length: > 0 } ns ? ns : null));
+        }
+
+        var sorted = findings
+            .Select((f, i) => (f, i))
+            .OrderBy(x => x.f.Location.File, StringComparer.Ordinal)
+            .ThenBy(x => x.f.Location.Line)
+            .ThenBy(x => x.f.Location.Column)
+            .ThenBy(x => x.f.RuleId, StringComparer.Ordinal)
+            .ThenBy(x => x.i)
+            .Select(x => x.f)
+            .ToList();
+        return new LintResult(sorted, files, objects.Count);
+    }
+
+    /// <summary>The rule ids an object's <see cref="IgnoreAnnotation"/> lists.</summary>
+    /// <param name="obj">The object.</param>
+    /// <returns>The ids, upper-cased and trimmed.</returns>
+    internal static IEnumerable<string> IgnoredIds(LintObject obj) =>
+        obj.Annotations.TryGetValue(IgnoreAnnotation, out var value)
+            ? value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => id.ToUpperInvariant())
+            : [];
+
+    private static bool IsSuppressed(LintObject obj, string ruleId) =>
+        ruleId != IgnoreAnnotationRuleId.Value && IgnoredIds(obj).Contains(ruleId, StringComparer.Ordinal);
+}

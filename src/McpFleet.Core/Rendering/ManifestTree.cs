@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+
+namespace McpFleet.Rendering;
+
+/// <summary>One file of the render output.</summary>
+/// <param name="RelativePath">The path below the output directory, with <c>/</c> separators.</param>
+/// <param name="Content">The YAML text.</param>
+public sealed record ManifestFile(string RelativePath, string Content);
+
+/// <summary>
+/// Lays a <see cref="RenderedFleet"/> out as the directory tree that <c>mcpfleet render --out DIR</c> writes:
+/// <c>kustomization.yaml</c> and <c>namespace.yaml</c> at the root, and <c>phase-&lt;n&gt;-&lt;name&gt;/</c> with a
+/// <c>kustomization.yaml</c> and one multi-document file per server.
+/// </summary>
+public static class ManifestTree
+{
+    /// <summary>The kustomization file name.</summary>
+    public const string KustomizationFile = "kustomization.yaml";
+
+    /// <summary>The namespace file name.</summary>
+    public const string NamespaceFile = "namespace.yaml";
+
+    /// <summary>Builds every file, in a stable order.</summary>
+    /// <param name="fleet">The rendered fleet.</param>
+    /// <param name="phase">Only this phase number, or <see langword="null"/> for all.</param>
+    /// <returns>The files.</returns>
+    public static IReadOnlyList<ManifestFile> Build(RenderedFleet fleet, int? phase = null)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        var phases = fleet.Phases.Where(p => phase is null || p.Number == phase).ToList();
+        var writer = new ManifestWriter(65536);
+        var files = new List<ManifestFile>(2 + phases.Sum(p => p.Servers.Count + 1))
+        {
+            new(KustomizationFile, Yaml(writer, [RootKustomization(fleet, phases)], separator: false)),
+            new(NamespaceFile, Yaml(writer, [fleet.Namespace], separator: false)),
+        };
+        foreach (var p in phases)
+        {
+            files.Add(new($"{p.DirectoryName}/{KustomizationFile}", Yaml(writer, [new Kustomization
+            {
+                Metadata = new V1ObjectMeta { Name = p.DirectoryName },
+                Resources = p.Servers.Select(s => FileName(s)).ToList(),
+            }], separator: false)));
+            foreach (var server in p.Servers)
+            {
+                files.Add(new($"{p.DirectoryName}/{FileName(server)}", Yaml(writer, server.Objects, separator: true)));
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Writes every document (the namespace, then each server's objects) as one stream, for <c>--out -</c>.</summary>
+    /// <param name="fleet">The rendered fleet.</param>
+    /// <param name="output">The writer.</param>
+    /// <param name="phase">Only this phase number, or <see langword="null"/> for all.</param>
+    public static void WriteStream(RenderedFleet fleet, TextWriter output, int? phase = null)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(output);
+        var writer = new ManifestWriter(1 << 20);
+        writer.Write(fleet.Namespace, separator: true);
+        foreach (var server in fleet.Phases.Where(p => phase is null || p.Number == phase).SelectMany(p => p.Servers))
+        {
+            foreach (var o in server.Objects)
+            {
+                writer.Write(o, separator: true);
+            }
+
+            // Chunks end on a document boundary, so no UTF-8 sequence is ever split.
+            if (writer.Yaml.Length > (1 << 20) - (64 << 10))
+            {
+                output.Write(writer.ToString());
+                writer.Yaml.Clear();
+            }
+        }
+
+        output.Write(writer.ToString());
+    }
+
+    /// <summary>Tells whether a root kustomization was written by <c>mcpfleet render</c> (so its directory may be replaced).</summary>
+    /// <param name="kustomizationYaml">The content of the root <c>kustomization.yaml</c>.</param>
+    /// <returns><see langword="true"/> when it carries the marker annotation.</returns>
+    public static bool IsRenderOutput(string kustomizationYaml)
+    {
+        ArgumentNullException.ThrowIfNull(kustomizationYaml);
+        try
+        {
+            // The JSON view needs no reflection, so this check also works in a Native AOT build.
+            return ManifestYaml.LoadAllAsJson(kustomizationYaml) is [JsonObject k]
+                && (string?)k["kind"] == Kustomization.KindName
+                && k["metadata"]?["annotations"]?[Kustomization.RenderedByAnnotation] is JsonValue by
+                && by.TryGetValue(out string? value)
+                && value == RuntimeContract.Labels.ManagedByValue;
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return false;
+        }
+    }
+
+    private static string Yaml(ManifestWriter writer, IEnumerable<object> objects, bool separator)
+    {
+        writer.Yaml.Clear();
+        foreach (var o in objects)
+        {
+            writer.Write(o, separator);
+        }
+
+        return writer.ToString();
+    }
+
+    private static string FileName(RenderedServer server) => server.Name + ".yaml";
+
+    private static Kustomization RootKustomization(RenderedFleet fleet, IEnumerable<RenderedPhase> phases) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = fleet.Fleet.Name,
+            Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [Kustomization.RenderedByAnnotation] = RuntimeContract.Labels.ManagedByValue,
+            },
+        },
+        Resources = phases.Select(p => p.DirectoryName).Prepend(NamespaceFile).ToList(),
+    };
+}

@@ -1,0 +1,49 @@
+namespace McpFleet.Spec;
+
+/// <summary>The values a fleet gets for the settings it leaves out (the deployment-patterns document's figures).</summary>
+public static class FleetDefaults
+{
+    /// <summary>The image pattern: the document's registry and naming.</summary>
+    public const string ImagePattern = "scoobyjava15/mcp-{name}:v{version}";
+
+    /// <summary>The value of <c>ENVIRONMENT</c>.</summary>
+    public const string Environment = "prod";
+
+    /// <summary>The namespace allowed to scrape the metrics port.</summary>
+    public const string MonitoringNamespace = "monitoring";
+
+    /// <summary>The ExternalSecret apiVersion.</summary>
+    public const string ExternalSecretApiVersion = "external-secrets.io/v1";
+
+    /// <summary>How often the External Secrets Operator refreshes a secret.</summary>
+    public const string RefreshInterval = "1h";
+
+    /// <summary>Replicas of a server without an HPA ("default to 2 for HA").</summary>
+    public const int Replicas = 2;
+
+    /// <summary>Replicas of a GPU or stateful server ("GPU servers typically single replica").</summary>
+    public const int SingleReplica = 1;
+
+    /// <summary>Gets the MCP port range.</summary>
+    public static PortRange Ports { get; } = new(9000, 9020);
+
+    /// <summary>Gets the secret store used when <c>fleet.yaml</c> names none (allowed only when no server has secrets).</summary>
+    public static SecretStoreSpec SecretStore { get; } = new("pulumi-esc", "SecretStore", RefreshInterval);
+
+    /// <summary>Gets the resources of the document's template: 500m/1Gi requested, 1/2Gi limit.</summary>
+    public static ResourcesSpec Resources { get; } = new(new ResourceQuantities("500m", "1Gi"), new ResourceQuantities("1", "2Gi"));
+
+    /// <summary>
+    /// Merges resources field by field: the server's value, else the fleet default's, else <see cref="Resources"/>.
+    /// </summary>
+    /// <param name="server">The server's resources, if written.</param>
+    /// <param name="fleet">The fleet's default resources, if written.</param>
+    /// <returns>Resources with every field set.</returns>
+    public static ResourcesSpec MergeResources(ResourcesSpec? server, ResourcesSpec? fleet) => new(
+        new ResourceQuantities(
+            server?.Requests?.Cpu ?? fleet?.Requests?.Cpu ?? Resources.Requests!.Cpu,
+            server?.Requests?.Memory ?? fleet?.Requests?.Memory ?? Resources.Requests!.Memory),
+        new ResourceQuantities(
+            server?.Limits?.Cpu ?? fleet?.Limits?.Cpu ?? Resources.Limits!.Cpu,
+            server?.Limits?.Memory ?? fleet?.Limits?.Memory ?? Resources.Limits!.Memory));
+}

@@ -1,0 +1,381 @@
+using System.Net;
+using McpFleet.Spec.Yaml;
+
+namespace McpFleet.Spec.Validation;
+
+/// <summary>Reads and checks one <c>values/&lt;server&gt;.yaml</c> on its own; cross-file checks live in <see cref="FleetValidator"/>.</summary>
+internal static class ServerFileParser
+{
+    private static readonly string[] s_keys =
+    [
+        "name", "port", "replicas", "version", "resources", "tools", "description", "secrets", "gpu", "autoscaling",
+        "env", "dependsOn", "egress", "image", "sessionMode", "probes", "command", "args", "labels", "run",
+    ];
+
+    private static readonly string[] s_secretKeys = ["name", "remoteRef"];
+    private static readonly string[] s_gpuKeys = ["type", "count", "runtimeClassName"];
+    private static readonly string[] s_egressKeys = ["host", "cidr", "ports"];
+    private static readonly string[] s_runKeys = ["command", "args", "workingDirectory"];
+
+    private static readonly string[] s_probeKeys =
+        ["startupFailureThreshold", "startupPeriodSeconds", "livenessPeriodSeconds", "readinessPeriodSeconds", "timeoutSeconds"];
+
+    /// <summary>Reads a values file. <paramref name="fileStem"/> stands in for a missing or unreadable name.</summary>
+    public static ServerSpec Parse(SpecReader reader, YNode root, string fileStem, ServerDefaults? defaults)
+    {
+        var map = reader.Mapping(root, "", s_keys);
+        if (map is null)
+        {
+            return new ServerSpec { Name = fileStem, Port = 0, Version = "", Source = reader.ToSourceMap() };
+        }
+
+        var name = Name(reader, map, fileStem);
+        var port = map.Int("port", required: true);
+        if (port is < 1 or > 65535)
+        {
+            reader.Error(SpecCodes.InvalidPort, map.Get("port")!, $"'port' must be within 1..65535, not {port}");
+            port = null;
+        }
+
+        var replicas = map.Int("replicas");
+        if (replicas < 1)
+        {
+            reader.Error(SpecCodes.InvalidReplicas, map.Get("replicas")!,
+                $"'replicas' must be at least 1, not {replicas}; to stop a server, remove it from its phase");
+        }
+
+        var version = Version(reader, map);
+        var resources = CommonParsers.Resources(reader, map.Get("resources"), "resources");
+        var tools = map.Int("tools");
+        if (tools < 0)
+        {
+            reader.Error(SpecCodes.InvalidNumber, map.Get("tools")!, $"'tools' must be zero or more, not {tools}");
+        }
+
+        var description = map.String("description");
+        var secrets = Secrets(reader, map);
+        var gpu = Gpu(reader, map);
+        var autoscaling = CommonParsers.Autoscaling(reader, map.Get("autoscaling"), "autoscaling", defaults?.Autoscaling);
+        var env = FleetFileParser.EnvMap(reader, map.Get("env"), "env");
+        foreach (var secret in secrets.DistinctBy(s => s.Name))
+        {
+            if (env.ContainsKey(secret.Name) && map.Get("env") is YMapping envNode)
+            {
+                reader.Error(SpecCodes.DuplicateSecret, envNode.Entries.First(e => e.Key.Value == secret.Name).Key,
+                    $"'env.{secret.Name}' is also a secret; the secret would silently lose, so keep one of them");
+            }
+        }
+
+        var dependsOn = map.StringList("dependsOn") ?? [];
+        var egress = Egress(reader, map);
+        var image = map.String("image");
+        if (image is not null)
+        {
+            FleetFileParser.CheckImage(reader, map.Get("image")!, "image", image, allowPlaceholders: false);
+        }
+
+        var sessionMode = Session(reader, map);
+        var probes = Probes(reader, map);
+        var command = map.StringList("command");
+        var args = map.StringList("args");
+        var labels = FleetFileParser.LabelMap(reader, reader.StringMap(map.Get("labels"), "labels") ?? [], "labels", checkReserved: true);
+        var run = Run(reader, map);
+
+        return new ServerSpec
+        {
+            Name = name,
+            Port = port ?? 0,
+            Version = version ?? "",
+            Replicas = replicas,
+            Resources = resources,
+            Tools = tools ?? 0,
+            Description = description ?? "",
+            Secrets = secrets,
+            Gpu = gpu,
+            Autoscaling = autoscaling,
+            Env = env,
+            DependsOn = dependsOn,
+            Egress = egress,
+            Image = image,
+            SessionMode = sessionMode,
+            Probes = probes,
+            Command = command,
+            Args = args,
+            Labels = labels,
+            Run = run,
+            Source = reader.ToSourceMap(),
+        };
+    }
+
+    private static string Name(SpecReader reader, MappingReader map, string fileStem)
+    {
+        var name = map.String("name", required: true);
+        if (name is not { Length: > 0 })
+        {
+            return fileStem;
+        }
+
+        var node = map.Get("name")!;
+        if (FleetFileParser.CheckDnsLabel(reader, node, "name", name) && name.Length > SpecText.MaxServerNameLength)
+        {
+            reader.Error(SpecCodes.NameTooLong, node,
+                $"'name' is {name.Length} characters; at most {SpecText.MaxServerNameLength} fit, because the Helm release name mcp-{{name}} is limited to 53 (and mcp-{{name}}-secrets to 63)");
+        }
+
+        if (name != fileStem)
+        {
+            reader.Error(SpecCodes.FileNameMismatch, node,
+                $"'name' is '{name}' but the file is '{fileStem}.yaml'; rename the file to '{name}.yaml' or fix the name");
+        }
+
+        return name;
+    }
+
+    private static string? Version(SpecReader reader, MappingReader map)
+    {
+        var node = map.Get("version", required: true);
+        if (node is YScalar { IsNumber: true } number)
+        {
+            // version: 2.0 is the float 2 to YAML (and 2.10 becomes 2.1); the document quotes it for this reason.
+            reader.Error(SpecCodes.WrongType, node,
+                $"'version' must be a quoted string, not {number.Describe()}; write version: \"{Complete(number.Value)}\"");
+            return null;
+        }
+
+        if (node is null)
+        {
+            return null;
+        }
+
+        var version = map.String("version", required: true);
+        if (version is { Length: > 0 } && SpecText.CheckVersion(version) is { } problem)
+        {
+            reader.Error(SpecCodes.InvalidVersion, node!, $"'version' is not a semantic version: '{version}'; {problem}");
+            return null;
+        }
+
+        return version;
+    }
+
+    private static string Complete(string number)
+    {
+        var parts = number.Split('.');
+        return parts.Length < 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
+            ? string.Join('.', parts.Concat(Enumerable.Repeat("0", 3 - parts.Length)))
+            : number;
+    }
+
+    private static List<SecretSpec> Secrets(SpecReader reader, MappingReader parent)
+    {
+        var result = new List<SecretSpec>();
+        var items = reader.Sequence(parent.Get("secrets"), "secrets");
+        var seen = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            var path = $"secrets[{i}]";
+            var map = reader.Mapping(items![i], path, s_secretKeys);
+            if (map is null)
+            {
+                continue;
+            }
+
+            var name = map.String("name", required: true);
+            var remoteRef = map.String("remoteRef", required: true);
+            if (name is { Length: > 0 })
+            {
+                var node = map.Get("name")!;
+                if (!SpecText.IsEnvName(name))
+                {
+                    reader.Error(SpecCodes.InvalidSecretName, node,
+                        $"'{path}.name' becomes an env var and must match ^[A-Za-z_][A-Za-z0-9_]*$: '{name}'; use '{SpecText.SuggestEnvName(name)}'");
+                }
+                else if (FleetFileParser.IsReservedEnv(name))
+                {
+                    reader.Error(SpecCodes.InvalidSecretName, node, $"'{path}.name' '{name}' is an env var that mcpfleet sets itself; rename the secret");
+                }
+                else if (seen.TryGetValue(name, out var first))
+                {
+                    reader.Error(SpecCodes.DuplicateSecret, node, $"secret '{name}' is already declared at line {first.Line}");
+                }
+
+                seen.TryAdd(name, node);
+            }
+
+            if (name is { Length: > 0 } && remoteRef is { Length: > 0 })
+            {
+                result.Add(new SecretSpec(name, remoteRef));
+            }
+        }
+
+        return result;
+    }
+
+    private static GpuSpec? Gpu(SpecReader reader, MappingReader parent)
+    {
+        var map = reader.Mapping(parent.Get("gpu"), "gpu", s_gpuKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var type = map.String("type", required: true);
+        if (type is { Length: > 0 } && !SpecText.IsLabelValue(type))
+        {
+            reader.Error(SpecCodes.InvalidGpu, map.Get("type")!, $"'gpu.type' becomes the gpu-type node label and must be a valid label value: '{type}'");
+        }
+
+        var count = map.Int("count") ?? 1;
+        if (count < 1)
+        {
+            reader.Error(SpecCodes.InvalidGpu, map.Get("count")!, $"'gpu.count' must be at least 1, not {count}; remove 'gpu' for a CPU server");
+        }
+
+        var runtimeClass = map.String("runtimeClassName");
+        if (runtimeClass is not null && !SpecText.IsDnsSubdomain(runtimeClass))
+        {
+            reader.Error(SpecCodes.InvalidGpu, map.Get("runtimeClassName")!, $"'gpu.runtimeClassName' must be a DNS-1123 subdomain: '{runtimeClass}'");
+        }
+
+        return new GpuSpec(type ?? "", count, runtimeClass);
+    }
+
+    private static List<EgressRule> Egress(SpecReader reader, MappingReader parent)
+    {
+        var result = new List<EgressRule>();
+        var items = reader.Sequence(parent.Get("egress"), "egress");
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            var path = $"egress[{i}]";
+            var map = reader.Mapping(items![i], path, s_egressKeys);
+            if (map is null)
+            {
+                continue;
+            }
+
+            var host = map.String("host");
+            var cidr = map.String("cidr");
+            if (map.Has("host") == map.Has("cidr"))
+            {
+                reader.Error(SpecCodes.InvalidEgressTarget, map.Node, !map.Has("host")
+                    ? $"'{path}' needs either 'host' (e.g. api.github.com) or 'cidr' (e.g. 10.20.0.0/16)"
+                    : $"'{path}' has both 'host' and 'cidr'; write one rule for each");
+            }
+
+            if (host is not null && !SpecText.IsDnsSubdomain(host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host))
+            {
+                reader.Error(SpecCodes.InvalidEgressTarget, map.Get("host")!, $"'{path}.host' must be a lower-case DNS name such as api.github.com, not '{host}'");
+            }
+
+            if (cidr is not null && CheckCidr(cidr) is { } cidrProblem)
+            {
+                reader.Error(SpecCodes.InvalidCidr, map.Get("cidr")!, $"'{path}.cidr' is not a valid CIDR: '{cidr}'; {cidrProblem}");
+            }
+
+            var ports = new List<int>();
+            var portItems = map.Has("ports") ? reader.Sequence(map.Get("ports"), $"{path}.ports") : null;
+            if (portItems is { Count: 0 })
+            {
+                reader.Error(SpecCodes.InvalidPort, map.Get("ports")!, $"'{path}.ports' is empty; leave it out for 443, or list the ports");
+            }
+
+            for (var p = 0; p < (portItems?.Count ?? 0); p++)
+            {
+                var port = reader.Int(portItems![p], $"{path}.ports[{p}]");
+                if (port is < 1 or > 65535)
+                {
+                    reader.Error(SpecCodes.InvalidPort, portItems[p], $"'{path}.ports[{p}]' must be within 1..65535, not {port}");
+                }
+                else if (port is not null)
+                {
+                    ports.Add(port.Value);
+                }
+            }
+
+            result.Add(new EgressRule(host, cidr, map.Has("ports") ? ports : [443]));
+        }
+
+        return result;
+    }
+
+    /// <summary>Checks a CIDR strictly: an address, a prefix length, and no address bits set after the prefix.</summary>
+    private static string? CheckCidr(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IPAddress.TryParse(cidr[..slash], out var address)
+            || !int.TryParse(cidr[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix)
+            || prefix > address.GetAddressBytes().Length * 8)
+        {
+            return "write an address and a prefix length, e.g. 10.20.0.0/16";
+        }
+
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        var network = new IPAddress(bytes);
+        return network.Equals(address) ? null : $"the address has bits set after the /{prefix} prefix; did you mean '{network}/{prefix}'?";
+    }
+
+    private static SessionMode Session(SpecReader reader, MappingReader map)
+    {
+        var mode = map.String("sessionMode");
+        switch (mode)
+        {
+            case null or "stateless":
+                return SessionMode.Stateless;
+            case "stateful":
+                return SessionMode.Stateful;
+            default:
+                var suggestion = SpecText.Closest(mode, ["stateless", "stateful"]);
+                reader.Error(SpecCodes.InvalidSessionMode, map.Get("sessionMode")!,
+                    $"'sessionMode' must be stateless or stateful, not '{mode}'" + (suggestion is not null ? $"; did you mean '{suggestion}'?" : ""));
+                return SessionMode.Stateless;
+        }
+    }
+
+    private static ProbeOverrides? Probes(SpecReader reader, MappingReader parent)
+    {
+        var map = reader.Mapping(parent.Get("probes"), "probes", s_probeKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        int? Positive(string key)
+        {
+            var value = map.Int(key);
+            if (value < 1)
+            {
+                reader.Error(SpecCodes.InvalidNumber, map.Get(key)!, $"'probes.{key}' must be at least 1, not {value}");
+                return null;
+            }
+
+            return value;
+        }
+
+        return new ProbeOverrides
+        {
+            StartupFailureThreshold = Positive("startupFailureThreshold"),
+            StartupPeriodSeconds = Positive("startupPeriodSeconds"),
+            LivenessPeriodSeconds = Positive("livenessPeriodSeconds"),
+            ReadinessPeriodSeconds = Positive("readinessPeriodSeconds"),
+            TimeoutSeconds = Positive("timeoutSeconds"),
+        };
+    }
+
+    private static LocalRunSpec? Run(SpecReader reader, MappingReader parent)
+    {
+        var map = reader.Mapping(parent.Get("run"), "run", s_runKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var command = map.String("command", required: true);
+        var args = map.StringList("args") ?? [];
+        var workingDirectory = map.String("workingDirectory");
+        return command is { Length: > 0 } ? new LocalRunSpec(command, args, workingDirectory) : null;
+    }
+}

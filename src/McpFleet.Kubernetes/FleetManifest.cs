@@ -1,0 +1,35 @@
+using k8s;
+using k8s.Models;
+
+namespace McpFleet.Kubernetes;
+
+/// <summary>What <see cref="FleetDeployer"/> applies: the namespace and, per phase, each server's typed objects in apply order.</summary>
+/// <param name="FleetName">The fleet name (<c>app.kubernetes.io/part-of</c>); prune only touches objects of this fleet.</param>
+/// <param name="Namespace">The namespace every server object lives in.</param>
+/// <param name="NamespaceObject">The Namespace object to apply first (with its pod-security labels).</param>
+/// <param name="Phases">The phases in rollout order.</param>
+public sealed record FleetManifest(string FleetName, string Namespace, V1Namespace NamespaceObject, IReadOnlyList<PhaseManifest> Phases)
+{
+    /// <summary>Gets every server of every phase, in rollout order.</summary>
+    public IEnumerable<ServerManifest> Servers => Phases.SelectMany(p => p.Servers);
+}
+
+/// <summary>One rollout phase.</summary>
+/// <param name="Number">1-based phase number.</param>
+/// <param name="Name">The phase name.</param>
+/// <param name="Servers">The servers of the phase.</param>
+public sealed record PhaseManifest(int Number, string Name, IReadOnlyList<ServerManifest> Servers);
+
+/// <summary>One server's objects.</summary>
+/// <param name="Name">The server name (objects are named <c>mcp-{name}</c>).</param>
+/// <param name="Port">The MCP port, used by the smoke check through the service proxy.</param>
+/// <param name="Objects">The objects, in apply order.</param>
+public sealed record ServerManifest(string Name, int Port, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects)
+{
+    /// <summary>Gets the base object name, <c>mcp-{name}</c>.</summary>
+    public string ObjectName => RuntimeContract.Labels.NamePrefix + Name;
+
+    /// <summary>Gets the names of this server's Deployments (normally one).</summary>
+    public IEnumerable<string> DeploymentNames =>
+        Objects.Where(o => o.Kind == "Deployment").Select(o => o.Metadata.Name);
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace McpFleet.Kubernetes;
+
+/// <summary>One server's smoke result.</summary>
+/// <param name="Server">The server name.</param>
+/// <param name="ReadyStatus">The HTTP status of <c>GET /ready</c>, or null when it could not be reached.</param>
+/// <param name="ToolsListed">The tools that <c>tools/list</c> returned, or null when the MCP exchange failed.</param>
+/// <param name="ToolsExpected">The <c>tools</c> of the server's <c>server-config.json</c>, or null when unknown.</param>
+/// <param name="Error">What failed, or null.</param>
+public sealed record SmokeResult(string Server, int? ReadyStatus, int? ToolsListed, int? ToolsExpected, string? Error)
+{
+    /// <summary>Gets a value indicating whether <c>/ready</c> is 200 and the tool count matches.</summary>
+    public bool Ok => Error is null && ReadyStatus == 200 && ToolsListed is not null && ToolsListed == ToolsExpected;
+
+    /// <summary>Describes a failure in words.</summary>
+    /// <returns>The description.</returns>
+    public string Describe() =>
+        Error ?? (ReadyStatus != 200 ? $"/ready answered {ReadyStatus}"
+            : ToolsListed != ToolsExpected ? $"tools/list returned {ToolsListed} tools, server-config.json says {ToolsExpected}"
+            : "ok");
+}
+
+/// <summary>
+/// Checks each server through the API server's service proxy: <c>GET /ready</c>, MCP <c>initialize</c> +
+/// <c>tools/list</c>, and the tool count against <c>tools</c> in the server's ConfigMap.
+/// </summary>
+/// <param name="cluster">The cluster.</param>
+public sealed class FleetSmoke(IFleetCluster cluster)
+{
+    /// <summary>Smoke-checks <paramref name="servers"/>.</summary>
+    /// <param name="ns">The namespace.</param>
+    /// <param name="servers">The servers.</param>
+    /// <param name="cancellationToken">Cancels the checks.</param>
+    /// <returns>One result per server, in order.</returns>
+    public async Task<IReadOnlyList<SmokeResult>> CheckAsync(string ns, IEnumerable<ServerManifest> servers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        var results = new List<SmokeResult>();
+        foreach (var server in servers)
+        {
+            var service = server.ObjectName;
+            Task<HttpResponseMessage> Send(HttpRequestMessage r, CancellationToken ct) =>
+                cluster.ProxyAsync(ns, service, RuntimeContract.McpPortName, r, ct);
+            var expected = await ExpectedToolsAsync(ns, service, cancellationToken).ConfigureAwait(false);
+            results.Add(await CheckOneAsync(server.Name, Send, expected, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    /// <summary>Smoke-checks one server through <paramref name="send"/>: <c>/ready</c>, then MCP <c>tools/list</c>.</summary>
+    /// <param name="server">The server name.</param>
+    /// <param name="send">Sends a request relative to the server's root.</param>
+    /// <param name="expectedTools">The expected tool count, or null when unknown.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The result.</returns>
+    public static async Task<SmokeResult> CheckOneAsync(
+        string server, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, int? expectedTools, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        int? ready;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(RuntimeContract.ReadyPath.TrimStart('/'), UriKind.Relative));
+            using var response = await send(request, cancellationToken).ConfigureAwait(false);
+            ready = (int)response.StatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            return new SmokeResult(server, null, null, expectedTools, $"/ready: {e.Message}");
+        }
+
+        try
+        {
+            var tools = await new McpProbe(send).ListToolsAsync(RuntimeContract.McpPath.TrimStart('/'), cancellationToken).ConfigureAwait(false);
+            var error = expectedTools is null ? "server-config.json has no 'tools' (is the ConfigMap there?)" : null;
+            return new SmokeResult(server, ready, tools.Count, expectedTools, error);
+        }
+        catch (Exception e) when (e is McpProbeException or HttpRequestException)
+        {
+            return new SmokeResult(server, ready, null, expectedTools, e.Message);
+        }
+    }
+
+    private async Task<int?> ExpectedToolsAsync(string ns, string service, CancellationToken cancellationToken)
+    {
+        var configMap = await cluster.ReadConfigMapAsync(ns, service + "-config", cancellationToken).ConfigureAwait(false);
+        return configMap?.Data is { } data && data.TryGetValue(RuntimeContract.ConfigFileName, out var json) ? ToolsOf(json) : null;
+    }
+
+    /// <summary>Reads <c>tools</c> from a <c>server-config.json</c> text.</summary>
+    /// <param name="json">The text.</param>
+    /// <returns>The count, or null when absent or not JSON.</returns>
+    public static int? ToolsOf(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json)?["tools"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+namespace McpFleet.Kubernetes.Local;
+
+/// <summary>Receives what a local run does. Every member has a no-op default.</summary>
+public interface ILocalProgress
+{
+    /// <summary>Something happened to a server: started, ready, restarting, stopping.</summary>
+    /// <param name="server">The server name.</param>
+    /// <param name="message">What happened.</param>
+    void ServerEvent(string server, string message) { }
+
+    /// <summary>A line the server wrote to stdout or stderr.</summary>
+    /// <param name="server">The server name.</param>
+    /// <param name="line">The line.</param>
+    void Output(string server, string line) { }
+
+    /// <summary>Every server of a phase answers <c>/ready</c>.</summary>
+    /// <param name="phase">The phase.</param>
+    void PhaseReady(LocalPhasePlan phase) { }
+}
+
+/// <summary>The outcome of a local run.</summary>
+/// <param name="Success">Every phase became ready and the run ended by cancellation.</param>
+/// <param name="Error">What failed, or null.</param>
+public sealed record LocalRunResult(bool Success, string? Error);
+
+/// <summary>
+/// <c>mcpfleet up --local</c>: starts the fleet's servers as processes, phase by phase, each with the env and config file
+/// the renderer would give it and local URLs for its dependencies; waits for <c>/ready</c> after each phase; restarts a
+/// server that exits or fails <c>/health</c>; on cancellation drains every server in reverse phase order.
+/// </summary>
+/// <param name="timeProvider">The clock of every wait.</param>
+/// <param name="progress">Progress sink.</param>
+public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress progress)
+{
+    private readonly Lock _stateLock = new();
+
+    /// <summary>Runs <paramref name="plan"/> until <paramref name="cancellationToken"/> fires or a phase fails to become ready.</summary>
+    /// <param name="plan">The servers to run.</param>
+    /// <param name="options">Timings and port policy.</param>
+    /// <param name="cancellationToken">Ctrl-C or SIGTERM: drain and return.</param>
+    /// <returns>The result, after every process has exited.</returns>
+    public async Task<LocalRunResult> RunAsync(LocalFleetPlan plan, LocalRunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var stateFile = options.StateFile ?? LocalState.DefaultPath(plan.FleetDirectory);
+        var temp = Directory.CreateTempSubdirectory("mcpfleet-up-");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds * 2) };
+        var ports = plan.Servers.ToDictionary(s => s.Name, s => options.AnyPort ? Signals.FreePort() : s.Port, StringComparer.Ordinal);
+        var started = new List<(LocalPhasePlan Phase, List<LocalServerSupervisor> Servers)>();
+        var all = new List<LocalServerSupervisor>();
+        void WriteState()
+        {
+            lock (_stateLock)
+            {
+                new LocalState(plan.FleetName, plan.FleetDirectory, System.Environment.ProcessId, all.Select(s => s.Snapshot()).ToList()).Write(stateFile);
+            }
+        }
+
+        LocalRunResult result = new(true, null);
+        try
+        {
+            foreach (var phase in plan.Phases)
+            {
+                var servers = new List<LocalServerSupervisor>();
+                foreach (var server in phase.Servers)
+                {
+                    var env = BuildEnvironment(server, ports, Path.Combine(temp.FullName, server.Name), out var metricsPort);
+                    var workingDirectory = Path.GetFullPath(server.Run.WorkingDirectory ?? ".", plan.FleetDirectory);
+                    var supervisor = new LocalServerSupervisor(
+                        phase, server, workingDirectory, env, ports[server.Name], metricsPort, options, timeProvider, http, progress, () => WriteState());
+                    servers.Add(supervisor);
+                    lock (_stateLock)
+                    {
+                        all.Add(supervisor);
+                    }
+                }
+
+                started.Add((phase, servers));
+                foreach (var supervisor in servers)
+                {
+                    supervisor.Start();
+                }
+
+                var ready = await Task.WhenAll(servers.Select(s => s.WaitReadyAsync(options.ReadyTimeout, cancellationToken))).ConfigureAwait(false);
+                var notReady = phase.Servers.Where((_, i) => !ready[i]).Select(s => s.Name).ToList();
+                if (notReady.Count > 0)
+                {
+                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join(", ", notReady)} did not answer {RuntimeContract.ReadyPath} within {FleetDeployer.FormatDuration(options.ReadyTimeout)}");
+                    return result;
+                }
+
+                foreach (var server in phase.Servers)
+                {
+                    progress.ServerEvent(server.Name, "ready");
+                }
+
+                progress.PhaseReady(phase);
+            }
+
+            await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return result;
+        }
+        finally
+        {
+            // Reverse phase order: a phase's callers stop before the servers they depend on.
+            for (var i = started.Count - 1; i >= 0; i--)
+            {
+                await Task.WhenAll(started[i].Servers.Select(s => s.StopAsync())).ConfigureAwait(false);
+            }
+
+            foreach (var supervisor in all)
+            {
+                await supervisor.DisposeAsync().ConfigureAwait(false);
+            }
+
+            lock (_stateLock)
+            {
+                File.Delete(stateFile);
+            }
+
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private static Dictionary<string, string> BuildEnvironment(LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, out int metricsPort)
+    {
+        Directory.CreateDirectory(configDirectory);
+        var configPath = Path.Combine(configDirectory, RuntimeContract.ConfigFileName);
+        File.WriteAllText(configPath, server.ConfigJson);
+        metricsPort = Signals.FreePort();
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in server.Environment)
+        {
+            env[key] = value;
+        }
+
+        env[RuntimeContract.EnvironmentVariables.ServerPort] = ports[server.Name].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env[RuntimeContract.EnvironmentVariables.MetricsPort] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env[RuntimeContract.EnvironmentVariables.ConfigPath] = configPath;
+        env.Remove(RuntimeContract.EnvironmentVariables.Namespace);
+        foreach (var dependency in server.Dependencies)
+        {
+            env[RuntimeContract.DependencyUrlVariable(dependency)] = $"http://127.0.0.1:{ports[dependency]}{RuntimeContract.McpPath}";
+        }
+
+        return env;
+    }
+}

@@ -1,0 +1,73 @@
+using McpFleet.Diagnostics;
+using McpFleet.Import;
+
+namespace McpFleet.Core.Tests.Import;
+
+public sealed class InterpolatorTests
+{
+    private static readonly SourceLocation s_at = new("compose.yml", 3, 5);
+    private readonly DiagnosticBag _diagnostics = new();
+
+    [Theory]
+    [InlineData("${SET}", "value")]
+    [InlineData("$SET", "value")]
+    [InlineData("a-${SET}-b", "a-value-b")]
+    [InlineData("${UNSET:-fallback}", "fallback")]
+    [InlineData("${EMPTY:-fallback}", "fallback")]
+    [InlineData("${EMPTY-fallback}", "")]
+    [InlineData("${UNSET-fallback}", "fallback")]
+    [InlineData("${SET:+alt}", "alt")]
+    [InlineData("${UNSET:+alt}", "")]
+    [InlineData("${UNSET:-${SET}}", "value")]
+    [InlineData("$$SET", "$SET")]
+    [InlineData("price $$5", "price $5")]
+    [InlineData("no vars", "no vars")]
+    public void Interpolate_ComposeSyntax_ExpandsLikeCompose(string text, string expected)
+    {
+        var (value, _) = Create().Interpolate(text, s_at);
+
+        Assert.Equal(expected, value);
+        Assert.Empty(_diagnostics.Items);
+    }
+
+    [Fact]
+    public void Interpolate_RequiredVariableMissing_ErrorWithMessageAndLocation()
+    {
+        Create().Interpolate("${UNSET:?set UNSET first}", s_at);
+
+        var error = Assert.Single(_diagnostics.Items);
+        Assert.Equal("compose.yml:3:5: error MCI006: required variable UNSET is missing a value: set UNSET first", error.ToString());
+    }
+
+    [Fact]
+    public void Interpolate_UnsetWithoutDefault_EmptyAndRecordedAsUnset()
+    {
+        var interpolator = Create();
+
+        var (value, variables) = interpolator.Interpolate("x${UNSET}y", s_at);
+
+        Assert.Equal("xy", value);
+        Assert.Equal(["UNSET"], variables);
+        Assert.Equal("UNSET", Assert.Single(interpolator.Unset).Name);
+    }
+
+    [Fact]
+    public void Interpolate_Unclosed_ErrorNamesTheExpressionNotAValue()
+    {
+        Create().Interpolate("${SET", s_at);
+
+        Assert.Contains("unclosed", Assert.Single(_diagnostics.Items).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reinterpolate_SecretVariable_BecomesKubernetesReference()
+    {
+        var value = Create().Reinterpolate("--token=${API_TOKEN} --name ${SET}", s_at, n => n == "API_TOKEN" ? "$(API_TOKEN)" : null);
+
+        Assert.Equal("--token=$(API_TOKEN) --name value", value);
+    }
+
+    private Interpolator Create() => new(
+        new Dictionary<string, string> { ["SET"] = "value", ["EMPTY"] = "", ["API_TOKEN"] = "tok-123" },
+        _diagnostics);
+}

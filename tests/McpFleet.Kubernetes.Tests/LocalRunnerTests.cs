@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using McpFleet.Kubernetes.Local;
+using McpFleet.Spec;
+
+namespace McpFleet.Kubernetes.Tests;
+
+public sealed class LocalRunnerTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("mcpfleet-local-test-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+
+    private static string ServerDll => Path.Combine(AppContext.BaseDirectory, "McpFleet.LocalTestServer.dll");
+
+    private static LocalServerPlan Server(string name, int tools, params string[] dependsOn) => new(
+        name, "1.0.0", 0, new LocalRunSpec("dotnet", [ServerDll]),
+        [new("ENVIRONMENT", "test"), new("POD_NAMESPACE", "ignored")], dependsOn, $"{{\n  \"name\": \"{name}\",\n  \"tools\": {tools}\n}}\n");
+
+    private LocalRunOptions Options => new()
+    {
+        AnyPort = true,
+        HealthPeriod = TimeSpan.FromMilliseconds(200),
+        InitialBackoff = TimeSpan.FromMilliseconds(200),
+        ReadyTimeout = TimeSpan.FromSeconds(60),
+        GracePeriod = TimeSpan.FromSeconds(20),
+        StateFile = Path.Combine(_dir.FullName, "state.json"),
+    };
+
+
+
+    [Fact]
+    public async Task RunAsync_TwoPhases_StartsInOrderRestartsAKilledServerAndDrainsInReverse()
+    {
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName,
+        [
+            new LocalPhasePlan(1, "core", [Server("a", tools: 3)]),
+            new LocalPhasePlan(2, "advanced", [Server("b", tools: 1, "a")]),
+        ]);
+        var progress = new LocalRecorder();
+        var options = Options;
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        using var http = new HttpClient();
+        var pids = new List<int>();
+        try
+        {
+            var state = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers.Count == 2 && s.Servers.All(x => x.Ready), run, progress);
+            var a = state.Servers[0];
+            var b = state.Servers[1];
+            pids.AddRange([a.Pid!.Value, b.Pid!.Value]);
+
+            // Phase order: b starts only after a answers /ready.
+            Assert.True(progress.IndexOf("a: ready") >= 0 && progress.IndexOf("a: ready") < progress.IndexOf("b: started"), string.Join("\n", progress.Events));
+            // b reaches a through A_MCP_URL, and gets the env and config the renderer would give it.
+            Assert.Equal($"http://127.0.0.1:{a.Port}/mcp", await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/env/A_MCP_URL"), TestContext.Current.CancellationToken));
+            Assert.Equal("3", await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/dep"), TestContext.Current.CancellationToken));
+            Assert.Equal("test", await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/env/ENVIRONMENT"), TestContext.Current.CancellationToken));
+            Assert.Equal(b.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/env/METRICS_PORT"), TestContext.Current.CancellationToken));
+            Assert.Equal("", await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/env/POD_NAMESPACE"), TestContext.Current.CancellationToken));
+            Assert.NotEqual(a.MetricsPort, b.MetricsPort);
+
+            // A killed process comes back, as a kubelet would bring back a container.
+            using (var victim = Process.GetProcessById(a.Pid!.Value))
+            {
+                victim.Kill();
+            }
+
+            var restarted = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != a.Pid, run, progress);
+            pids.Add(restarted.Servers[0].Pid!.Value);
+            Assert.Contains(progress.Events, e => e.StartsWith("a: exited with code", StringComparison.Ordinal));
+            Assert.Equal("3", await http.GetStringAsync(new Uri($"http://127.0.0.1:{b.Port}/dep"), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Error);
+        Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.True(progress.IndexOf("b: stopping pid") < progress.IndexOf("a: stopping pid"), string.Join("\n", progress.Events));
+        Assert.False(File.Exists(options.StateFile));
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerNeverReady_FailsThePhaseAndLeavesNoProcess()
+    {
+        // a's process exits at once (its dll does not exist), so phase 1 never becomes ready and b never starts.
+        var broken = new LocalFleetPlan("local-fleet", _dir.FullName,
+        [
+            new LocalPhasePlan(1, "core", [Server("a", tools: 1) with { Run = new LocalRunSpec("dotnet", ["does-not-exist.dll"]) }]),
+            new LocalPhasePlan(2, "advanced", [Server("b", tools: 1, "a")]),
+        ]);
+        var progress = new LocalRecorder();
+        var options = Options with { ReadyTimeout = TimeSpan.FromSeconds(4) };
+
+        var result = await new LocalFleetRunner(TimeProvider.System, progress).RunAsync(broken, options, TestContext.Current.CancellationToken);
+
+        Assert.False(result.Success);
+        Assert.Equal("phase 1 (core): a did not answer /ready within 4s", result.Error);
+        Assert.Equal(-1, progress.IndexOf("b: started"));
+        Assert.Contains(progress.Events, e => e.StartsWith("a: exited with code", StringComparison.Ordinal));
+        Assert.False(File.Exists(options.StateFile));
+    }
+}

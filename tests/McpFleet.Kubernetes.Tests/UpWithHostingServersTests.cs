@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using McpFleet.Kubernetes.Local;
+using McpFleet.Rendering;
+using McpFleet.Spec;
+using McpFleet.Tests;
+
+namespace McpFleet.Kubernetes.Tests;
+
+/// <summary><c>up --local</c> end to end: the spec loader, the renderer and the runner with the two Hosting reference servers.</summary>
+public sealed class UpWithHostingServersTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("mcpfleet-up-hosting-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+
+    private static string ServerDll(string name)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(Golden.RepoRoot(), "servers", name, "bin", configuration, "net10.0", $"McpFleet.Servers.{name}.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build tests/McpFleet.Kubernetes.Tests (it references the servers).");
+        return dll;
+    }
+
+    private void WriteFleet()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "fleet.yaml"), """
+            name: local-demo
+            namespace: local-demo
+            environment: dev
+            env:
+              McpFleet__BindAddress: 127.0.0.1
+              McpFleet__DrainDelay: "00:00:01"
+              McpFleet__ShutdownTimeout: "00:00:05"
+            callers:
+              app: backend
+            phases:
+              - name: core
+                servers: [conformance]
+              - name: tools
+                servers: [notes]
+            """);
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "values"));
+        File.WriteAllText(Path.Combine(_dir.FullName, "values", "conformance.yaml"), $"""
+            name: conformance
+            port: 9001
+            version: "1.0.0"
+            tools: 15
+            description: Conformance scenarios
+            run:
+              command: dotnet
+              args: ["{ServerDll("Conformance")}"]
+            """);
+        File.WriteAllText(Path.Combine(_dir.FullName, "values", "notes.yaml"), $"""
+            name: notes
+            port: 9002
+            version: "1.0.0"
+            tools: 3
+            description: Notes, echoed through conformance
+            dependsOn: [conformance]
+            run:
+              command: dotnet
+              args: ["{ServerDll("Notes")}"]
+            """);
+    }
+
+    private static async Task<string> CallToolAsync(HttpClient http, int port, string tool, JsonObject arguments)
+    {
+        var uri = new Uri($"http://127.0.0.1:{port}/mcp");
+        string? session = null;
+        async Task<JsonNode?> PostAsync(JsonObject message)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json") };
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            request.Headers.Add("MCP-Protocol-Version", McpProbe.ProtocolVersion);
+            if (session is not null)
+            {
+                request.Headers.Add("Mcp-Session-Id", session);
+            }
+
+            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            response.EnsureSuccessStatusCode();
+            session ??= response.Headers.TryGetValues("Mcp-Session-Id", out var v) ? v.First() : null;
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            var data = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? LastFrame(McpProbe.SseData(text)) : text;
+            return string.IsNullOrEmpty(data) ? null : JsonNode.Parse(data);
+        }
+
+        await PostAsync(new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "initialize",
+            ["params"] = new JsonObject { ["protocolVersion"] = McpProbe.ProtocolVersion, ["capabilities"] = new JsonObject(), ["clientInfo"] = new JsonObject { ["name"] = "test", ["version"] = "1" } },
+        });
+        await PostAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" });
+        var answer = await PostAsync(new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = "tools/call",
+            ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments },
+        });
+        return answer?["result"]?["content"]?[0]?["text"]?.GetValue<string>() ?? answer?.ToJsonString() ?? "";
+    }
+
+    [Fact]
+    public async Task Up_NotesCallsConformanceThroughItsDependencyUrl_RestartsAndDrainsCleanly()
+    {
+        WriteFleet();
+        var loaded = FleetLoader.Load(_dir.FullName);
+        Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        var plan = FleetPlans.ToLocalPlan(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out var skipped);
+        Assert.Empty(skipped);
+        var options = new LocalRunOptions
+        {
+            AnyPort = true,
+            HealthPeriod = TimeSpan.FromMilliseconds(250),
+            InitialBackoff = TimeSpan.FromMilliseconds(250),
+            GracePeriod = TimeSpan.FromSeconds(20),
+            StateFile = Path.Combine(_dir.FullName, "state.json"),
+        };
+        var progress = new LocalRecorder();
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var pids = new List<int>();
+        try
+        {
+            var state = await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers.Count == 2 && s.Servers.All(x => x.Ready), run, progress);
+            var conformance = state.Servers[0];
+            var notes = state.Servers[1];
+            pids.AddRange([conformance.Pid!.Value, notes.Pid!.Value]);
+            Assert.True(progress.IndexOf("conformance: ready") < progress.IndexOf("notes: started"), string.Join("\n", progress.Events));
+
+            Assert.Equal("hello", await CallToolAsync(http, notes.Port, "notes_remote_echo", new JsonObject { ["message"] = "hello" }));
+
+            using (var victim = Process.GetProcessById(conformance.Pid!.Value))
+            {
+                victim.Kill();
+            }
+
+            var restarted = await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != conformance.Pid && s.Servers[1].Ready, run, progress);
+            pids.Add(restarted.Servers[0].Pid!.Value);
+            Assert.Equal("again", await CallToolAsync(http, notes.Port, "notes_remote_echo", new JsonObject { ["message"] = "again" }));
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Error);
+        Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.True(progress.IndexOf("notes: stopping pid") < progress.IndexOf("conformance: stopping pid"), string.Join("\n", progress.Events));
+        Assert.DoesNotContain(progress.Events, e => e.Contains("killing it", StringComparison.Ordinal));
+    }
+
+
+    private static string? LastFrame(IReadOnlyList<string> frames) => frames.Count > 0 ? frames[^1] : null;
+
+}

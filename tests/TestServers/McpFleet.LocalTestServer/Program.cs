@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+// A minimal server on the runtime contract: SERVER_PORT, MCPFLEET_CONFIG_PATH, /health, /ready, /mcp (JSON-RPC:
+// initialize, tools/list), and /dep, which calls its dependency through <DEP>_MCP_URL.
+var port = int.Parse(Environment.GetEnvironmentVariable("SERVER_PORT") ?? "0", CultureInfo.InvariantCulture);
+var config = JsonNode.Parse(File.ReadAllText(Environment.GetEnvironmentVariable("MCPFLEET_CONFIG_PATH")!))!;
+var tools = config["tools"]!.GetValue<int>();
+var dependency = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+    .Where(k => k.EndsWith("_MCP_URL", StringComparison.Ordinal)).Select(Environment.GetEnvironmentVariable).FirstOrDefault();
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+builder.Logging.ClearProviders();
+var app = builder.Build();
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+
+async Task<int?> DependencyToolsAsync()
+{
+    try
+    {
+        using var content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(dependency!), content);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        return answer?["result"]?["tools"]?.AsArray().Count;
+    }
+    catch (HttpRequestException)
+    {
+        return null;
+    }
+}
+
+app.MapGet("/health", () => Results.Text("ok"));
+app.MapGet("/ready", async () => dependency is null || await DependencyToolsAsync() is not null
+    ? Results.Text("ready") : Results.Text("dependency down", statusCode: 503));
+app.MapGet("/dep", async () => Results.Text((await DependencyToolsAsync())?.ToString(CultureInfo.InvariantCulture) ?? "unreachable"));
+app.MapGet("/env/{name}", (string name) => Results.Text(Environment.GetEnvironmentVariable(name) ?? ""));
+app.MapPost("/mcp", async (HttpRequest request) =>
+{
+    var message = (await JsonNode.ParseAsync(request.Body))!;
+    if (message["id"] is null)
+    {
+        return Results.StatusCode(202);
+    }
+
+    JsonNode result = message["method"]?.GetValue<string>() switch
+    {
+        "initialize" => new JsonObject { ["protocolVersion"] = "2025-06-18", ["capabilities"] = new JsonObject(), ["serverInfo"] = new JsonObject { ["name"] = "local-test" } },
+        "tools/list" => new JsonObject { ["tools"] = new JsonArray(Enumerable.Range(0, tools).Select(i => (JsonNode)new JsonObject { ["name"] = $"t{i}" }).ToArray()) },
+        _ => new JsonObject(),
+    };
+    return Results.Text(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message["id"]!.DeepClone(), ["result"] = result }.ToJsonString(), "application/json");
+});
+
+Console.WriteLine($"listening on {port}, ENVIRONMENT={Environment.GetEnvironmentVariable("ENVIRONMENT")}");
+app.Run();
