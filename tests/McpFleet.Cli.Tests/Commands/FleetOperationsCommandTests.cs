@@ -186,6 +186,60 @@ public sealed class FleetOperationsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task UpLocal_ConformanceServer_RunsUntilCancelledAndStatusLocalShowsIt()
+    {
+        var fleet = Path.Combine(_temp, "fleet");
+        Directory.CreateDirectory(Path.Combine(fleet, "values"));
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(Golden.RepoRoot(), "servers", "Conformance", "bin", configuration, "net10.0", "McpFleet.Servers.Conformance.dll");
+        File.WriteAllText(Path.Combine(fleet, "fleet.yaml"), """
+            namespace: local
+            env:
+              McpFleet__BindAddress: 127.0.0.1
+              McpFleet__DrainDelay: "00:00:01"
+            callers:
+              app: backend
+            phases:
+              - name: core
+                servers: [conformance]
+            """);
+        File.WriteAllText(Path.Combine(fleet, "values", "conformance.yaml"), $"""
+            name: conformance
+            port: 9001
+            version: "1.0.0"
+            tools: 15
+            description: Conformance scenarios
+            run:
+              command: dotnet
+              args: ["{dll}"]
+            """);
+        using var upOut = new TestConsole();
+        using var upError = new TestConsole();
+        using var stop = new CancellationTokenSource();
+        var up = McpFleetCli.RunAsync(["up", fleet, "--local", "--any-port", "--quiet"], new CliContext(upOut, upError, TimeProvider.System, _temp), stop.Token);
+        var stateFile = McpFleet.Kubernetes.Local.LocalState.DefaultPath(fleet);
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (McpFleet.Kubernetes.Local.LocalState.Read(stateFile) is not { } state || !state.Servers.All(s => s.Ready))
+            {
+                Assert.False(up.IsCompleted, upError.Output);
+                await Task.Delay(100, bound.Token);
+            }
+        }
+
+        var status = await RunAsync("status", fleet, "--local");
+        await stop.CancelAsync();
+        var exit = await up.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, status);
+        Assert.Contains("PHASE 1 core", _out.Output, StringComparison.Ordinal);
+        Assert.Contains(_out.Lines, l => l.StartsWith("conformance ", StringComparison.Ordinal) && l.EndsWith(" ready", StringComparison.Ordinal));
+        Assert.True(exit == 0, upError.Output);
+        Assert.Contains("every server stopped", upError.Output, StringComparison.Ordinal);
+        Assert.Equal(1, await RunAsync("status", fleet, "--local"));
+    }
+
+    [Fact]
     public async Task Up_WithoutLocal_Exits2()
     {
         Assert.Equal(2, await RunAsync("up", Example));
