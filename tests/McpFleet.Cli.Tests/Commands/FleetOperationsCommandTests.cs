@@ -48,6 +48,35 @@ public sealed class FleetOperationsCommandTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public async Task Status_ContextOption_PicksThatContextOfTheKubeconfig()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        var path = Kubeconfig(api);
+        // A second context, current, whose server does not exist: only --context fake reaches the fake API server.
+        File.WriteAllText(path, File.ReadAllText(path)
+            .Replace("current-context: fake", "current-context: dead", StringComparison.Ordinal)
+            .Replace("contexts:\n", "contexts:\n- name: dead\n  context:\n    cluster: dead\n    user: fake\n", StringComparison.Ordinal)
+            .Replace("clusters:\n", "clusters:\n- name: dead\n  cluster:\n    server: http://127.0.0.1:1\n", StringComparison.Ordinal));
+
+        var viaCurrent = await RunAsync("status", Example, "--kubeconfig", path);
+        var viaContext = await RunAsync("status", Example, "--kubeconfig", path, "--context", "fake");
+
+        Assert.Equal(3, viaCurrent);
+        Assert.Contains("error: the cluster failed", _error.Output, StringComparison.Ordinal);
+        Assert.Equal(1, viaContext);
+        Assert.Contains(api.Requests, r => r.Path == "/apis/apps/v1/namespaces/sophia-ai/deployments");
+    }
+
+    [Fact]
+    public async Task Deploy_MissingKubeconfig_Exits2()
+    {
+        var exit = await RunAsync("deploy", Example, "--kubeconfig", Path.Combine(_temp, "missing"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: cannot read the kubeconfig", _error.Output, StringComparison.Ordinal);
+    }
+
     private Task<int> RunAsync(params string[] args) =>
         McpFleetCli.RunAsync(args, new CliContext(_out, _error, TimeProvider.System, _temp), TestContext.Current.CancellationToken);
 
