@@ -93,8 +93,6 @@ internal sealed class DeployCommand : Command
             ForceConflicts = parse.GetValue(_forceConflicts),
             Timeout = timeout,
             Smoke = parse.GetValue(_smoke),
-            Prune = prune,
-            ConfirmPrune = (objects, _) => Task.FromResult(ConfirmPrune(objects, yes, dryRun)),
         };
         var deployer = new FleetDeployer(cluster, _context.TimeProvider, new FleetSmoke(cluster));
         DeployResult result;
@@ -117,15 +115,34 @@ internal sealed class DeployCommand : Command
             return ExitCodes.OperationFailed;
         }
 
-        foreach (var obj in result.Pruned)
+        var declined = false;
+        if (prune)
         {
-            FleetOperations.Line(_context, $"{(dryRun ? "would delete" : "deleted")} {obj}");
+            // Outside the spinner: a prompt cannot run while Spectre renders a live display.
+            try
+            {
+                var candidates = await deployer.FindPruneCandidatesAsync(manifest, cancellationToken).ConfigureAwait(false);
+                declined = candidates.Count > 0 && !ConfirmPrune(candidates, yes, dryRun);
+                if (!declined)
+                {
+                    await deployer.PruneAsync(candidates, dryRun, cancellationToken).ConfigureAwait(false);
+                    foreach (var obj in candidates)
+                    {
+                        FleetOperations.Line(_context, $"{(dryRun ? "would delete" : "deleted")} {obj}");
+                    }
+                }
+            }
+            catch (Exception e) when (FleetOperations.IsClusterError(e))
+            {
+                FleetOperations.Fail(_context, $"prune failed: {FleetOperations.Describe(e)}");
+                return ExitCodes.OperationFailed;
+            }
         }
 
         var phases = string.Join(", ", result.CompletedPhases);
         FleetOperations.Line(_context, dryRun
             ? $"dry run (server): phases {phases} accepted by the API server; nothing was stored"
-            : $"deployed phases {phases} to namespace {manifest.Namespace}{(result.PruneDeclined ? "; prune declined, nothing deleted" : "")}");
+            : $"deployed phases {phases} to namespace {manifest.Namespace}{(declined ? "; prune declined, nothing deleted" : "")}");
         return ExitCodes.Success;
     }
 

@@ -132,6 +132,23 @@ public sealed class FleetOperationsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Deploy_PruneYes_DeletesOnlyTheDroppedObjectOfThisFleet()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.AutoRollout();
+        var labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "mcpfleet", ["app.kubernetes.io/part-of"] = "sophia-ai" };
+        api.Put($"/api/v1/namespaces/{Ns}/configmaps", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "mcp-retired-config", NamespaceProperty = Ns, Labels = labels } });
+        api.Put($"/api/v1/namespaces/{Ns}/configmaps", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "someone-else", NamespaceProperty = Ns } });
+
+        var exit = await RunAsync("deploy", Example, "--kubeconfig", Kubeconfig(api), "--prune", "--yes");
+
+        Assert.True(exit == 0, _error.Output);
+        Assert.Contains("deleted ConfigMap/mcp-retired-config", _error.Output, StringComparison.Ordinal);
+        Assert.Equal(["delete ConfigMap/mcp-retired-config"], api.Timeline.Where(t => t.StartsWith("delete", StringComparison.Ordinal)));
+        Assert.NotNull(api.Get($"/api/v1/namespaces/{Ns}/configmaps/someone-else"));
+    }
+
+    [Fact]
     public async Task Deploy_DryRunServer_SendsDryRunAllAndStoresNothing()
     {
         await using var api = await FakeApiServer.StartAsync();
