@@ -61,6 +61,11 @@ internal sealed partial class McpFleetDrainService(
     {
         var o = options.Value;
         LogStarted(logger, o.ServerName, o.ServerVersion, o.Port, o.MetricsPort, o.SessionMode);
+        if (o.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
+        {
+            LogStatefulNeedsAffinity(logger, o.SessionMode);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -93,6 +98,9 @@ internal sealed partial class McpFleetDrainService(
 
     [LoggerMessage(1, LogLevel.Information, "MCP server {ServerName} {ServerVersion} ready: MCP and probes on port {Port}, metrics on port {MetricsPort}, session mode {SessionMode}")]
     private static partial void LogStarted(ILogger logger, string? serverName, string? serverVersion, int port, int metricsPort, McpFleetSessionMode? sessionMode);
+
+    [LoggerMessage(5, LogLevel.Warning, "Session mode {SessionMode} keeps sessions in this process's memory: with more than one replica it needs session affinity")]
+    private static partial void LogStatefulNeedsAffinity(ILogger logger, McpFleetSessionMode? sessionMode);
 
     [LoggerMessage(2, LogLevel.Information, "SIGTERM: readiness now 503; serving for a drain delay of {DrainDelaySeconds} s")]
     private static partial void LogDraining(ILogger logger, double drainDelaySeconds);

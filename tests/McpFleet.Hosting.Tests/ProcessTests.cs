@@ -160,3 +160,45 @@ public sealed class ProbeTests
         }
     }
 }
+
+/// <summary>
+/// Stateful opt-in: an open GET SSE stream ends cleanly (EOF, no reset) on SIGTERM instead of holding shutdown to its
+/// bound. The SDK ends GET streams when ApplicationStopping fires; the library cancels any opened during the drain.
+/// </summary>
+public sealed class StatefulShutdownTests
+{
+    [Fact]
+    public async Task Sigterm_OpenGetSseStream_EndsCleanly_ProcessExitsAfterDrainWellBeforeTimeout()
+    {
+        await using var server = await ServerProcess.StartAsync("Conformance", new Dictionary<string, string>
+        {
+            ["McpFleet__SessionMode"] = "Stateful",
+            ["McpFleet__DrainDelay"] = "00:00:01",
+            ["McpFleet__ShutdownTimeout"] = "00:00:20",
+        });
+        using var init = await server.PostMcpAsync(
+            """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+        Assert.Contains("session mode Stateful", server.Output, StringComparison.Ordinal);
+        Assert.Contains("needs session affinity", server.Output, StringComparison.Ordinal);
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, RuntimeContract.McpPath);
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        get.Headers.Add("Mcp-Session-Id", session);
+        get.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var stream = await server.Http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var body = await stream.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Terminate();
+        var drained = body.CopyToAsync(Stream.Null, TestContext.Current.CancellationToken); // completes when the server ends the stream
+        Assert.Same(drained, await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)));
+        await drained;
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(10)), server.Output);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"exited after {clock.Elapsed}, before the drain delay");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"exit took {clock.Elapsed}: the open stream held shutdown");
+        Assert.Equal(0, server.ExitCode);
+    }
+}

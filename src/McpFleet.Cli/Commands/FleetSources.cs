@@ -1,16 +1,34 @@
+using McpFleet.Diagnostics;
 using McpFleet.Linting;
+using McpFleet.Rendering;
+using McpFleet.Spec;
 using Spectre.Console;
 
 namespace McpFleet.Cli.Commands;
 
-/// <summary>Renders a fleet in memory for <c>mcpfleet lint --fleet</c>.</summary>
+/// <summary>Renders a fleet in memory for <c>mcpfleet lint --fleet</c>: the files <c>mcpfleet render</c> would write, never on disk.</summary>
 internal static class FleetSources
 {
+    /// <summary>The prefix of rendered file names in findings (they exist only in memory).</summary>
+    public const string Prefix = "rendered:";
+
     public static bool Render(CliContext context, string fleetDirectory, List<LintSource> sources, ref LintOptions options)
     {
-        _ = sources;
-        _ = options;
-        context.Error.WriteLine($"error: --fleet {fleetDirectory}: the renderer is not available in this build");
-        return false;
+        var loaded = FleetLoader.Load(context.Resolve(fleetDirectory));
+        foreach (var d in loaded.Diagnostics)
+        {
+            context.Error.Profile.Out.Writer.WriteLine(d.ToString());
+        }
+
+        if (loaded.Spec is null || loaded.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            context.Error.MarkupLineInterpolated($"[red]error:[/] --fleet {fleetDirectory}: the fleet spec is invalid (see mcpfleet validate)");
+            return false;
+        }
+
+        var resolved = FleetResolver.Resolve(loaded.Spec);
+        options = options with { McpPortMin = resolved.Ports.Min, McpPortMax = resolved.Ports.Max };
+        sources.AddRange(ManifestTree.Build(FleetRenderer.Render(resolved)).Select(f => new LintSource(Prefix + f.RelativePath, f.Content)));
+        return true;
     }
 }

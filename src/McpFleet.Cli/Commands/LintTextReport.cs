@@ -9,11 +9,25 @@ internal static class LintTextReport
 {
     public static void Write(IAnsiConsole console, LintResult result)
     {
-        var plain = console.Profile.Capabilities.ColorSystem == ColorSystem.NoColors || !console.Profile.Capabilities.Ansi;
-        var writer = console.Profile.Out.Writer;
+        // Spectre decides whether colour is emitted (a TTY, NO_COLOR); a wide profile keeps each finding on one line
+        // so CI logs and copy-paste are never re-wrapped at a guessed console width.
+        var width = console.Profile.Width;
+        console.Profile.Width = 4096;
+        try
+        {
+            WriteFindings(console, result);
+        }
+        finally
+        {
+            console.Profile.Width = width;
+        }
+    }
+
+    private static void WriteFindings(IAnsiConsole console, LintResult result)
+    {
         foreach (var group in result.Findings.GroupBy(f => f.Location.File))
         {
-            Line(console, writer, plain, group.Key, $"[bold underline]{Markup.Escape(group.Key)}[/]");
+            console.MarkupLine($"[bold underline]{Markup.Escape(group.Key)}[/]");
             foreach (var f in group)
             {
                 var position = $"{f.Location.Line}:{f.Location.Column}";
@@ -25,30 +39,15 @@ internal static class LintTextReport
                     DiagnosticSeverity.Warning => "yellow",
                     _ => "blue",
                 };
-                Line(console, writer, plain,
-                    $"  {position,-8} {severity,-7} {f.RuleId}  {message}",
+                console.MarkupLine(
                     $"  [dim]{position,-8}[/] [{colour}]{severity,-7}[/] [bold]{f.RuleId}[/]  {Markup.Escape(message)}");
             }
 
-            Line(console, writer, plain, "", "");
+            console.WriteLine();
         }
 
         var summary = $"{result.Count(DiagnosticSeverity.Error)} errors, {result.Count(DiagnosticSeverity.Warning)} warnings, "
             + $"{result.Count(DiagnosticSeverity.Info)} info in {result.ObjectCount} objects from {result.Files.Count} files";
-        Line(console, writer, plain, summary, result.Findings.Count == 0 ? $"[green]{summary}[/]" : summary);
-        writer.Flush();
-    }
-
-    // Plain text goes straight to the writer so CI logs are never re-wrapped at a guessed console width.
-    private static void Line(IAnsiConsole console, TextWriter writer, bool plain, string text, string markup)
-    {
-        if (plain)
-        {
-            writer.WriteLine(text);
-        }
-        else
-        {
-            console.MarkupLine(markup);
-        }
+        console.MarkupLine(result.Findings.Count == 0 ? $"[green]{summary}[/]" : summary);
     }
 }

@@ -157,6 +157,29 @@ public static class FleetSpecYamlWriter
                 FlowList(e, server.DependsOn);
             }
 
+            if (server.Egress.Count > 0)
+            {
+                Key(e, "egress");
+                e.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block));
+                foreach (var rule in server.Egress)
+                {
+                    e.Emit(new MappingStart());
+                    Optional(e, "host", rule.Host);
+                    Optional(e, "cidr", rule.Cidr);
+                    Key(e, "ports");
+                    e.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow));
+                    foreach (var port in rule.Ports)
+                    {
+                        e.Emit(new Scalar(port.ToString(CultureInfo.InvariantCulture)));
+                    }
+
+                    e.Emit(new SequenceEnd());
+                    e.Emit(new MappingEnd());
+                }
+
+                e.Emit(new SequenceEnd());
+            }
+
             if (server.Probes is { } probes)
             {
                 Key(e, "probes");

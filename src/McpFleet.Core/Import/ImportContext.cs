@@ -17,6 +17,9 @@ internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag err
     /// <summary>Gets or sets the merged top-level <c>secrets</c>.</summary>
     public ComposeMap? TopSecrets { get; set; }
 
+    /// <summary>Gets the Compose service names: URLs that name them are in-fleet, not egress.</summary>
+    public HashSet<string> ServiceNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets the values of <c>ENVIRONMENT</c> seen in services.</summary>
     public List<(string Value, SourceLocation Location)> Environments { get; } = [];
 

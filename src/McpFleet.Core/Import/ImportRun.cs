@@ -37,7 +37,8 @@ internal sealed class ImportRun(ComposeImportOptions options)
 
         ReportTopLevel(merged, interpolator);
         _context.TopSecrets = merged.Get("secrets") as ComposeMap;
-        var drafts = SelectServers(merged, services);
+        _context.ServiceNames.UnionWith(services.Entries.Select(e => e.Key));
+        var drafts = SelectServers(services);
         if (_errors.HasErrors)
         {
             return Failed();
@@ -60,6 +61,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
         foreach (var server in servers)
         {
             CompleteResources(server);
+            NoteSingleReplica(server);
         }
 
         return Build(merged, servers, image);
@@ -186,6 +188,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             }
         }
 
+        FindCycles(services);
         foreach (var include in options.Include)
         {
             if (services.Get(include) is null)
@@ -195,6 +198,45 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         return services;
+    }
+
+    private void FindCycles(ComposeMap services)
+    {
+        var edges = services.Entries.ToDictionary(
+            e => e.Key,
+            e => (e.Value as ComposeMap)?.Get("depends_on") is { } d ? ComposeMerger.AsKeyed(d).Entries.Select(x => x.Key).Where(k => services.Get(k) is not null).ToList() : [],
+            StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var path = new List<string>();
+        foreach (var service in edges.Keys)
+        {
+            Visit(service);
+        }
+
+        void Visit(string service)
+        {
+            if (done.Contains(service))
+            {
+                return;
+            }
+
+            var index = path.IndexOf(service);
+            if (index >= 0)
+            {
+                var cycle = string.Join(" → ", path.Skip(index).Append(service));
+                _errors.Error(ImportCodes.Dependency, services.KeyLocation(service), $"depends_on forms a cycle: {cycle}");
+                return;
+            }
+
+            path.Add(service);
+            foreach (var next in edges[service])
+            {
+                Visit(next);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            done.Add(service);
+        }
     }
 
     private void ReportTopLevel(ComposeMap merged, Interpolator interpolator)
@@ -252,7 +294,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
     }
 
-    private List<(ServerDraft Draft, ComposeMap Service)> SelectServers(ComposeMap merged, ComposeMap services)
+    private List<(ServerDraft Draft, ComposeMap Service)> SelectServers(ComposeMap services)
     {
         var drafts = new List<(ServerDraft, ComposeMap)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -267,7 +309,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
                 _excluded.Add(new ServiceReport(
                     serviceName,
                     null,
-                    $"not an MCP server (`{image.ShortName}` image): left out. Run it as a managed service or with its own chart, or pass `--include {serviceName}` to import it as a server",
+                    $"Not an MCP server (`{image.ShortName}` image): left out. Run it as a managed service or with its own chart, or pass `--include {serviceName}` to import it as a server",
                     at,
                     [.. service.Entries.Select(e => new ReportEntry(e.Key, FieldOutcome.Dropped, "the service is not imported", service.KeyLocation(e.Key)))]));
                 continue;
@@ -293,7 +335,6 @@ internal sealed class ImportRun(ComposeImportOptions options)
             _errors.Error(ImportCodes.NoServices, SourceLocation.OfFile(_inputs[0]), "every service is infrastructure (not an MCP server); pass --include to import one anyway");
         }
 
-        _ = merged;
         return drafts;
     }
 
@@ -471,6 +512,16 @@ internal sealed class ImportRun(ComposeImportOptions options)
         return image.Tag == server.Version ? (prefix, "") : image.Tag == "v" + server.Version ? (prefix, "v") : null;
     }
 
+    /// <summary>Says so when a server ends up with one replica, which the linter reports as MCP022.</summary>
+    private static void NoteSingleReplica(ServerDraft server)
+    {
+        var why = server.Replicas == 1 ? "Compose asks for 1" : server.Replicas is null && server.Gpu is not null ? "the default for a GPU server" : null;
+        if (why is not null)
+        {
+            server.Report("replicas", FieldOutcome.Mapped, $"1 replica ({why}): every rollout or node drain takes the server down for a moment (lint MCP022, info); raise `replicas` if it must stay up", server.Location);
+        }
+    }
+
     /// <summary>Fills the half of requests/limits Compose left out, so the resolved pair is always consistent.</summary>
     private static void CompleteResources(ServerDraft server)
     {
@@ -512,6 +563,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             _topLevel.Add(new ReportEntry("ENVIRONMENT", FieldOutcome.Changed, "services set different values; the fleet has one `environment`, left at its default", _context.Environments[0].Location, true));
         }
 
+        var fleetEnv = HoistCommonEnv(drafts);
         var phaseCount = drafts.Max(d => d.Phase);
         var phaseNames = Enumerable.Range(1, phaseCount).Select(n => n == 1 ? "core" : $"tier-{n}").ToList();
         var phases = phaseNames
@@ -531,6 +583,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             Namespace = options.Namespace ?? ComposeImporter.DefaultNamespace,
             Image = image,
             Environment = environment,
+            Env = fleetEnv,
             SecretStore = new SecretStoreSpec("pulumi-esc", "SecretStore"),
             Ports = ComposeImporter.DefaultPorts,
             Callers = callers,
@@ -559,6 +612,42 @@ internal sealed class ImportRun(ComposeImportOptions options)
         return new ComposeImportResult(spec, report, []);
     }
 
+    /// <summary>
+    /// Moves env vars that every server sets to the same value (typically from an <c>x-</c> anchor) to the fleet's
+    /// <c>env</c>, so they are written once.
+    /// </summary>
+    private static SortedDictionary<string, string> HoistCommonEnv(List<ServerDraft> drafts)
+    {
+        var common = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (drafts.Count < 2)
+        {
+            return common;
+        }
+
+        foreach (var (key, value) in drafts[0].Env)
+        {
+            if (drafts.TrueForAll(d => d.Env.Exists(e => e.Key == key && e.Value == value) && !d.Secrets.Exists(s => s.Variable == key)))
+            {
+                common[key] = value;
+            }
+        }
+
+        foreach (var draft in drafts)
+        {
+            draft.Env.RemoveAll(e => common.ContainsKey(e.Key));
+            foreach (var key in common.Keys)
+            {
+                var at = draft.Entries.FindIndex(e => e.Field.EndsWith("." + key, StringComparison.Ordinal) && e.Detail == "env");
+                if (at >= 0)
+                {
+                    draft.Entries[at] = draft.Entries[at] with { Detail = "fleet `env`: every server sets the same value" };
+                }
+            }
+        }
+
+        return common;
+    }
+
     private static ServerSpec ToServerSpec(ServerDraft d) => new()
     {
         Name = d.Name,
@@ -574,6 +663,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             d.Env.Where(e => !d.Secrets.Exists(s => s.Variable == e.Key)).ToDictionary(e => e.Key, e => e.Value),
             StringComparer.Ordinal),
         DependsOn = d.Dependencies,
+        Egress = d.Egress,
         Image = d.ExplicitImage,
         Probes = d.Probes,
         Command = d.Command,

@@ -87,15 +87,6 @@ internal static partial class SecretDetector
         return null;
     }
 
-    /// <summary>Tells whether a single word of a command line looks like a credential (a value, or <c>--flag=value</c>).</summary>
-    /// <param name="word">The word.</param>
-    /// <returns>The reason, or <see langword="null"/>.</returns>
-    public static string? WordMatch(string word)
-    {
-        var eq = word.IndexOf('=', StringComparison.Ordinal);
-        return ValueMatch(word) ?? (eq > 0 ? ValueMatch(word[(eq + 1)..]) : null);
-    }
-
     private static bool IsHighEntropy(string v) =>
         Base64ish().IsMatch(v) && v.Any(char.IsAsciiDigit) && v.Any(char.IsAsciiLetterUpper) && v.Any(char.IsAsciiLetterLower) && Entropy(v) >= 3.5;
 

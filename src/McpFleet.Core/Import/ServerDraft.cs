@@ -66,6 +66,9 @@ internal sealed class ServerDraft(string service, string name, SourceLocation lo
     /// <summary>Gets or sets probe overrides.</summary>
     public ProbeOverrides? Probes { get; set; }
 
+    /// <summary>Gets the external destinations found in env URLs.</summary>
+    public List<EgressRule> Egress { get; } = [];
+
     /// <summary>Gets the Compose <c>depends_on</c> entries: service, condition and where.</summary>
     public List<(string Service, string Condition, SourceLocation Location)> DependsOn { get; } = [];
 

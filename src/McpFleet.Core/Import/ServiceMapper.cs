@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
 using McpFleet.Spec;
+using McpFleet.Spec.Validation;
 
 namespace McpFleet.Import;
 
@@ -334,9 +335,16 @@ internal sealed partial class ServiceMapper
 
         if (reason is not null)
         {
-            var secretName = EnvName(name);
+            // The app reads the variable by its name, so it keeps it when it is a valid env var name.
+            var secretName = SpecText.IsEnvName(name) ? name : EnvName(name);
             var remoteRef = AddSecret(secretName, reason, location);
             _draft.Report(field, FieldOutcome.Changed, $"credential ({reason}): moved to secret {secretName} with remoteRef `{remoteRef}`; put its value in the secret store", location, true);
+            if (value is not null)
+            {
+                // The host of a credential URL (a webhook) is not itself secret; the server still has to reach it.
+                NoteEgress(field, value, location);
+            }
+
             return;
         }
 
@@ -365,6 +373,12 @@ internal sealed partial class ServiceMapper
             return;
         }
 
+        if (!SpecText.IsEnvName(name))
+        {
+            _draft.Report(field, FieldOutcome.Dropped, "not a valid env var name ([A-Za-z_][A-Za-z0-9_]*), which the fleet spec requires", location, true);
+            return;
+        }
+
         if (value is null)
         {
             _draft.Report(field, FieldOutcome.Dropped, "no value (Compose would take it from the shell); set it in `env` or as a secret", location, true);
@@ -373,6 +387,50 @@ internal sealed partial class ServiceMapper
 
         _draft.SetEnv(name, value);
         _draft.Report(field, FieldOutcome.Mapped, "env", location);
+        NoteEgress(field, value, location);
+    }
+
+    /// <summary>
+    /// An env URL to an outside host means the server calls it: the per-server NetworkPolicy would block it unless
+    /// the server declares it as egress. Hosts that are Compose services stay inside the fleet.
+    /// </summary>
+    private void NoteEgress(string field, string value, SourceLocation location)
+    {
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "wss" or "ws" or "grpc" or "grpcs")
+            || uri.IsLoopback || uri.Host.Length == 0 || _context.ServiceNames.Contains(uri.Host))
+        {
+            return;
+        }
+
+        var host = uri.Host.ToLowerInvariant();
+        var port = uri.Port > 0 ? uri.Port : uri.Scheme is "http" or "ws" or "grpc" ? 80 : 443;
+        EgressRule rule;
+        if (System.Net.IPAddress.TryParse(host, out var ip))
+        {
+            rule = new EgressRule(null, $"{ip}/{(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}", [port]);
+        }
+        else if (host.Contains('.', StringComparison.Ordinal) && DnsName().IsMatch(host))
+        {
+            rule = new EgressRule(host, null, [port]);
+        }
+        else
+        {
+            return;
+        }
+
+        var existing = _draft.Egress.FindIndex(e => e.Host == rule.Host && e.Cidr == rule.Cidr);
+        if (existing >= 0)
+        {
+            if (!_draft.Egress[existing].Ports.Contains(port))
+            {
+                _draft.Egress[existing] = _draft.Egress[existing] with { Ports = [.. _draft.Egress[existing].Ports, port] };
+            }
+
+            return;
+        }
+
+        _draft.Egress.Add(rule);
+        _draft.Report(field + " (egress)", FieldOutcome.Changed, $"the URL names an outside host: egress to {rule.Host ?? rule.Cidr} port {port} (the NetworkPolicy allows only declared destinations)", location);
     }
 
     private string AddSecret(string name, string reason, SourceLocation location)
@@ -803,12 +861,13 @@ internal sealed partial class ServiceMapper
             var split = node is ComposeSequence ? [text] : ComposeUnits.SplitShellWords(text);
             foreach (var word in split)
             {
-                if (SecretDetector.WordMatch(word) is { } why)
+                var previous = words.Count > 0 ? words[^1] : "";
+                if (WordSecret(previous, word) is { } found)
                 {
                     var name = $"{target.ToUpperInvariant()}_{words.Count}_SECRET";
-                    var remoteRef = AddSecret(name, $"{key} word {words.Count} looks like {why}", scalar.Location);
-                    _draft.Report($"{key}[{words.Count}]", FieldOutcome.Changed, $"credential (looks like {why}): replaced by $({name}), a secret with remoteRef `{remoteRef}`", scalar.Location, true);
-                    words.Add($"$({name})");
+                    var remoteRef = AddSecret(name, $"{key} word {words.Count}: {found.Why}", scalar.Location);
+                    _draft.Report($"{key}[{words.Count}]", FieldOutcome.Changed, $"credential ({found.Why}): replaced by $({name}), a secret with remoteRef `{remoteRef}`", scalar.Location, true);
+                    words.Add($"{found.Prefix}$({name})");
                     redacted++;
                 }
                 else
@@ -825,10 +884,35 @@ internal sealed partial class ServiceMapper
             _draft.Report($"{key}.${{{variable}}}", FieldOutcome.Changed, $"credential: ${{{variable}}} becomes $({name}), expanded by Kubernetes from a secret with remoteRef `{remoteRef}`", node.Location, true);
         }
 
-        var shown = string.Join(' ', words.Select(w => w.Contains(' ', StringComparison.Ordinal) ? $"\"{w}\"" : w));
+        var shown = string.Join(' ', words.Select(w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal) ? $"\"{w}\"" : w));
         var unchanged = node is ComposeSequence && redacted == 0 && secretVariables.Count == 0;
         _draft.Report(key, unchanged ? FieldOutcome.Mapped : FieldOutcome.Changed, $"container {target}: `{shown}`{(node is ComposeScalar ? " (split into words as Compose does)" : "")}", node.Location);
         return words;
+    }
+
+    /// <summary>
+    /// Finds a credential in one command word: a value that looks like one, the value after a credential-named flag
+    /// (<c>--password x</c>, <c>--requirepass x</c>), or the value of one (<c>--api-key=x</c>, kept as
+    /// <c>--api-key=$(VAR)</c>). <c>$(VAR)</c> references are already safe.
+    /// </summary>
+    private static (string Prefix, string Why)? WordSecret(string previous, string word)
+    {
+        var eq = word.IndexOf('=', StringComparison.Ordinal);
+        var (prefix, flag, value) = word.StartsWith('-') && eq > 0 ? (word[..(eq + 1)], word[..eq], word[(eq + 1)..]) : ("", previous, word);
+        if (value.Length == 0 || value.StartsWith("$(", StringComparison.Ordinal) || (prefix.Length == 0 && value.StartsWith('-')))
+        {
+            return null;
+        }
+
+        if (SecretDetector.ValueMatch(value) is { } looks)
+        {
+            return (prefix, "it looks like " + looks);
+        }
+
+        var flagIsName = prefix.Length > 0 || (flag.StartsWith('-') && !flag.Contains('=', StringComparison.Ordinal));
+        return flagIsName && SecretDetector.NameMatch(flag.TrimStart('-')) is { } flagWord
+            ? (prefix, $"the value of {flag}, whose name contains {flagWord}")
+            : null;
     }
 
     private void MapLabels(string field, ComposeNode node)
@@ -911,6 +995,9 @@ internal sealed partial class ServiceMapper
         var isPath = source.StartsWith('/') || source.StartsWith('.') || source.StartsWith('~') || source.StartsWith('$');
         return (isPath ? "bind" : "volume", source, parts[1]);
     }
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$")]
+    private static partial Regex DnsName();
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9_.\-]+)\s*(==|!=)\s*(.+?)\s*$")]
     private static partial Regex Constraint();

@@ -89,6 +89,12 @@ public sealed class Linter
                 }
 
                 var obj = new LintObject(source.Path, document.Index, root);
+                if (obj.ApiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal))
+                {
+                    // kustomization.yaml is build input for kubectl -k, not an object the cluster sees.
+                    continue;
+                }
+
                 if (obj.Kind.EndsWith("List", StringComparison.Ordinal) && root.Seq("items") is { } items)
                 {
                     objects.AddRange(items.Maps.Select(item => new LintObject(source.Path, document.Index, item)));

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace McpFleet.Rendering;
@@ -29,21 +29,22 @@ public static class ManifestTree
     {
         ArgumentNullException.ThrowIfNull(fleet);
         var phases = fleet.Phases.Where(p => phase is null || p.Number == phase).ToList();
+        var writer = new ManifestWriter(65536);
         var files = new List<ManifestFile>(2 + phases.Sum(p => p.Servers.Count + 1))
         {
-            new(KustomizationFile, ManifestYaml.Serialize(RootKustomization(fleet, phases))),
-            new(NamespaceFile, ManifestYaml.Serialize(fleet.Namespace)),
+            new(KustomizationFile, Yaml(writer, [RootKustomization(fleet, phases)], separator: false)),
+            new(NamespaceFile, Yaml(writer, [fleet.Namespace], separator: false)),
         };
         foreach (var p in phases)
         {
-            files.Add(new($"{p.DirectoryName}/{KustomizationFile}", ManifestYaml.Serialize(new Kustomization
+            files.Add(new($"{p.DirectoryName}/{KustomizationFile}", Yaml(writer, [new Kustomization
             {
                 Metadata = new V1ObjectMeta { Name = p.DirectoryName },
                 Resources = p.Servers.Select(s => FileName(s)).ToList(),
-            })));
+            }], separator: false)));
             foreach (var server in p.Servers)
             {
-                files.Add(new($"{p.DirectoryName}/{FileName(server)}", ManifestYaml.SerializeAll(server.Objects)));
+                files.Add(new($"{p.DirectoryName}/{FileName(server)}", Yaml(writer, server.Objects, separator: true)));
             }
         }
 
@@ -58,19 +59,24 @@ public static class ManifestTree
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(output);
-        var sb = new StringBuilder(16384);
-        ManifestYaml.WriteAll(sb, [fleet.Namespace]);
+        var writer = new ManifestWriter(1 << 20);
+        writer.Write(fleet.Namespace, separator: true);
         foreach (var server in fleet.Phases.Where(p => phase is null || p.Number == phase).SelectMany(p => p.Servers))
         {
-            ManifestYaml.WriteAll(sb, server.Objects);
-            if (sb.Length > 1 << 20)
+            foreach (var o in server.Objects)
             {
-                output.Write(sb);
-                sb.Clear();
+                writer.Write(o, separator: true);
+            }
+
+            // Chunks end on a document boundary, so no UTF-8 sequence is ever split.
+            if (writer.Yaml.Length > (1 << 20) - (64 << 10))
+            {
+                output.Write(writer.ToString());
+                writer.Yaml.Clear();
             }
         }
 
-        output.Write(sb);
+        output.Write(writer.ToString());
     }
 
     /// <summary>Tells whether a root kustomization was written by <c>mcpfleet render</c> (so its directory may be replaced).</summary>
@@ -81,14 +87,28 @@ public static class ManifestTree
         ArgumentNullException.ThrowIfNull(kustomizationYaml);
         try
         {
-            return ManifestYaml.LoadAll(kustomizationYaml) is [Kustomization k]
-                && k.Metadata?.Annotations?.TryGetValue(Kustomization.RenderedByAnnotation, out var by) == true
-                && by == RuntimeContract.Labels.ManagedByValue;
+            // The JSON view needs no reflection, so this check also works in a Native AOT build.
+            return ManifestYaml.LoadAllAsJson(kustomizationYaml) is [JsonObject k]
+                && (string?)k["kind"] == Kustomization.KindName
+                && k["metadata"]?["annotations"]?[Kustomization.RenderedByAnnotation] is JsonValue by
+                && by.TryGetValue(out string? value)
+                && value == RuntimeContract.Labels.ManagedByValue;
         }
         catch (YamlDotNet.Core.YamlException)
         {
             return false;
         }
+    }
+
+    private static string Yaml(ManifestWriter writer, IEnumerable<object> objects, bool separator)
+    {
+        writer.Yaml.Clear();
+        foreach (var o in objects)
+        {
+            writer.Write(o, separator);
+        }
+
+        return writer.ToString();
     }
 
     private static string FileName(RenderedServer server) => server.Name + ".yaml";

@@ -20,9 +20,6 @@ namespace McpFleet.Rendering;
 /// </remarks>
 public static class ManifestYaml
 {
-    /// <summary>The document separator written before every document.</summary>
-    public const string DocumentSeparator = "---\n";
-
     private static readonly Dictionary<string, Type> s_extraTypes = new(StringComparer.Ordinal)
     {
         ["external-secrets.io/v1/ExternalSecret"] = typeof(ExternalSecret),
@@ -35,9 +32,10 @@ public static class ManifestYaml
     /// <returns>The YAML text, ending with a newline.</returns>
     public static string Serialize(object value)
     {
-        var sb = new StringBuilder(2048);
-        Write(sb, value);
-        return sb.ToString();
+        ArgumentNullException.ThrowIfNull(value);
+        var writer = new ManifestWriter(4096);
+        writer.Write(value, separator: false);
+        return writer.ToString();
     }
 
     /// <summary>Serializes objects as a multi-document stream: each document starts with <c>---</c>.</summary>
@@ -46,34 +44,13 @@ public static class ManifestYaml
     public static string SerializeAll(IEnumerable<object> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var sb = new StringBuilder(8192);
-        WriteAll(sb, values);
-        return sb.ToString();
-    }
-
-    /// <summary>Appends objects as a multi-document stream to <paramref name="output"/>.</summary>
-    /// <param name="output">The buffer.</param>
-    /// <param name="values">The objects, in order.</param>
-    public static void WriteAll(StringBuilder output, IEnumerable<object> values)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(values);
+        var writer = new ManifestWriter(16384);
         foreach (var value in values)
         {
-            output.Append(DocumentSeparator);
-            Write(output, value);
+            writer.Write(value, separator: true);
         }
-    }
 
-    /// <summary>Appends one object as one YAML document, without a separator.</summary>
-    /// <param name="output">The buffer.</param>
-    /// <param name="value">The object.</param>
-    public static void Write(StringBuilder output, object value)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(value);
-        using var document = JsonDocument.Parse(ManifestJson.SerializeToUtf8Bytes(value));
-        YamlEmitter.WriteDocument(output, document.RootElement);
+        return writer.ToString();
     }
 
     /// <summary>Parses a multi-document YAML stream into typed objects (KubernetesClient's models plus McpFleet's).</summary>
@@ -154,7 +131,7 @@ public static class ManifestJson
             ?? throw new InvalidOperationException("serialized to null");
     }
 
-    private static JsonTypeInfo TypeInfo(Type type) =>
+    internal static JsonTypeInfo TypeInfo(Type type) =>
         ManifestJsonContext.Default.GetTypeInfo(type)
         ?? k8s.SourceGenerationContext.Default.GetTypeInfo(type)
         ?? throw new NotSupportedException($"{type} is not a Kubernetes model that McpFleet can serialize.");

@@ -1,180 +1,255 @@
-using System.Globalization;
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
 namespace McpFleet.Rendering;
 
-/// <summary>Writes a JSON tree as block-style YAML, deterministically and without reflection.</summary>
-internal static class YamlEmitter
+/// <summary>
+/// Writes JSON (as System.Text.Json produced it) as block-style YAML, UTF-8 in and UTF-8 out, in one forward pass over
+/// the bytes: no DOM, no strings, no reflection. Deterministic: the output depends only on the input bytes.
+/// </summary>
+internal sealed class YamlEmitter
 {
-    private static readonly string[] s_leadingKeys = ["apiVersion", "kind", "metadata"];
+    private static readonly byte[][] s_leadingKeys = ["apiVersion"u8.ToArray(), "kind"u8.ToArray(), "metadata"u8.ToArray()];
 
-    /// <summary>Writes a document: the leading keys first, then the rest in their JSON order.</summary>
-    public static void WriteDocument(StringBuilder sb, JsonElement root)
+    private byte[] _buffer;
+    private byte[] _scratch = new byte[256];
+    private int _length;
+    private (int NameStart, int NameEnd, int ValueStart)[] _topLevel = new (int, int, int)[16];
+
+    public YamlEmitter(int capacity = 16384) => _buffer = new byte[capacity];
+
+    /// <summary>Gets the YAML written so far.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    /// <summary>Gets the number of bytes written so far.</summary>
+    public int Length => _length;
+
+    public void Clear() => _length = 0;
+
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Writes one document: <c>apiVersion</c>, <c>kind</c>, <c>metadata</c> first, then the rest in JSON order.</summary>
+    public void WriteDocument(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            WriteValue(sb, root, 0);
+            WriteValue(ref reader, 0);
             return;
         }
 
+        // One scan records where each top-level property starts, so the leading keys can be written first.
+        var count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameStart = (int)reader.TokenStartIndex;
+            var nameEnd = (int)reader.BytesConsumed;
+            reader.Read();
+            if (count == _topLevel.Length)
+            {
+                Array.Resize(ref _topLevel, count * 2);
+            }
+
+            _topLevel[count++] = (nameStart, nameEnd, (int)reader.TokenStartIndex);
+            reader.Skip();
+        }
+
+        var leading = new bool[count];
         foreach (var key in s_leadingKeys)
         {
-            if (root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null)
+            for (var i = 0; i < count; i++)
             {
-                WriteEntry(sb, key, value, 0);
+                if (!leading[i] && NameEquals(json, _topLevel[i], key))
+                {
+                    leading[i] = true;
+                    WriteTopLevel(json, _topLevel[i]);
+                    break;
+                }
             }
         }
 
-        foreach (var property in root.EnumerateObject())
+        for (var i = 0; i < count; i++)
         {
-            if (Array.IndexOf(s_leadingKeys, property.Name) < 0 && property.Value.ValueKind != JsonValueKind.Null)
+            if (!leading[i])
             {
-                WriteEntry(sb, property.Name, property.Value, 0);
+                WriteTopLevel(json, _topLevel[i]);
             }
         }
     }
 
-    private static void WriteMapping(StringBuilder sb, JsonElement element, int indent, bool firstInline)
+    private static bool NameEquals(ReadOnlySpan<byte> json, (int NameStart, int NameEnd, int ValueStart) p, ReadOnlySpan<byte> key)
+    {
+        var reader = new Utf8JsonReader(json[p.NameStart..p.NameEnd]);
+        reader.Read();
+        return reader.ValueTextEquals(key);
+    }
+
+    private void WriteTopLevel(ReadOnlySpan<byte> json, (int NameStart, int NameEnd, int ValueStart) p)
+    {
+        // A property name alone is a complete JSON string token; the value slice is read only as far as its own end.
+        var name = new Utf8JsonReader(json[p.NameStart..p.NameEnd]);
+        name.Read();
+        WriteKey(ref name);
+        var value = new Utf8JsonReader(json[p.ValueStart..]);
+        value.Read();
+        WriteAfterKey(ref value, 0);
+    }
+
+    private void WriteMapping(ref Utf8JsonReader reader, int indent, bool firstInline)
     {
         var first = true;
-        foreach (var property in element.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (property.Value.ValueKind == JsonValueKind.Null)
-            {
-                continue;
-            }
-
             if (!(first && firstInline))
             {
-                sb.Append(' ', indent);
+                Indent(indent);
             }
 
             first = false;
-            WriteKeyAndValue(sb, property.Name, property.Value, indent);
+            WriteKey(ref reader);
+            reader.Read();
+            WriteAfterKey(ref reader, indent);
         }
     }
 
-    private static void WriteEntry(StringBuilder sb, string key, JsonElement value, int indent)
+    private void WriteKey(ref Utf8JsonReader reader)
     {
-        sb.Append(' ', indent);
-        WriteKeyAndValue(sb, key, value, indent);
+        WriteString(Unescaped(ref reader), 0, allowBlock: false);
+        WriteByte((byte)':');
     }
 
-    private static void WriteKeyAndValue(StringBuilder sb, string key, JsonElement value, int indent)
+    private void WriteAfterKey(ref Utf8JsonReader reader, int indent)
     {
-        WriteScalarString(sb, key, indent, allowBlock: false);
-        sb.Append(':');
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Object when HasEntries(value):
-                sb.Append('\n');
-                WriteMapping(sb, value, indent + 2, firstInline: false);
+            case JsonTokenType.StartObject when !IsEmpty(reader):
+                WriteByte((byte)'\n');
+                WriteMapping(ref reader, indent + 2, firstInline: false);
                 break;
-            case JsonValueKind.Array when value.GetArrayLength() > 0:
+            case JsonTokenType.StartArray when !IsEmpty(reader):
                 // Sequences under a key are not indented, as kubectl and the document write them.
-                sb.Append('\n');
-                WriteSequence(sb, value, indent, firstInline: false);
+                WriteByte((byte)'\n');
+                WriteSequence(ref reader, indent, firstInline: false);
                 break;
             default:
-                sb.Append(' ');
-                WriteValue(sb, value, indent);
+                WriteByte((byte)' ');
+                WriteValue(ref reader, indent);
                 break;
         }
     }
 
-    private static void WriteSequence(StringBuilder sb, JsonElement element, int indent, bool firstInline)
+    private void WriteSequence(ref Utf8JsonReader reader, int indent, bool firstInline)
     {
         var first = true;
-        foreach (var item in element.EnumerateArray())
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (!(first && firstInline))
             {
-                sb.Append(' ', indent);
+                Indent(indent);
             }
 
             first = false;
-            sb.Append("- ");
-            switch (item.ValueKind)
+            WriteRaw("- "u8);
+            switch (reader.TokenType)
             {
-                case JsonValueKind.Object when HasEntries(item):
-                    WriteMapping(sb, item, indent + 2, firstInline: true);
+                case JsonTokenType.StartObject when !IsEmpty(reader):
+                    WriteMapping(ref reader, indent + 2, firstInline: true);
                     break;
-                case JsonValueKind.Array when item.GetArrayLength() > 0:
-                    WriteSequence(sb, item, indent + 2, firstInline: true);
+                case JsonTokenType.StartArray when !IsEmpty(reader):
+                    WriteSequence(ref reader, indent + 2, firstInline: true);
                     break;
                 default:
-                    WriteValue(sb, item, indent);
+                    WriteValue(ref reader, indent);
                     break;
             }
         }
     }
 
     /// <summary>Writes a scalar or an empty collection, then the line end.</summary>
-    private static void WriteValue(StringBuilder sb, JsonElement value, int indent)
+    private void WriteValue(ref Utf8JsonReader reader, int indent)
     {
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.String:
-                WriteScalarString(sb, value.GetString()!, indent, allowBlock: true);
+            case JsonTokenType.String:
+                WriteString(Unescaped(ref reader), indent, allowBlock: true);
+                if (_buffer[_length - 1] != '\n')
+                {
+                    WriteByte((byte)'\n');
+                }
+
+                return;
+            case JsonTokenType.Number:
+                WriteRaw(reader.ValueSpan);
                 break;
-            case JsonValueKind.Number:
-                sb.Append(value.GetRawText());
+            case JsonTokenType.True:
+                WriteRaw("true"u8);
                 break;
-            case JsonValueKind.True:
-                sb.Append("true");
+            case JsonTokenType.False:
+                WriteRaw("false"u8);
                 break;
-            case JsonValueKind.False:
-                sb.Append("false");
+            case JsonTokenType.StartObject:
+                reader.Skip();
+                WriteRaw("{}"u8);
                 break;
-            case JsonValueKind.Object:
-                sb.Append("{}");
-                break;
-            case JsonValueKind.Array:
-                sb.Append("[]");
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                WriteRaw("[]"u8);
                 break;
             default:
-                sb.Append("null");
+                WriteRaw("null"u8);
                 break;
         }
 
-        if (value.ValueKind != JsonValueKind.String || sb[^1] != '\n')
-        {
-            sb.Append('\n');
-        }
+        WriteByte((byte)'\n');
     }
 
-    private static bool HasEntries(JsonElement obj)
+    private static bool IsEmpty(Utf8JsonReader reader)
     {
-        foreach (var property in obj.EnumerateObject())
-        {
-            if (property.Value.ValueKind != JsonValueKind.Null)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // The reader is a struct: this copy looks ahead without moving the caller's reader.
+        reader.Read();
+        return reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray;
     }
 
-    private static void WriteScalarString(StringBuilder sb, string s, int indent, bool allowBlock)
+    private ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        if (_scratch.Length < reader.ValueSpan.Length)
+        {
+            _scratch = new byte[reader.ValueSpan.Length * 2];
+        }
+
+        return _scratch.AsSpan(0, reader.CopyString(_scratch));
+    }
+
+    private void WriteString(ReadOnlySpan<byte> s, int indent, bool allowBlock)
     {
         switch (YamlScalar.Classify(s))
         {
             case ScalarStyle.Plain:
-                sb.Append(s);
+                WriteRaw(s);
                 break;
             case ScalarStyle.Literal when allowBlock:
-                WriteLiteral(sb, s, indent + 2);
+                WriteLiteral(s, indent + 2);
                 break;
             default:
-                WriteDoubleQuoted(sb, s);
+                WriteDoubleQuoted(s);
                 break;
         }
     }
 
     // A literal block keeps a multi-line value (server-config.json) readable and byte-exact.
-    private static void WriteLiteral(StringBuilder sb, string s, int indent)
+    private void WriteLiteral(ReadOnlySpan<byte> s, int indent)
     {
         var trailing = 0;
         while (trailing < s.Length && s[s.Length - 1 - trailing] == '\n')
@@ -182,49 +257,96 @@ internal static class YamlEmitter
             trailing++;
         }
 
-        sb.Append(trailing switch { 0 => "|-", 1 => "|", _ => "|+" }).Append('\n');
-        var body = s.AsSpan(0, s.Length - trailing);
-        foreach (var line in body.EnumerateLines())
+        WriteRaw(trailing switch { 0 => "|-\n"u8, 1 => "|\n"u8, _ => "|+\n"u8 });
+        var body = s[..^trailing];
+        while (true)
         {
+            var nl = body.IndexOf((byte)'\n');
+            var line = nl < 0 ? body : body[..nl];
             if (line.Length > 0)
             {
-                sb.Append(' ', indent).Append(line);
+                Indent(indent);
+                WriteRaw(line);
             }
 
-            sb.Append('\n');
+            WriteByte((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+
+            body = body[(nl + 1)..];
         }
 
         for (var i = 1; i < trailing; i++)
         {
-            sb.Append('\n');
+            WriteByte((byte)'\n');
         }
     }
 
-    private static void WriteDoubleQuoted(StringBuilder sb, string s)
+    private void WriteDoubleQuoted(ReadOnlySpan<byte> s)
     {
-        sb.Append('"');
-        foreach (var c in s)
+        WriteByte((byte)'"');
+        for (var i = 0; i < s.Length; i++)
         {
-            switch (c)
+            var b = s[i];
+            switch (b)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\u0085': sb.Append("\\N"); break;
-                case '\u2028': sb.Append("\\L"); break;
-                case '\u2029': sb.Append("\\P"); break;
-                case '\uFEFF': sb.Append("\\uFEFF"); break;
-                case < ' ' or '\u007f':
-                    sb.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+                case (byte)'"': WriteRaw("\\\""u8); break;
+                case (byte)'\\': WriteRaw("\\\\"u8); break;
+                case (byte)'\n': WriteRaw("\\n"u8); break;
+                case (byte)'\r': WriteRaw("\\r"u8); break;
+                case (byte)'\t': WriteRaw("\\t"u8); break;
+                case < 0x20 or 0x7f:
+                    WriteRaw("\\x"u8);
+                    WriteByte(Hex(b >> 4));
+                    WriteByte(Hex(b & 0xf));
                     break;
-                default: sb.Append(c); break;
+                case 0xC2 when i + 1 < s.Length && s[i + 1] == 0x85:
+                    WriteRaw("\\N"u8);
+                    i++;
+                    break;
+                case 0xE2 when i + 2 < s.Length && s[i + 1] == 0x80 && s[i + 2] is 0xA8 or 0xA9:
+                    WriteRaw(s[i + 2] == 0xA8 ? "\\L"u8 : "\\P"u8);
+                    i += 2;
+                    break;
+                case 0xEF when i + 2 < s.Length && s[i + 1] == 0xBB && s[i + 2] == 0xBF:
+                    WriteRaw("\\uFEFF"u8);
+                    i += 2;
+                    break;
+                default:
+                    WriteByte(b);
+                    break;
             }
         }
 
-        sb.Append('"');
+        WriteByte((byte)'"');
     }
+
+    private static byte Hex(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
+
+    private void Indent(int n)
+    {
+        Ensure(n);
+        _buffer.AsSpan(_length, n).Fill((byte)' ');
+        _length += n;
+    }
+
+    private void WriteByte(byte b)
+    {
+        Ensure(1);
+        _buffer[_length++] = b;
+    }
+
+    private void Ensure(int n)
+    {
+        if (_length + n > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + n));
+        }
+    }
+
+    public override string ToString() => Encoding.UTF8.GetString(Written);
 }
 
 /// <summary>How a string is written.</summary>
@@ -240,29 +362,31 @@ internal enum ScalarStyle
     Literal,
 }
 
-/// <summary>Decides whether a string can be written plain, so YAML 1.1 and 1.2 readers both read back the same string.</summary>
+/// <summary>Decides, on UTF-8 bytes, whether a string can be written plain, so YAML 1.1 and 1.2 readers read back the same string.</summary>
 internal static class YamlScalar
 {
-    private static readonly HashSet<string> s_reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "=",
-    };
+    private static readonly SearchValues<byte> s_flowIndicators = SearchValues.Create(",[]{}"u8);
+    private static readonly SearchValues<byte> s_leadingIndicators = SearchValues.Create("-?:,[]{}#&*!|>'\"%@` "u8);
 
-    public static ScalarStyle Classify(string s)
+    public static ScalarStyle Classify(ReadOnlySpan<byte> s)
     {
-        if (s.Length == 0 || s_reserved.Contains(s) || LooksNumeric(s))
+        if (s.Length == 0 || IsReserved(s) || LooksNumeric(s))
         {
             return ScalarStyle.DoubleQuoted;
         }
 
         var multiline = false;
-        foreach (var c in s)
+        for (var i = 0; i < s.Length; i++)
         {
-            if (c == '\n')
+            var b = s[i];
+            if (b == '\n')
             {
                 multiline = true;
             }
-            else if (c is (< ' ' and not '\t') or '\u007f' or '\u0085' or '\u2028' or '\u2029' or '\uFEFF')
+            else if ((b < 0x20 && b != '\t') || b == 0x7f
+                || (b == 0xC2 && i + 1 < s.Length && s[i + 1] == 0x85)
+                || (b == 0xE2 && i + 2 < s.Length && s[i + 1] == 0x80 && s[i + 2] is 0xA8 or 0xA9)
+                || (b == 0xEF && i + 2 < s.Length && s[i + 1] == 0xBB && s[i + 2] == 0xBF))
             {
                 // A tab is fine in a literal block (and is quoted on one line); anything else needs an escape.
                 return ScalarStyle.DoubleQuoted;
@@ -277,40 +401,55 @@ internal static class YamlScalar
         return PlainSafe(s) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted;
     }
 
-    private static bool PlainSafe(string s)
+    private static bool PlainSafe(ReadOnlySpan<byte> s) =>
+        !s_leadingIndicators.Contains(s[0])
+        && s[^1] is not ((byte)' ' or (byte)':')
+        && !s.Contains((byte)'\t')
+        && s.IndexOf(": "u8) < 0
+        && s.IndexOf(" #"u8) < 0
+        // Flow indicators are harmless in block context but trip some readers; quote to be safe.
+        && !s.ContainsAny(s_flowIndicators);
+
+    // A literal block detects its indentation from the first non-empty line, which therefore must not start with a space.
+    private static bool LiteralSafe(ReadOnlySpan<byte> s)
     {
-        var first = s[0];
-        if ("-?:,[]{}#&*!|>'\"%@`".Contains(first, StringComparison.Ordinal) || first == ' ' || s[^1] == ' ' || s[^1] == ':')
+        var i = 0;
+        while (i < s.Length && s[i] == '\n')
+        {
+            i++;
+        }
+
+        return i < s.Length && s[i] != ' ';
+    }
+
+    // YAML 1.1 booleans and nulls (y, yes, on, ...), which YAML 1.2 readers still honour in practice, and merge/value keys.
+    private static bool IsReserved(ReadOnlySpan<byte> s)
+    {
+        if (s.Length > 5)
         {
             return false;
         }
 
-        return !s.Contains('\t', StringComparison.Ordinal)
-            && !s.Contains(": ", StringComparison.Ordinal)
-            && !s.Contains(" #", StringComparison.Ordinal)
-            // Flow indicators are harmless in block context but trip some readers; quote to be safe.
-            && s.AsSpan().IndexOfAny(",[]{}") < 0;
-    }
-
-    // A literal block detects its indentation from the first non-empty line, which therefore must not start with a space.
-    private static bool LiteralSafe(string s)
-    {
-        foreach (var line in s.AsSpan().EnumerateLines())
+        Span<byte> lower = stackalloc byte[5];
+        var n = Ascii.ToLower(s, lower, out var written);
+        if (n != OperationStatus.Done)
         {
-            if (line.Length > 0)
-            {
-                return line[0] != ' ';
-            }
+            return false;
         }
 
-        return false;
+        return lower[..written] switch
+        {
+            [(byte)'y'] or [(byte)'n'] or [(byte)'~'] or [(byte)'='] or [(byte)'<', (byte)'<'] => true,
+            var w => w.SequenceEqual("yes"u8) || w.SequenceEqual("no"u8) || w.SequenceEqual("true"u8) || w.SequenceEqual("false"u8)
+                || w.SequenceEqual("on"u8) || w.SequenceEqual("off"u8) || w.SequenceEqual("null"u8),
+        };
     }
 
     // Anything a YAML 1.1 or 1.2 reader could take as a number, a date or a time (1, 0x1F, 1e3, .5, 1_000, 12:30, 2.0.0,
     // 2025-07-10) is quoted. Quantities such as 500m or 1Gi have a letter outside that alphabet and stay plain.
-    private static bool LooksNumeric(string s)
+    private static bool LooksNumeric(ReadOnlySpan<byte> s)
     {
-        var i = s[0] is '+' or '-' ? 1 : 0;
+        var i = s[0] is (byte)'+' or (byte)'-' ? 1 : 0;
         if (i >= s.Length)
         {
             return false;
@@ -318,21 +457,22 @@ internal static class YamlScalar
 
         if (s[i] == '.')
         {
-            var rest = s.AsSpan(i + 1);
-            if (rest.Equals("inf", StringComparison.OrdinalIgnoreCase) || rest.Equals("nan", StringComparison.OrdinalIgnoreCase))
+            var rest = s[(i + 1)..];
+            if (Ascii.EqualsIgnoreCase(rest, "inf"u8) || Ascii.EqualsIgnoreCase(rest, "nan"u8))
             {
                 return true;
             }
         }
 
-        if (!char.IsAsciiDigit(s[i]) && !(s[i] == '.' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1])))
+        if (!char.IsAsciiDigit((char)s[i]) && !(s[i] == '.' && i + 1 < s.Length && char.IsAsciiDigit((char)s[i + 1])))
         {
             return false;
         }
 
-        foreach (var c in s.AsSpan(i))
+        foreach (var b in s[i..])
         {
-            if (!(char.IsAsciiHexDigit(c) || c is '.' or '_' or ':' or '-' or '+' or 'x' or 'X' or 'o' or 'O' or 'T' or 't' or 'Z' or 'z' or ' '))
+            if (!(char.IsAsciiHexDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)':' or (byte)'-' or (byte)'+'
+                or (byte)'x' or (byte)'X' or (byte)'o' or (byte)'O' or (byte)'T' or (byte)'t' or (byte)'Z' or (byte)'z' or (byte)' '))
             {
                 return false;
             }

@@ -118,6 +118,23 @@ public sealed class ImportComposeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportCompose_SwarmStack_ThenValidateRenderAndLintSucceed()
+    {
+        var stack = Path.Combine(s_corpus, "swarm-stack");
+        var fleet = Path.Combine(_temp, "fleet");
+        var manifests = Path.Combine(_temp, "manifests");
+
+        Assert.Equal(1, await RunAsync(stack, "import", "compose", "stack.yml", "--out", fleet));
+        Assert.Equal(0, await RunAsync(_temp, "validate", "fleet"));
+        Assert.Equal(0, await RunAsync(_temp, "render", "fleet", "--out", manifests));
+
+        Assert.True(File.Exists(Path.Combine(manifests, "phase-1-core", "github.yaml")));
+        var github = File.ReadAllText(Path.Combine(manifests, "phase-1-core", "github.yaml"));
+        Assert.Contains("key: sophia.github.github_token", github, StringComparison.Ordinal);
+        Assert.Contains("image: scoobyjava15/mcp-github:v1.4.2", github, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImportCompose_NoOut_IsAUsageErrorExitingTwo()
     {
         var exit = await RunAsync(Path.Combine(s_corpus, "clean"), "import", "compose", "docker-compose.yml");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpFleet.Rendering;
 using McpFleet.Tests;
 
 namespace McpFleet.Core.Tests.Helm;
@@ -27,11 +28,23 @@ internal static class HelmChart
     public static Task<ToolResult> LintAsync(string valuesFile, string ns) =>
         RunAsync(["lint", "--strict", Directory, "-f", valuesFile, "--namespace", ns]);
 
+    /// <summary>Runs <c>helm template</c> for every committed values file of the example fleet, in file-name order.</summary>
+    public static async Task<IReadOnlyList<string>> TemplateExampleAsync()
+    {
+        var files = System.IO.Directory.GetFiles(ValuesDirectory, "*.yaml").Order(StringComparer.Ordinal);
+        return await Task.WhenAll(files.Select(async f =>
+            (await TemplateAsync("mcp-" + Path.GetFileNameWithoutExtension(f), "sophia-ai", [f])).EnsureSuccess().StandardOutput));
+    }
+
+    /// <summary>Runs <c>helm package chart -d dir</c>.</summary>
+    public static Task<ToolResult> PackageAsync(string destination) =>
+        RunAsync(["package", Directory, "-d", destination]);
+
     /// <summary>Renders and parses the objects of one release.</summary>
     public static async Task<IReadOnlyList<JsonObject>> ObjectsAsync(string release, string ns, params string[] valuesFiles)
     {
         var result = (await TemplateAsync(release, ns, valuesFiles)).EnsureSuccess();
-        return YamlTree.ParseDocuments(result.StandardOutput);
+        return ManifestYaml.LoadAllAsJson(result.StandardOutput).Cast<JsonObject>().ToList();
     }
 
     private static async Task<ToolResult> RunAsync(string[] arguments)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpFleet.Rendering;
 
 namespace McpFleet.Core.Tests.Helm;
 
@@ -50,7 +51,7 @@ public sealed class HelmChecksumTests
         var isNumber = set.StartsWith("tools=", StringComparison.Ordinal) || set.StartsWith("port=", StringComparison.Ordinal)
             || set.StartsWith("replicas=", StringComparison.Ordinal);
         var result = await HelmChart.TemplateAsync("mcp-gong", "sophia-ai", [Gong], isNumber ? "--set" : "--set-string", set);
-        return YamlTree.ParseDocuments(result.EnsureSuccess().StandardOutput);
+        return ManifestYaml.LoadAllAsJson(result.EnsureSuccess().StandardOutput).Cast<JsonObject>().ToList();
     }
 
     private static JsonObject Find(IReadOnlyList<JsonObject> objects, string kind) =>

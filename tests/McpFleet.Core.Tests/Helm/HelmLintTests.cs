@@ -13,8 +13,31 @@ public sealed class HelmLintTests
     [MemberData(nameof(ValuesFiles))]
     public async Task HelmLintStrict_ValuesFile_Clean(string file)
     {
-        var result = await HelmChart.LintAsync(Path.Combine(McpFleet.Tests.Golden.RepoRoot(), file), "sophia-ai");
+        AssertClean(await HelmChart.LintAsync(Path.Combine(McpFleet.Tests.Golden.RepoRoot(), file), "sophia-ai"));
+    }
 
+    // The parity cases reach the GPU, no-HPA and egress branches of the templates, which the example does not all reach.
+    [Fact]
+    public async Task HelmLintStrict_ParityCaseValues_Clean()
+    {
+        var fleet = HelmFleets.Load(HelmFleets.ParityCases);
+        var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-lint-").FullName;
+        try
+        {
+            var files = await McpFleet.Helm.HelmValues.WriteAsync(fleet, dir, TestContext.Current.CancellationToken);
+            foreach (var file in files)
+            {
+                AssertClean(await HelmChart.LintAsync(Path.Combine(dir, file.FileName), fleet.Namespace));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void AssertClean(McpFleet.Tests.ToolResult result)
+    {
         var output = result.StandardOutput + result.StandardError;
         Assert.True(result.ExitCode == 0, output);
         Assert.Contains("0 chart(s) failed", output, StringComparison.Ordinal);

@@ -99,6 +99,27 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
+    public async Task WriteAsync_ServerRemovedFromFleet_RemovesItsGeneratedFileOnly()
+    {
+        var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-values-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "old.yaml"), HelmValues.GeneratedMarker + " from fleet sophia-ai: ...\nname: old\n");
+            File.WriteAllText(Path.Combine(dir, "hand-written.yaml"), "name: mine\n");
+
+            await HelmValues.WriteAsync(Fleet(), dir, TestContext.Current.CancellationToken);
+
+            Assert.Equal(
+                ["ai-memory.yaml", "gong.yaml", "hand-written.yaml"],
+                Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task HelmTemplate_GeneratedValues_RenderWithRealHelm()
     {
         var dir = Path.Combine(Path.GetTempPath(), "mcpfleet-helm-values-" + Guid.NewGuid().ToString("N"));

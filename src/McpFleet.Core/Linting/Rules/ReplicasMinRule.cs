@@ -6,9 +6,9 @@ internal sealed class ReplicasMinRule : ILintRule
 {
     public LintRuleInfo Info { get; } = new(
         "MCP022", "replicas-min", DiagnosticSeverity.Warning,
-        "Deployments and StatefulSets run at least 2 replicas unless an HPA owns the count (GPU servers: info).",
+        "Deployments and StatefulSets run at least 2 replicas unless an HPA owns the count (GPU and stateful MCP servers: info).",
         "One replica means every node drain, rollout or crash is an outage; the document defaults to 2 for HA.",
-        "Set `replicas: 2` or more, or let an HPA with minReplicas ≥ 2 own it. A single-replica GPU server is a deliberate trade-off and only noted.",
+        "Set `replicas: 2` or more, or let an HPA with minReplicas ≥ 2 own it. A single-replica GPU server, or a stateful MCP server (which MCP074 keeps at one replica), is a deliberate trade-off and only noted.",
         null,
         "PO deploymentMissingReplicas, KS deployment-replicas, KL minimum-three-replicas");
 
@@ -26,8 +26,11 @@ internal sealed class ReplicasMinRule : ILintRule
             {
                 findings.Report(w.Object, (YNode?)w.ReplicasNode ?? w.Object.Root.KeyNode("spec"),
                     $"runs {replicas} replica{(w.ReplicasNode is null ? " (replicas unset)" : "")}; an outage on every rollout or node drain",
-                    w.HasGpu ? DiagnosticSeverity.Info : null);
+                    w.HasGpu || IsStateful(w) ? DiagnosticSeverity.Info : null);
             }
         }
     }
+
+    private static bool IsStateful(Workload w) =>
+        w.TemplateAnnotations.TryGetValue(RuntimeContract.Labels.SessionModeAnnotation, out var mode) && mode == "stateful";
 }
