@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
 using McpFleet.Spec;
+using McpFleet.Spec.Validation;
 
 namespace McpFleet.Import;
 
@@ -97,8 +98,7 @@ public static partial class ComposeImporter
     /// <returns>The server name.</returns>
     internal static string SanitizeName(string service)
     {
-        var name = NonDns().Replace(service.ToLowerInvariant(), "-");
-        name = Dashes().Replace(name, "-").Trim('-');
+        var name = SpecText.SuggestDnsLabel(service);
         if (name.StartsWith("mcp-", StringComparison.Ordinal) && name.Length > 4)
         {
             name = name[4..];
@@ -109,19 +109,13 @@ public static partial class ComposeImporter
             name = name[..^4];
         }
 
-        if (name.Length > 49)
+        if (name.Length > SpecText.MaxServerNameLength)
         {
-            name = name[..49].TrimEnd('-');
+            name = name[..SpecText.MaxServerNameLength].TrimEnd('-');
         }
 
         return name.Length == 0 ? "server" : name;
     }
-
-    [GeneratedRegex("[^a-z0-9-]")]
-    private static partial Regex NonDns();
-
-    [GeneratedRegex("-{2,}")]
-    private static partial Regex Dashes();
 
     [GeneratedRegex(@"^[23](\.[0-9]+)*$")]
     internal static partial Regex KnownVersion();

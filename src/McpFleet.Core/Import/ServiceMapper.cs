@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
 using McpFleet.Spec;
+using McpFleet.Spec.Validation;
 
 namespace McpFleet.Import;
 
@@ -334,7 +335,8 @@ internal sealed partial class ServiceMapper
 
         if (reason is not null)
         {
-            var secretName = EnvName(name);
+            // The app reads the variable by its name, so it keeps it when it is a valid env var name.
+            var secretName = SpecText.IsEnvName(name) ? name : EnvName(name);
             var remoteRef = AddSecret(secretName, reason, location);
             _draft.Report(field, FieldOutcome.Changed, $"credential ({reason}): moved to secret {secretName} with remoteRef `{remoteRef}`; put its value in the secret store", location, true);
             if (value is not null)
@@ -368,6 +370,12 @@ internal sealed partial class ServiceMapper
         if (value?.Contains("docker.sock", StringComparison.Ordinal) == true)
         {
             _draft.Report(field, FieldOutcome.Refused, "points at the Docker daemon socket, which is not mounted (see `volumes`)", location, true);
+            return;
+        }
+
+        if (!SpecText.IsEnvName(name))
+        {
+            _draft.Report(field, FieldOutcome.Dropped, "not a valid env var name ([A-Za-z_][A-Za-z0-9_]*), which the fleet spec requires", location, true);
             return;
         }
 
