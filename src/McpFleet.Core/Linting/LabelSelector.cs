@@ -1,3 +1,5 @@
+using McpFleet.Yaml;
+
 namespace McpFleet.Linting;
 
 /// <summary>Label selector matching as Kubernetes does it.</summary>

@@ -1,5 +1,6 @@
 using McpFleet.Diagnostics;
 using McpFleet.Linting.Rules;
+using McpFleet.Yaml;
 
 namespace McpFleet.Linting;
 

@@ -1,3 +1,5 @@
+using McpFleet.Yaml;
+
 namespace McpFleet.Linting;
 
 /// <summary>Reading NetworkPolicy semantics: which directions a policy isolates, and what a rule admits.</summary>

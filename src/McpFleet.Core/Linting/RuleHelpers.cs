@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using McpFleet.Yaml;
 
 namespace McpFleet.Linting;
 

@@ -1,3 +1,5 @@
+using McpFleet.Yaml;
+
 namespace McpFleet.Linting;
 
 /// <summary>A container of a pod template, with its section (containers, initContainers or ephemeralContainers).</summary>

@@ -63,6 +63,18 @@ public sealed class YScalar : YNode
     /// <inheritdoc/>
     public override string ToString() => Value;
 
+    /// <summary>Reads the scalar as a decimal integer, leniently (a quoted "5" too, as Kubernetes' int-or-string fields do).</summary>
+    /// <returns>The value, or <see langword="null"/> when it is not an integer.</returns>
+    public long? AsInt() =>
+        long.TryParse(Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>Reads the scalar as a boolean (<c>true</c>/<c>false</c> in any case).</summary>
+    /// <returns>The value, or <see langword="null"/> when it is not a boolean.</returns>
+    public bool? AsBool() =>
+        string.Equals(Value, "true", StringComparison.OrdinalIgnoreCase) ? true
+        : string.Equals(Value, "false", StringComparison.OrdinalIgnoreCase) ? false
+        : null;
+
     private static bool IsIntegerText(string value)
     {
         var s = value.StartsWith('-') || value.StartsWith('+') ? value[1..] : value;
@@ -89,6 +101,12 @@ public sealed class YSeq : YNode
     /// <summary>Gets the items.</summary>
     public IReadOnlyList<YNode> Items { get; }
 
+    /// <summary>Gets the items that are mappings.</summary>
+    public IEnumerable<YMap> Maps => Items.OfType<YMap>();
+
+    /// <summary>Gets the non-null scalar items as strings.</summary>
+    public IEnumerable<string> Strings => Items.OfType<YScalar>().Where(s => !s.IsNull).Select(s => s.Value);
+
     /// <inheritdoc/>
     public override string Describe() => "a list";
 }
@@ -104,4 +122,84 @@ public sealed class YMap : YNode
 
     /// <inheritdoc/>
     public override string Describe() => "a mapping";
+
+    /// <summary>Gets the value of <paramref name="key"/>, or <see langword="null"/> when absent or YAML null.</summary>
+    /// <param name="key">The key.</param>
+    public YNode? this[string key] =>
+        IndexOf(key) is var i and >= 0 && Entries[i].Value is not YScalar { IsNull: true } ? Entries[i].Value : null;
+
+    /// <summary>Gets the key node of <paramref name="key"/> (where a message about the field points).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The key scalar, or <see langword="null"/>.</returns>
+    public YScalar? KeyNode(string key) => IndexOf(key) is var i and >= 0 ? Entries[i].Key : null;
+
+    /// <summary>Gets a nested mapping.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The mapping, or <see langword="null"/>.</returns>
+    public YMap? Map(string key) => this[key] as YMap;
+
+    /// <summary>Gets a nested sequence.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The sequence, or <see langword="null"/>.</returns>
+    public YSeq? Seq(string key) => this[key] as YSeq;
+
+    /// <summary>Gets the mappings of a nested sequence (empty when absent).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The mappings.</returns>
+    public IEnumerable<YMap> Maps(string key) => Seq(key)?.Maps ?? [];
+
+    /// <summary>Gets a scalar's text.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The text, or <see langword="null"/>.</returns>
+    public string? Str(string key) => (this[key] as YScalar)?.Value;
+
+    /// <summary>Gets a scalar as an integer.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The integer, or <see langword="null"/>.</returns>
+    public long? Number(string key) => (this[key] as YScalar)?.AsInt();
+
+    /// <summary>Gets a scalar as a boolean.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The boolean, or <see langword="null"/>.</returns>
+    public bool? Bool(string key) => (this[key] as YScalar)?.AsBool();
+
+    /// <summary>Reads a mapping of strings (labels, annotations, nodeSelector); non-scalar values are skipped.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The pairs; empty when absent.</returns>
+    public IReadOnlyDictionary<string, string> StringMap(string key)
+    {
+        if (Map(key) is not { } m)
+        {
+            return s_empty;
+        }
+
+        var result = new Dictionary<string, string>(m.Entries.Count, StringComparer.Ordinal);
+        foreach (var (k, v) in m.Entries)
+        {
+            if (v is YScalar s)
+            {
+                result.TryAdd(k.Value, s.IsNull ? "" : s.Value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The index of the entry with <paramref name="key"/>, or -1 (linear: mappings are small).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The index.</returns>
+    public int IndexOf(string key)
+    {
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            if (Entries[i].Key.Value == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static readonly Dictionary<string, string> s_empty = new(StringComparer.Ordinal);
 }

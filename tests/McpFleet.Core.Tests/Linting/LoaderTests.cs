@@ -12,7 +12,7 @@ public sealed class LoaderTests
 
         var finding = Assert.Single(result.Findings, f => f.RuleId == "MCP001");
         Assert.Equal(new SourceLocation("test.yaml", 5, 3), finding.Location);
-        Assert.Contains("duplicate key 'name' (first at line 4)", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("duplicate key 'name' (first written at line 4)", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
+using McpFleet.Yaml;
 
 namespace McpFleet.Linting.Rules;
 

@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Yaml;
 
 namespace McpFleet.Linting.Rules;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using McpFleet.Diagnostics;
+using McpFleet.Yaml;
 
 namespace McpFleet.Linting.Rules;
 
