@@ -3,7 +3,8 @@
 #   (a) one `mcpfleet render examples/sophia-ai --out DIR` process, and
 #   (b) 16 `helm template mcp-<server> deploy/helm/mcp-servers -f values/<server>.yaml` processes, one release each
 #       (the document's way: `helm install mcp-<server> ... -f values/<server>.yaml`),
-# and per server: (c) one `helm template` release vs (d) the render process's cost divided by 16.
+# and per server: (c) one `helm template` release vs (d) the render process's cost divided by 16; (e) and (f) are the
+# two tools' process start-up floors, to tell start-up from work.
 # Every figure is wall-clock of whole processes (start-up included), median and mean of RUNS runs after one warm-up.
 #
 #   bash bench/helm-vs-render.sh [RUNS]       (default 10; needs `bash eng/tools.sh` and the .NET SDK)
@@ -44,13 +45,16 @@ helm_one() { "$helm" template "mcp-$1" "$chart" -f "$chart/values/$1.yaml" --nam
 
 render_fleet; helm_fleet   # warm-up: page cache, JIT-free native start of both
 
-r=() h=() one=()
+r=() h=() one=() floor_cli=() floor_helm=()
 for ((i = 0; i < runs; i++)); do
   t0=$(now); render_fleet; t1=$(now); helm_fleet; t2=$(now)
   r+=($(( (t1 - t0) / 1000 ))) h+=($(( (t2 - t1) / 1000 )))
   s=${servers[i % ${#servers[@]}]}
   t3=$(now); helm_one "$s"; t4=$(now)
   one+=($(( (t4 - t3) / 1000 )))
+  # Process start-up floors: what each tool costs before doing any work.
+  t5=$(now); "$mcpfleet" --version >/dev/null; t6=$(now); "$helm" version --short >/dev/null; t7=$(now)
+  floor_cli+=($(( (t6 - t5) / 1000 ))) floor_helm+=($(( (t7 - t6) / 1000 )))
 done
 us_to_ms() { for v in "$@"; do awk -v v="$v" 'BEGIN { printf "%.3f\n", v / 1000 }'; done; }
 per_server=(); for v in "${r[@]}"; do per_server+=($(( v / ${#servers[@]} ))); done
@@ -61,3 +65,5 @@ stats "(a) mcpfleet render, whole fleet, 1 process" $(us_to_ms "${r[@]}")
 stats "(b) helm template, 16 releases, 16 processes" $(us_to_ms "${h[@]}")
 stats "(c) helm template, one release (per server)" $(us_to_ms "${one[@]}")
 stats "(d) mcpfleet render, per server (a / ${#servers[@]})" $(us_to_ms "${per_server[@]}")
+stats "(e) start-up floor: mcpfleet --version" $(us_to_ms "${floor_cli[@]}")
+stats "(f) start-up floor: helm version" $(us_to_ms "${floor_helm[@]}")

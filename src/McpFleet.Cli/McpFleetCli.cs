@@ -18,6 +18,10 @@ internal static class McpFleetCli
         root.Subcommands.Add(Commands.HelmValuesCommand.Group(context));
         root.Subcommands.Add(new Commands.LintCommand(context));
         root.Subcommands.Add(new Commands.ImportCommand(context));
+        root.Subcommands.Add(new Commands.DeployCommand(context));
+        root.Subcommands.Add(new Commands.StatusCommand(context));
+        root.Subcommands.Add(new Commands.SmokeCommand(context));
+        root.Subcommands.Add(new Commands.UpCommand(context));
         return root;
     }
 

@@ -77,12 +77,22 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
             return new(completed, null, [], true);
         }
 
+        await PruneAsync(candidates, options.DryRun, cancellationToken).ConfigureAwait(false);
+        return new(completed, null, candidates, false);
+    }
+
+    /// <summary>Deletes the objects that <see cref="FindPruneCandidatesAsync"/> found.</summary>
+    /// <param name="candidates">The objects.</param>
+    /// <param name="dryRun">Send <c>dryRun=All</c>.</param>
+    /// <param name="cancellationToken">Cancels the deletes.</param>
+    /// <returns>A task that completes when every delete was answered.</returns>
+    public async Task PruneAsync(IReadOnlyList<ObjectRef> candidates, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
         foreach (var obj in candidates)
         {
-            await cluster.DeleteAsync(obj, options.DryRun, cancellationToken).ConfigureAwait(false);
+            await cluster.DeleteAsync(obj, dryRun, cancellationToken).ConfigureAwait(false);
         }
-
-        return new(completed, null, candidates, false);
     }
 
     /// <summary>Lists this fleet's managed objects in the namespace that <paramref name="manifest"/> no longer has.</summary>

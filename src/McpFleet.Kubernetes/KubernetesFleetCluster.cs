@@ -37,10 +37,49 @@ public sealed class KubernetesFleetCluster : IFleetCluster, IDisposable
     /// <returns>The cluster.</returns>
     public static KubernetesFleetCluster Connect(string? kubeconfig, string? context)
     {
-        var config = kubeconfig is null && context is null
-            ? KubernetesClientConfiguration.BuildDefaultConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig ?? Environment.GetEnvironmentVariable("KUBECONFIG"), context);
-        return new KubernetesFleetCluster(config);
+        return new KubernetesFleetCluster(LoadConfiguration(kubeconfig, context));
+    }
+
+    /// <summary>
+    /// The standard resolution: an explicit file, else <c>KUBECONFIG</c> (a list of files, merged), else
+    /// <c>~/.kube/config</c>, else the in-cluster service account; <paramref name="context"/> picks a context.
+    /// </summary>
+    /// <param name="kubeconfig">An explicit kubeconfig file, or null.</param>
+    /// <param name="context">A context name, or null for the current one.</param>
+    /// <returns>The configuration.</returns>
+    public static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig, string? context)
+    {
+        if (kubeconfig is not null)
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, context);
+        }
+
+        if (context is null)
+        {
+            return KubernetesClientConfiguration.BuildDefaultConfig();
+        }
+
+        var list = Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (string.IsNullOrEmpty(list))
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context);
+        }
+
+        // KUBECONFIG may list several files; like kubectl, the first one that defines the context wins.
+        var files = list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var file in files.SkipLast(1))
+        {
+            try
+            {
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(file, context);
+            }
+            catch (k8s.Exceptions.KubeConfigException)
+            {
+                // Not in this file; try the next.
+            }
+        }
+
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(files[^1], context);
     }
 
     /// <inheritdoc/>

@@ -54,7 +54,18 @@ public sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         FakeApiServer? server = null;
-        app.Run(ctx => server!.HandleAsync(ctx));
+        app.Run(async ctx =>
+        {
+            try
+            {
+                await server!.HandleAsync(ctx);
+            }
+            catch (Exception e) when (!ctx.Response.HasStarted)
+            {
+                // A bug in the fake (or a test hook) shows up in the client's error, not as a bare 500.
+                await StatusAsync(ctx, 500, "InternalError", e.ToString());
+            }
+        });
         await app.StartAsync();
         var address = app.Urls.First();
         server = new FakeApiServer(app) { BaseUri = new Uri(address) };
@@ -332,6 +343,9 @@ public sealed class FakeApiServer : IAsyncDisposable
                     Notify(collection, existing is null ? "ADDED" : "MODIFIED", result);
                 }
             }
+
+            // The stored object changes under the lock (status updates); answer with a copy taken here.
+            result = (JsonObject)result.DeepClone();
         }
 
         if (!dryRun)

@@ -67,7 +67,17 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
         _phase.Number, _phase.Name, _plan.Name, _plan.Version, string.Join(' ', _plan.Run.Args.Prepend(_plan.Run.Command)),
         Pid, Port, MetricsPort, Restarts, StartedAt, Ready, State);
 
-    public void Start() => _loop = Task.Run(() => SuperviseAsync(_stop.Token));
+    public void Start() => _loop = Task.Run(async () =>
+    {
+        try
+        {
+            await SuperviseAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping while a probe was in flight.
+        }
+    });
 
     /// <summary>Waits until <c>/ready</c> answers 200, polling like a readiness probe; false after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)

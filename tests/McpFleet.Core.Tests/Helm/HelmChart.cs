@@ -28,6 +28,14 @@ internal static class HelmChart
     public static Task<ToolResult> LintAsync(string valuesFile, string ns) =>
         RunAsync(["lint", "--strict", Directory, "-f", valuesFile, "--namespace", ns]);
 
+    /// <summary>Runs <c>helm template</c> for every committed values file of the example fleet, in file-name order.</summary>
+    public static async Task<IReadOnlyList<string>> TemplateExampleAsync()
+    {
+        var files = System.IO.Directory.GetFiles(ValuesDirectory, "*.yaml").Order(StringComparer.Ordinal);
+        return await Task.WhenAll(files.Select(async f =>
+            (await TemplateAsync("mcp-" + Path.GetFileNameWithoutExtension(f), "sophia-ai", [f])).EnsureSuccess().StandardOutput));
+    }
+
     /// <summary>Runs <c>helm package chart -d dir</c>.</summary>
     public static Task<ToolResult> PackageAsync(string destination) =>
         RunAsync(["package", Directory, "-d", destination]);

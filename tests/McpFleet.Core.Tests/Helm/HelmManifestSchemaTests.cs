@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpFleet.Helm;
+using McpFleet.Rendering;
 using McpFleet.Tests;
 
 namespace McpFleet.Core.Tests.Helm;
@@ -10,10 +11,7 @@ public sealed class HelmManifestSchemaTests
     [Fact]
     public async Task HelmTemplate_EveryExampleServer_PassesUpstreamSchemas()
     {
-        var files = Directory.GetFiles(HelmChart.ValuesDirectory, "*.yaml").Order(StringComparer.Ordinal).ToList();
-        var releases = await Task.WhenAll(files.Select(f =>
-            HelmChart.ObjectsAsync("mcp-" + Path.GetFileNameWithoutExtension(f), "sophia-ai", f)));
-        var objects = releases.SelectMany(r => r).Cast<JsonNode>().ToList();
+        var objects = (await HelmChart.TemplateExampleAsync()).SelectMany(ManifestYaml.LoadAllAsJson).ToList();
 
         var validated = await ManifestSchemas.ValidateAsync(objects);
 

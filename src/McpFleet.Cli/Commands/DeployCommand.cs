@@ -1,0 +1,243 @@
+using System.CommandLine;
+using McpFleet.Kubernetes;
+using Spectre.Console;
+
+namespace McpFleet.Cli.Commands;
+
+/// <summary>
+/// <c>mcpfleet deploy &lt;fleet-dir&gt;</c>: server-side applies the fleet phase by phase, waits for each phase to be
+/// Available, optionally smoke-checks it, stops at the first failing phase with a report, and optionally prunes.
+/// </summary>
+internal sealed class DeployCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
+    private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
+    private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
+    private readonly Option<int?> _phase = new("--phase") { Description = "Deploy only this phase (1-based)." };
+    private readonly Option<int?> _fromPhase = new("--from-phase") { Description = "Deploy this phase and every later one." };
+    private readonly Option<string?> _dryRun = new("--dry-run") { Description = "server: send every write with dryRun=All (validated and admitted by the API server, nothing stored)." };
+    private readonly Option<string> _timeout = new("--timeout") { Description = "How long each phase may take to become Available (e.g. 90s, 5m, 1h).", DefaultValueFactory = _ => "5m" };
+    private readonly Option<bool> _prune = new("--prune") { Description = "Delete objects of this fleet (managed-by mcpfleet, part-of the fleet) that the spec no longer has." };
+    private readonly Option<bool> _yes = new("--yes", "-y") { Description = "Prune without asking." };
+    private readonly Option<bool> _smoke = new("--smoke") { Description = "Smoke-check each phase once it is Available (see 'smoke')." };
+    private readonly Option<bool> _forceConflicts = new("--force-conflicts") { Description = "Take over fields that another field manager owns." };
+
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    public DeployCommand(CliContext context)
+        : base("deploy", "Apply a fleet to the cluster phase by phase (server-side apply), waiting for each phase to be Available.")
+    {
+        _context = context;
+        _dryRun.AcceptOnlyFromAmong("server");
+        Arguments.Add(_fleet);
+        foreach (var option in new Option[] { _kubeconfig, _kubeContext, _phase, _fromPhase, _dryRun, _timeout, _prune, _yes, _smoke, _forceConflicts })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var phase = parse.GetValue(_phase);
+        var fromPhase = parse.GetValue(_fromPhase);
+        var prune = parse.GetValue(_prune);
+        var yes = parse.GetValue(_yes);
+        if (phase is not null && fromPhase is not null)
+        {
+            FleetOperations.Fail(_context, "--phase and --from-phase cannot be used together.");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (!FleetOperations.TryParseDuration(parse.GetValue(_timeout)!, out var timeout))
+        {
+            FleetOperations.Fail(_context, $"--timeout '{parse.GetValue(_timeout)}': expected a duration such as 90s, 5m or 1h30m.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var interactive = Interactive();
+        if (prune && !yes && !interactive)
+        {
+            FleetOperations.Fail(_context, "--prune deletes objects and asks first, but input is not a terminal: add --yes to prune without asking.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var rendered = FleetOperations.Load(_context, parse.GetValue(_fleet)!);
+        if (rendered is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var manifest = FleetPlans.ToManifest(rendered);
+        var selected = phase ?? fromPhase;
+        if (selected is { } n && manifest.Phases.All(p => p.Number != n))
+        {
+            FleetOperations.Fail(_context, $"{(phase is null ? "--from-phase" : "--phase")} {n}: the fleet has phases 1 to {manifest.Phases.Count}.");
+            return ExitCodes.InvalidInput;
+        }
+
+        using var cluster = FleetOperations.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
+        if (cluster is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var dryRun = parse.GetValue(_dryRun) is not null;
+        var options = new DeployOptions
+        {
+            Phase = phase,
+            FromPhase = fromPhase,
+            DryRun = dryRun,
+            ForceConflicts = parse.GetValue(_forceConflicts),
+            Timeout = timeout,
+            Smoke = parse.GetValue(_smoke),
+        };
+        var deployer = new FleetDeployer(cluster, _context.TimeProvider, new FleetSmoke(cluster));
+        DeployResult result;
+        try
+        {
+            result = interactive && _context.Error.Profile.Capabilities.Ansi
+                ? await _context.Error.Status().Spinner(Spinner.Known.Dots).StartAsync(
+                    "connecting", status => deployer.DeployAsync(manifest, options, new DeployProgress(_context, status), cancellationToken)).ConfigureAwait(false)
+                : await deployer.DeployAsync(manifest, options, new DeployProgress(_context, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FleetOperations.IsClusterError(e))
+        {
+            FleetOperations.Fail(_context, $"the cluster failed: {FleetOperations.Describe(e)}");
+            return ExitCodes.OperationFailed;
+        }
+
+        if (result.Failure is { } failure)
+        {
+            WriteFailure(failure);
+            return ExitCodes.OperationFailed;
+        }
+
+        var declined = false;
+        if (prune)
+        {
+            // Outside the spinner: a prompt cannot run while Spectre renders a live display.
+            try
+            {
+                var candidates = await deployer.FindPruneCandidatesAsync(manifest, cancellationToken).ConfigureAwait(false);
+                declined = candidates.Count > 0 && !ConfirmPrune(candidates, yes, dryRun);
+                if (!declined)
+                {
+                    await deployer.PruneAsync(candidates, dryRun, cancellationToken).ConfigureAwait(false);
+                    foreach (var obj in candidates)
+                    {
+                        FleetOperations.Line(_context, $"{(dryRun ? "would delete" : "deleted")} {obj}");
+                    }
+                }
+            }
+            catch (Exception e) when (FleetOperations.IsClusterError(e))
+            {
+                FleetOperations.Fail(_context, $"prune failed: {FleetOperations.Describe(e)}");
+                return ExitCodes.OperationFailed;
+            }
+        }
+
+        var phases = string.Join(", ", result.CompletedPhases);
+        FleetOperations.Line(_context, dryRun
+            ? $"dry run (server): phases {phases} accepted by the API server; nothing was stored"
+            : $"deployed phases {phases} to namespace {manifest.Namespace}{(declined ? "; prune declined, nothing deleted" : "")}");
+        return ExitCodes.Success;
+    }
+
+    private bool Interactive() => !Console.IsInputRedirected && _context.Error.Profile.Capabilities.Interactive;
+
+    private bool ConfirmPrune(IReadOnlyList<ObjectRef> objects, bool yes, bool dryRun)
+    {
+        FleetOperations.Line(_context, $"prune: {objects.Count} objects of this fleet are no longer in the spec:");
+        foreach (var obj in objects)
+        {
+            FleetOperations.Line(_context, $"  {obj}");
+        }
+
+        return yes || dryRun || _context.Error.Confirm($"Delete these {objects.Count} objects?", defaultValue: false);
+    }
+
+    private void WriteFailure(PhaseFailure failure)
+    {
+        var w = _context.Error.Profile.Out.Writer;
+        w.WriteLine($"error: phase {failure.Phase} ({failure.PhaseName}) failed: {failure.Reason}");
+        foreach (var server in failure.Servers)
+        {
+            w.WriteLine($"  server {server.Server} (Deployment {server.Deployment}): {server.State}");
+            foreach (var e in server.Events)
+            {
+                w.WriteLine($"    event: {e}");
+            }
+
+            foreach (var pod in server.Pods)
+            {
+                w.WriteLine($"    pod {pod.Name}: {pod.Status}, {pod.Restarts} restarts");
+                foreach (var e in pod.Events)
+                {
+                    w.WriteLine($"      event: {e}");
+                }
+
+                if (pod.LogTail.Count > 0)
+                {
+                    w.WriteLine("      last log lines:");
+                    foreach (var line in pod.LogTail)
+                    {
+                        w.WriteLine($"        {line}");
+                    }
+                }
+            }
+
+            if (server.Pods.Count == 0 && !server.State.StartsWith("smoke", StringComparison.Ordinal))
+            {
+                w.WriteLine("    no pods (see the events above: quota, pod security or scheduling)");
+            }
+        }
+
+        w.WriteLine("Later phases were not applied. Fix the cause and run deploy again (it is idempotent).");
+    }
+
+    /// <summary>Plain lines when not a terminal; a spinner line plus milestones on one.</summary>
+    private sealed class DeployProgress(CliContext context, StatusContext? status) : IDeployProgress
+    {
+        private readonly Dictionary<string, string> _last = new(StringComparer.Ordinal);
+
+        public void PhaseStarted(PhaseManifest phase) =>
+            Say($"phase {phase.Number} {phase.Name}: applying {phase.Servers.Count} servers", $"phase {phase.Number} {phase.Name}: applying");
+
+        public void ServerApplied(PhaseManifest phase, ServerManifest server) =>
+            Say($"  applied {server.Name} ({server.Objects.Count} objects)", $"phase {phase.Number} {phase.Name}: applied {server.Name}");
+
+        public void Waiting(PhaseManifest phase, string server, RolloutState state)
+        {
+            if (_last.TryGetValue(server, out var last) && last == state.Reason)
+            {
+                return;
+            }
+
+            _last[server] = state.Reason;
+            Say($"  {server}: {state.Reason}", $"phase {phase.Number} {phase.Name}: waiting for {server} ({state.Reason})");
+        }
+
+        public void PhaseCompleted(PhaseManifest phase) => Say($"phase {phase.Number} {phase.Name}: available", null);
+
+        private void Say(string line, string? spinner)
+        {
+            if (status is null)
+            {
+                context.Error.Profile.Out.Writer.WriteLine(line);
+                return;
+            }
+
+            if (spinner is null)
+            {
+                context.Error.MarkupLineInterpolated($"[green]✓[/] {line}");
+            }
+            else
+            {
+                status.Status(Markup.Escape(spinner));
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using McpFleet.Kubernetes;
+using McpFleet.Kubernetes.Local;
+
+namespace McpFleet.Cli.Commands;
+
+/// <summary>
+/// <c>mcpfleet status &lt;fleet-dir&gt;</c>: one table per phase (server, version, image, replicas, HPA, restarts, age),
+/// from the cluster or, with <c>--local</c>, from a running <c>mcpfleet up --local</c>. Exits 1 when anything is not ready.
+/// </summary>
+internal sealed class StatusCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
+    private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
+    private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
+    private readonly Option<string> _output = FleetOperations.OutputOption();
+    private readonly Option<bool> _local = new("--local") { Description = "Show the servers that 'mcpfleet up --local' runs for this fleet." };
+
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    public StatusCommand(CliContext context)
+        : base("status", "Show each server's rollout per phase; exit 1 when any server is not ready.")
+    {
+        _context = context;
+        Arguments.Add(_fleet);
+        Options.Add(_kubeconfig);
+        Options.Add(_kubeContext);
+        Options.Add(_output);
+        Options.Add(_local);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var directory = parse.GetValue(_fleet)!;
+        var json = parse.GetValue(_output) == "json";
+        FleetStatusReport report;
+        if (parse.GetValue(_local))
+        {
+            var state = LocalState.Read(LocalState.DefaultPath(_context.Resolve(directory)));
+            if (state is null)
+            {
+                FleetOperations.Fail(_context, $"no 'mcpfleet up --local' is running for {directory}.");
+                return ExitCodes.Findings;
+            }
+
+            report = state.ToReport(_context.TimeProvider.GetUtcNow());
+        }
+        else
+        {
+            var rendered = FleetOperations.Load(_context, directory);
+            if (rendered is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            using var cluster = FleetOperations.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
+            if (cluster is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            try
+            {
+                report = await new FleetStatus(cluster, _context.TimeProvider).GetAsync(FleetPlans.ToManifest(rendered), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (FleetOperations.IsClusterError(e))
+            {
+                FleetOperations.Fail(_context, $"the cluster failed: {FleetOperations.Describe(e)}");
+                return ExitCodes.OperationFailed;
+            }
+        }
+
+        FleetOperations.WriteStatus(_context, report, json);
+        return report.AllReady ? ExitCodes.Success : ExitCodes.Findings;
+    }
+}

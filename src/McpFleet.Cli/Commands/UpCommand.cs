@@ -1,0 +1,98 @@
+using System.CommandLine;
+using McpFleet.Kubernetes;
+using McpFleet.Kubernetes.Local;
+
+namespace McpFleet.Cli.Commands;
+
+/// <summary>
+/// <c>mcpfleet up &lt;fleet-dir&gt; --local</c>: runs the servers that declare <c>run</c> as local processes, phase by
+/// phase, until Ctrl-C or SIGTERM, then drains them in reverse phase order.
+/// </summary>
+internal sealed class UpCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
+    private readonly Option<bool> _local = new("--local") { Description = "Run the servers as processes on this machine (required; deploy is the cluster verb)." };
+    private readonly Option<bool> _anyPort = new("--any-port") { Description = "Pick free MCP ports instead of the spec's (to run beside another fleet)." };
+    private readonly Option<bool> _quiet = new("--quiet") { Description = "Do not forward the servers' stdout and stderr." };
+
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">Consoles, clock and working directory.</param>
+    public UpCommand(CliContext context)
+        : base("up", "Run a fleet locally: start each server's 'run' command phase by phase, restart failures, drain on Ctrl-C.")
+    {
+        _context = context;
+        Arguments.Add(_fleet);
+        Options.Add(_local);
+        Options.Add(_anyPort);
+        Options.Add(_quiet);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (!parse.GetValue(_local))
+        {
+            FleetOperations.Fail(_context, "up runs fleets locally only: add --local (use 'mcpfleet deploy' for a cluster).");
+            return ExitCodes.InvalidInput;
+        }
+
+        var directory = parse.GetValue(_fleet)!;
+        var rendered = FleetOperations.Load(_context, directory);
+        if (rendered is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var plan = FleetPlans.ToLocalPlan(rendered, _context.Resolve(directory), out var skipped);
+        foreach (var note in skipped)
+        {
+            FleetOperations.Line(_context, "note: " + note);
+        }
+
+        if (!plan.Servers.Any())
+        {
+            FleetOperations.Fail(_context, "no server declares 'run' in its values; nothing to start.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort) };
+        var progress = new Progress(_context, parse.GetValue(_quiet));
+        FleetOperations.Line(_context, $"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
+        var result = await new LocalFleetRunner(_context.TimeProvider, progress).RunAsync(plan, options, cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            FleetOperations.Fail(_context, result.Error ?? "the fleet did not start");
+            return ExitCodes.OperationFailed;
+        }
+
+        FleetOperations.Line(_context, "every server stopped");
+        return ExitCodes.Success;
+    }
+
+    private sealed class Progress(CliContext context, bool quiet) : ILocalProgress
+    {
+        private readonly Lock _lock = new();
+
+        public void ServerEvent(string server, string message) => Write($"{server}: {message}");
+
+        public void Output(string server, string line)
+        {
+            if (!quiet)
+            {
+                Write($"[{server}] {line}");
+            }
+        }
+
+        public void PhaseReady(LocalPhasePlan phase) => Write($"phase {phase.Number} {phase.Name}: ready");
+
+        private void Write(string line)
+        {
+            // Process output arrives on thread-pool threads; one line at a time.
+            lock (_lock)
+            {
+                context.Error.Profile.Out.Writer.WriteLine(line);
+            }
+        }
+    }
+}
