@@ -7,15 +7,17 @@ internal sealed class LintContext
 {
     private readonly Dictionary<string, List<LintObject>> _byKind = new(StringComparer.Ordinal);
     private readonly Dictionary<LintObject, Workload> _workloadOf = [];
-    private readonly Dictionary<YMap, CompiledSelector> _compiled = [];
-    private Dictionary<(string Key, string Value), List<Workload>>? _byLabel;
-    private Dictionary<(string Kind, string Name, string Namespace), Workload>? _byName;
-    private Dictionary<Workload, List<LintObject>>? _servicesOf;
-    private Dictionary<Workload, List<LintObject>>? _hpasOf;
-    private Dictionary<Workload, List<LintObject>>? _pdbsOf;
-    private Dictionary<Workload, List<LintObject>>? _policiesOf;
-    private Dictionary<string, List<LintObject>>? _esByTarget;
+    // Rules run in parallel: the indexes are built up front, selector compilation is concurrent, and the
+    // reverse maps (which Services select a workload…) are built once, on first use, by Lazy.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<YMap, CompiledSelector> _compiled = new();
+    private readonly Dictionary<(string Key, string Value), List<Workload>> _byLabel = [];
+    private readonly Dictionary<(string Kind, string Name, string Namespace), Workload> _byName = [];
+    private readonly Dictionary<string, List<LintObject>> _esByTarget = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, List<LintObject>>> _byKindAndName = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<Workload, List<LintObject>>> _servicesOf;
+    private readonly Lazy<Dictionary<Workload, List<LintObject>>> _hpasOf;
+    private readonly Lazy<Dictionary<Workload, List<LintObject>>> _pdbsOf;
+    private readonly Lazy<Dictionary<Workload, List<LintObject>>> _policiesOf;
 
     public LintContext(IReadOnlyList<LintObject> objects, IReadOnlyList<(SourceLocation Location, string Message)> loadProblems, LintOptions options)
     {
@@ -39,6 +41,49 @@ internal sealed class LintContext
         }
 
         Workloads = workloads;
+        foreach (var w in workloads)
+        {
+            _byName.TryAdd((w.Object.Kind, w.Object.Name, w.Object.Namespace), w);
+            foreach (var pair in w.TemplateLabels)
+            {
+                if (!_byLabel.TryGetValue((pair.Key, pair.Value), out var list))
+                {
+                    _byLabel[(pair.Key, pair.Value)] = list = [];
+                }
+
+                list.Add(w);
+            }
+        }
+
+        foreach (var o in objects)
+        {
+            if (!_byKindAndName.TryGetValue(o.Kind, out var byName))
+            {
+                _byKindAndName[o.Kind] = byName = new(StringComparer.Ordinal);
+            }
+
+            if (!byName.TryGetValue(o.Name, out var named))
+            {
+                byName[o.Name] = named = [];
+            }
+
+            named.Add(o);
+            if (o.Is("ExternalSecret"))
+            {
+                var target = ExternalSecretTarget(o);
+                if (!_esByTarget.TryGetValue(target, out var producers))
+                {
+                    _esByTarget[target] = producers = [];
+                }
+
+                producers.Add(o);
+            }
+        }
+
+        _servicesOf = new(() => Reverse("Service", SelectedByService));
+        _hpasOf = new(() => Reverse("HorizontalPodAutoscaler", h => TargetOf(h) is { } t ? [t] : []));
+        _pdbsOf = new(() => Reverse("PodDisruptionBudget", p => Selected(p, p.Spec?.Map("selector"))));
+        _policiesOf = new(() => Reverse("NetworkPolicy", p => Selected(p, p.Spec?.Map("podSelector"))));
     }
 
     public IReadOnlyList<LintObject> Objects { get; }
@@ -72,21 +117,15 @@ internal sealed class LintContext
             return [];
         }
 
-        if (!_compiled.TryGetValue(selector, out var compiled))
-        {
-            _compiled[selector] = compiled = new CompiledSelector([.. service.Spec!.StringMap("selector")], []);
-        }
-
+        var compiled = _compiled.GetOrAdd(selector, _ => new CompiledSelector([.. service.Spec!.StringMap("selector")], []));
         return Select(service, compiled);
     }
 
     /// <summary>The Services that select <paramref name="workload"/>.</summary>
-    public IReadOnlyList<LintObject> ServicesOf(Workload workload) =>
-        Reverse(ref _servicesOf, "Service", SelectedByService, workload);
+    public IReadOnlyList<LintObject> ServicesOf(Workload workload) => Lookup(_servicesOf, workload);
 
     /// <summary>The HorizontalPodAutoscalers whose scaleTargetRef names <paramref name="workload"/>.</summary>
-    public IReadOnlyList<LintObject> HpasOf(Workload workload) =>
-        Reverse(ref _hpasOf, "HorizontalPodAutoscaler", h => TargetOf(h) is { } t ? [t] : [], workload);
+    public IReadOnlyList<LintObject> HpasOf(Workload workload) => Lookup(_hpasOf, workload);
 
     /// <summary>The workload an HPA targets, if it is in the bundle.</summary>
     public Workload? TargetOf(LintObject hpa)
@@ -96,80 +135,46 @@ internal sealed class LintContext
             return null;
         }
 
-        if (_byName is null)
-        {
-            _byName = [];
-            foreach (var w in Workloads)
-            {
-                _byName.TryAdd((w.Object.Kind, w.Object.Name, w.Object.Namespace), w);
-            }
-        }
-
         var key = (r.Str("kind") ?? "", r.Str("name") ?? "", hpa.Namespace);
         return _byName.GetValueOrDefault(key)
             ?? Workloads.FirstOrDefault(w => w.Object.SameNamespace(hpa) && w.Object.Kind == key.Item1 && w.Object.Name == key.Item2);
     }
 
     /// <summary>The PodDisruptionBudgets that select <paramref name="workload"/>.</summary>
-    public IReadOnlyList<LintObject> PdbsOf(Workload workload) =>
-        Reverse(ref _pdbsOf, "PodDisruptionBudget", p => Selected(p, p.Spec?.Map("selector")), workload);
+    public IReadOnlyList<LintObject> PdbsOf(Workload workload) => Lookup(_pdbsOf, workload);
 
     /// <summary>The NetworkPolicies whose podSelector selects <paramref name="workload"/>.</summary>
-    public IReadOnlyList<LintObject> PoliciesOf(Workload workload) =>
-        Reverse(ref _policiesOf, "NetworkPolicy", p => Selected(p, p.Spec?.Map("podSelector")), workload);
+    public IReadOnlyList<LintObject> PoliciesOf(Workload workload) => Lookup(_policiesOf, workload);
 
-    private List<LintObject> Reverse(
-        ref Dictionary<Workload, List<LintObject>>? cache, string kind, Func<LintObject, IReadOnlyList<Workload>> selects, Workload workload)
+    private static List<LintObject> Lookup(Lazy<Dictionary<Workload, List<LintObject>>> map, Workload workload) =>
+        map.Value.TryGetValue(workload, out var found) ? found : [];
+
+    private Dictionary<Workload, List<LintObject>> Reverse(string kind, Func<LintObject, IReadOnlyList<Workload>> selects)
     {
-        if (cache is null)
+        var map = new Dictionary<Workload, List<LintObject>>();
+        foreach (var o in OfKind(kind))
         {
-            cache = [];
-            foreach (var o in OfKind(kind))
+            foreach (var w in selects(o))
             {
-                foreach (var w in selects(o))
+                if (!map.TryGetValue(w, out var list))
                 {
-                    if (!cache.TryGetValue(w, out var list))
-                    {
-                        cache[w] = list = [];
-                    }
-
-                    list.Add(o);
+                    map[w] = list = [];
                 }
+
+                list.Add(o);
             }
         }
 
-        return cache.TryGetValue(workload, out var found) ? found : [];
+        return map;
     }
 
     private CompiledSelector Compile(YMap selector)
     {
-        if (!_compiled.TryGetValue(selector, out var compiled))
-        {
-            _compiled[selector] = compiled = new CompiledSelector([.. selector.StringMap("matchLabels")], [.. selector.Maps("matchExpressions")]);
-        }
-
-        return compiled;
+        return _compiled.GetOrAdd(selector, s => new CompiledSelector([.. s.StringMap("matchLabels")], [.. s.Maps("matchExpressions")]));
     }
 
     private List<Workload> Select(LintObject owner, CompiledSelector selector, bool firstOnly = false)
     {
-        if (_byLabel is null)
-        {
-            _byLabel = [];
-            foreach (var w in Workloads)
-            {
-                foreach (var pair in w.TemplateLabels)
-                {
-                    if (!_byLabel.TryGetValue((pair.Key, pair.Value), out var list))
-                    {
-                        _byLabel[(pair.Key, pair.Value)] = list = [];
-                    }
-
-                    list.Add(w);
-                }
-            }
-        }
-
         // An inverted index on the first matchLabels pair keeps a 10 000-object bundle linear.
         IEnumerable<Workload> candidates = selector.Labels.Count > 0
             ? _byLabel.GetValueOrDefault((selector.Labels[0].Key, selector.Labels[0].Value)) ?? []
@@ -198,43 +203,15 @@ internal sealed class LintContext
     }
 
     /// <summary>The ExternalSecrets whose target Secret is <paramref name="secretName"/> in <paramref name="owner"/>'s namespace.</summary>
-    public IEnumerable<LintObject> ExternalSecretsProducing(LintObject owner, string secretName)
-    {
-        if (_esByTarget is null)
-        {
-            _esByTarget = new(StringComparer.Ordinal);
-            foreach (var es in OfKind("ExternalSecret"))
-            {
-                var target = ExternalSecretTarget(es);
-                if (!_esByTarget.TryGetValue(target, out var list))
-                {
-                    _esByTarget[target] = list = [];
-                }
-
-                list.Add(es);
-            }
-        }
-
-        return _esByTarget.TryGetValue(secretName, out var found) ? found.Where(e => e.SameNamespace(owner)) : [];
-    }
+    public IEnumerable<LintObject> ExternalSecretsProducing(LintObject owner, string secretName) =>
+        _esByTarget.TryGetValue(secretName, out var found) ? found.Where(e => e.SameNamespace(owner)) : [];
 
     /// <summary>The object of <paramref name="kind"/> named <paramref name="name"/> in <paramref name="owner"/>'s namespace.</summary>
     public LintObject? FindNamed(string kind, LintObject owner, string name)
     {
         if (!_byKindAndName.TryGetValue(kind, out var byName))
         {
-            byName = new(StringComparer.Ordinal);
-            foreach (var o in OfKind(kind))
-            {
-                if (!byName.TryGetValue(o.Name, out var list))
-                {
-                    byName[o.Name] = list = [];
-                }
-
-                list.Add(o);
-            }
-
-            _byKindAndName[kind] = byName;
+            return null;
         }
 
         return byName.TryGetValue(name, out var found) ? found.Find(o => o.SameNamespace(owner)) : null;

@@ -118,21 +118,19 @@ public sealed class Linter
         }
 
         var context = new LintContext(objects, problems, _options);
-        var collector = new FindingCollector();
-        foreach (var rule in LintRules.All)
+        // Rules are independent and only read the bundle: run them in parallel, keep their findings in rule order.
+        var rules = LintRules.All
+            .Where(r => !(_options.Severities.TryGetValue(r.Info.Id, out var configured) && configured is null))
+            .ToList();
+        var collectors = new FindingCollector[rules.Count];
+        Parallel.For(0, rules.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_options.Severities.TryGetValue(rule.Info.Id, out var configured) && configured is null)
-            {
-                continue;
-            }
-
-            collector.Current = rule.Info;
-            rule.Check(context, collector);
-        }
+            collectors[i] = new FindingCollector { Current = rules[i].Info };
+            rules[i].Check(context, collectors[i]);
+        });
 
         var findings = new List<LintFinding>();
-        foreach (var raw in collector.Items)
+        foreach (var raw in collectors.SelectMany(c => c.Items))
         {
             if (raw.Object is not null && IsSuppressed(raw.Object, raw.Rule.Id))
             {

@@ -77,3 +77,54 @@ public sealed class LoaderTests
         Assert.Null(LintSource.FromPath(Path.Combine(LintFixtures.Root, "nope"), "nope"));
     }
 }
+
+public sealed class DeterminismTests
+{
+    [Fact]
+    public void Lint_ParallelParseAndRules_GiveTheSameOutputEveryRun()
+    {
+        var first = LintFixtures.Format(LintFixtures.Lint("."));
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(first, LintFixtures.Format(LintFixtures.Lint(".")));
+        }
+    }
+}
+
+public sealed class RuleEdgeCaseTests
+{
+    private static string Compliant() => File.ReadAllText(Path.Combine(LintFixtures.Root, "rules", "compliant.yaml"));
+
+    [Fact]
+    public void Mcp092_AllowAllEgressRule_IsNotReported()
+    {
+        var yaml = Compliant().Replace("  egress:\n  - to:\n    - namespaceSelector:", "  egress:\n  - {}\n  - to:\n    - namespaceSelector:", StringComparison.Ordinal);
+
+        var result = LintFixtures.LintText(yaml);
+
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "MCP092");
+    }
+
+    [Fact]
+    public void Mcp092_DnsToAnywhere_IsAWarning()
+    {
+        var yaml = Compliant().Replace(
+            "  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:",
+            "  - ports:", StringComparison.Ordinal);
+
+        var result = LintFixtures.LintText(yaml);
+
+        Assert.Equal(McpFleet.Diagnostics.DiagnosticSeverity.Warning, Assert.Single(result.Findings, f => f.RuleId == "MCP092").Severity);
+    }
+
+    [Fact]
+    public void Mcp021_KubeRootCa_IsAlwaysThere()
+    {
+        var yaml = Compliant().Replace("      - name: tmp\n        emptyDir: {}", "      - name: tmp\n        emptyDir: {}\n      - name: ca\n        configMap:\n          name: kube-root-ca.crt", StringComparison.Ordinal);
+
+        var result = LintFixtures.LintText(yaml);
+
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "MCP021");
+    }
+}

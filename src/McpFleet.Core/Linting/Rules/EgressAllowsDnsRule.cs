@@ -58,6 +58,12 @@ internal sealed class EgressAllowsDnsRule : ILintRule
 
     private static Reach ReachOf(LintObject policy, YMap rule, string protocol)
     {
+        if (rule.Seq("to") is not { Items.Count: > 0 } && rule.Seq("ports") is not { Items.Count: > 0 })
+        {
+            // `- {}` allows all egress: nothing is restricted, so there is nothing to warn about.
+            return Reach.KubeDns;
+        }
+
         if (!NetworkPolicyView.AdmitsPort(rule, protocol, 53, protocol == "UDP" ? "dns" : "dns-tcp"))
         {
             return Reach.None;

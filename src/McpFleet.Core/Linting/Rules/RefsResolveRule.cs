@@ -21,7 +21,8 @@ internal sealed class RefsResolveRule : ILintRule
                 findings.Report(w.Object, r.Node, $"Secret '{r.Name}' is neither in the bundle nor produced by an ExternalSecret in it");
             }
 
-            foreach (var r in RuleHelpers.ConfigMapRefs(w).Where(r => !r.Optional && !context.ConfigMapExists(w.Object, r.Name)))
+            // kube-root-ca.crt is published into every namespace by the control plane.
+            foreach (var r in RuleHelpers.ConfigMapRefs(w).Where(r => !r.Optional && r.Name != "kube-root-ca.crt" && !context.ConfigMapExists(w.Object, r.Name)))
             {
                 findings.Report(w.Object, r.Node, $"ConfigMap '{r.Name}' is not in the bundle");
             }
