@@ -85,6 +85,42 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HealthFailsThreeTimes_TerminatesAndRestartsTheServer()
+    {
+        var failFile = Path.Combine(_dir.FullName, "unhealthy");
+        var server = Server("a", tools: 1) with { Environment = [new("ENVIRONMENT", "test"), new("HEALTH_FAIL_FILE", failFile)] };
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName, [new LocalPhasePlan(1, "core", [server])]);
+        var progress = new LocalRecorder();
+        var options = Options;
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        var pids = new List<int>();
+        try
+        {
+            var first = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0].Ready, run, progress);
+            pids.Add(first.Servers[0].Pid!.Value);
+            await File.WriteAllTextAsync(failFile, "", TestContext.Current.CancellationToken);
+
+            await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0].Restarts == 1, run, progress);
+            File.Delete(failFile);
+            var second = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0] is { Ready: true, Pid: { } p } && p != first.Servers[0].Pid, run, progress);
+            pids.Add(second.Servers[0].Pid!.Value);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Contains(progress.Events, e => e.StartsWith("a: /health failed 3 times; restarting", StringComparison.Ordinal));
+        // The hung process was asked to stop (SIGTERM) rather than killed outright.
+        Assert.Contains(progress.Events, e => e == $"a: stopping pid {pids[0]} (SIGTERM)");
+        Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+    }
+
+    [Fact]
     public async Task RunAsync_ServerNeverReady_FailsThePhaseAndLeavesNoProcess()
     {
         // a's process exits at once (its dll does not exist), so phase 1 never becomes ready and b never starts.
