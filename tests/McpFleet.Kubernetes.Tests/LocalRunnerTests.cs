@@ -49,6 +49,7 @@ public sealed class LocalRunnerTests : IDisposable
             var a = state.Servers[0];
             var b = state.Servers[1];
             pids.AddRange([a.Pid!.Value, b.Pid!.Value]);
+            Assert.Equal(pids.Order(), LocalTestSupport.ProcessesIn(_dir.FullName).Order());
 
             // Phase order: b starts only after a answers /ready.
             Assert.True(progress.IndexOf("a: ready") >= 0 && progress.IndexOf("a: ready") < progress.IndexOf("b: started"), string.Join("\n", progress.Events));
@@ -80,6 +81,7 @@ public sealed class LocalRunnerTests : IDisposable
 
         Assert.True(result.Success, result.Error);
         Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
         Assert.True(progress.IndexOf("b: stopping pid") < progress.IndexOf("a: stopping pid"), string.Join("\n", progress.Events));
         Assert.False(File.Exists(options.StateFile));
     }
@@ -118,6 +120,7 @@ public sealed class LocalRunnerTests : IDisposable
         // The hung process was asked to stop (SIGTERM) rather than killed outright.
         Assert.Contains(progress.Events, e => e == $"a: stopping pid {pids[0]} (SIGTERM)");
         Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
     }
 
     [Fact]
@@ -139,5 +142,6 @@ public sealed class LocalRunnerTests : IDisposable
         Assert.Equal(-1, progress.IndexOf("b: started"));
         Assert.Contains(progress.Events, e => e.StartsWith("a: exited with code", StringComparison.Ordinal));
         Assert.False(File.Exists(options.StateFile));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
     }
 }
