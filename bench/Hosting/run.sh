@@ -5,6 +5,7 @@
 #
 #   bash bench/Hosting/run.sh [servers...]      servers: a-jit b-jit a-aot b-aot c   (default: all)
 #   env: DURATION=10 (s per window)  WARMUP=60 (s at c64 before the warm windows)  RUNS=1  OUT=bench/Hosting/results
+#        STARTS=N: instead of load, N fresh starts per server (interleaved); min / median of start -> ready.
 # Builds with dotnet publish first (AOT needs ~2 min per server on 2 cores). Never run by eng/test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -54,6 +55,44 @@ load() { # $1 connections $2 seconds -> "rps p50 p99 errors"
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk.tmp" | tr '\n' ' ')
   echo "$rps $p50 $p99 ${errors:-none}"
 }
+
+# Poll until the server answers: tools/call for every server, /ready for (b). Prints milliseconds since spawn.
+time_to_ready() { # $1 server  $2 call|ready
+  local start pid
+  start=$(now_ms)
+  # shellcheck disable=SC2046
+  $pin_server $(command_for "$1") > "$OUT/$1.log" 2>&1 &
+  pid=$!
+  if [[ $2 == ready ]]; then
+    until curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready" 2>/dev/null | grep -q 200; do sleep 0.002; done
+  else
+    until call_ok; do sleep 0.002; done
+  fi
+  echo $(( $(now_ms) - start ))
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+if [[ -n ${STARTS:-} ]]; then
+  export Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_CLI_TELEMETRY_OPTOUT=1
+  export SERVER_PORT=$port METRICS_PORT=$metrics_port McpFleet__BindAddress=127.0.0.1 MCPFLEET_CONFIG_PATH="$here/HostedServer/server-config.json"
+  declare -A samples
+  for s in "${servers[@]}"; do
+    case $s in a-jit) publish BareServer jit ;; a-aot) publish BareServer aot ;; b-jit) publish HostedServer jit ;; b-aot) publish HostedServer aot ;; esac
+  done
+  for _ in $(seq "$STARTS"); do
+    for s in "${servers[@]}"; do
+      samples[$s-call]+="$(time_to_ready "$s" call) "
+      [[ $s == b-* ]] && samples[$s-ready]+="$(time_to_ready "$s" ready) "
+    done
+  done
+  startups="$OUT/startup-$(date -u +%Y%m%dT%H%M%SZ).md"
+  { echo "| server | probe | min | median | max | samples (ms) |"; echo "|---|---|---|---|---|---|"; } > "$startups"
+  for key in $(printf '%s\n' "${!samples[@]}" | sort); do
+    read -r -a v <<< "$(tr ' ' '\n' <<< "${samples[$key]}" | sort -n | tr '\n' ' ')"
+    echo "| ${key%-*} | ${key##*-} | ${v[0]} | ${v[$(( ${#v[@]} / 2 ))]} | ${v[-1]} | ${samples[$key]}|" | tee -a "$startups"
+  done
+  exit 0
+fi
 
 results="$OUT/results-$(date -u +%Y%m%dT%H%M%SZ).md"
 {

@@ -1,25 +1,25 @@
 using McpFleet.Diagnostics;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using McpFleet.Yaml;
 
 namespace McpFleet.Import;
 
 /// <summary>
-/// Reads one Compose file into a <see cref="ComposeNode"/> tree from YamlDotNet's parser events, interpolating every
-/// scalar value (never keys, as Compose does), resolving anchors, aliases and <c>&lt;&lt;</c> merge keys.
+/// Reads one Compose file with the shared <see cref="YamlReader"/> (anchors, aliases and <c>&lt;&lt;</c> merge keys
+/// resolved there), then interpolates every scalar value into a <see cref="ComposeNode"/> tree; keys are never
+/// interpolated, as in Compose.
 /// </summary>
 internal sealed class ComposeYamlReader
 {
     private readonly string _displayPath;
     private readonly Interpolator _interpolator;
-    private readonly DiagnosticBag _diagnostics;
-    private readonly Dictionary<string, ComposeNode> _anchors = new(StringComparer.Ordinal);
 
-    private ComposeYamlReader(string displayPath, Interpolator interpolator, DiagnosticBag diagnostics)
+    // An anchored node is reached once per alias; interpolating it once keeps each unset variable reported once.
+    private readonly Dictionary<YNode, ComposeNode> _done = new(ReferenceEqualityComparer.Instance);
+
+    private ComposeYamlReader(string displayPath, Interpolator interpolator)
     {
         _displayPath = displayPath;
         _interpolator = interpolator;
-        _diagnostics = diagnostics;
     }
 
     /// <summary>Reads <paramref name="text"/>; syntax errors and duplicate keys go to <paramref name="diagnostics"/>.</summary>
@@ -30,153 +30,60 @@ internal sealed class ComposeYamlReader
     /// <returns>The root node, or <see langword="null"/> when the file is empty or does not parse.</returns>
     public static ComposeNode? Read(string text, string displayPath, Interpolator interpolator, DiagnosticBag diagnostics)
     {
-        var reader = new ComposeYamlReader(displayPath, interpolator, diagnostics);
-        try
+        var stream = YamlReader.Read(text, mergeKeys: true);
+        foreach (var problem in stream.Problems)
         {
-            using var input = new StringReader(text);
-            var parser = new Parser(input);
-            parser.Consume<StreamStart>();
-            if (parser.Accept<StreamEnd>(out _))
+            var message = problem.Kind switch
             {
-                return null;
-            }
-
-            parser.Consume<DocumentStart>();
-            var root = reader.ReadNode(parser);
-            parser.Consume<DocumentEnd>();
-            if (!parser.Accept<StreamEnd>(out _))
-            {
-                var start = parser.Current?.Start ?? Mark.Empty;
-                diagnostics.Error(ImportCodes.Syntax, reader.At(start), "a Compose file holds one YAML document; found a second one");
-                return null;
-            }
-
-            return root;
+                YamlProblemKind.DuplicateKey => $"duplicate key '{problem.Key}'",
+                YamlProblemKind.ComplexKey => problem.Message,
+                _ => "invalid YAML: " + problem.Message,
+            };
+            diagnostics.Error(ImportCodes.Syntax, new SourceLocation(displayPath, problem.Line, problem.Column), message);
         }
-        catch (YamlException e)
+
+        if (stream.Failed || stream.Documents.Count == 0)
         {
-            diagnostics.Error(ImportCodes.Syntax, reader.At(e.Start), "invalid YAML: " + TrimYamlMessage(e.Message));
             return null;
         }
+
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1];
+            diagnostics.Error(ImportCodes.Syntax, new SourceLocation(displayPath, second.Line, second.Column), "a Compose file holds one YAML document; found a second one");
+            return null;
+        }
+
+        return new ComposeYamlReader(displayPath, interpolator).Interpolate(stream.Documents[0].Root);
     }
 
-    private static string TrimYamlMessage(string message)
+    private ComposeNode Interpolate(YNode node)
     {
-        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is ours to print.
-        var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return cut >= 0 ? message[(cut + 3)..] : message;
+        if (_done.TryGetValue(node, out var done))
+        {
+            return done;
+        }
+
+        ComposeNode result = node switch
+        {
+            YScalar { IsNull: true } => ComposeScalar.Of(At(node), null),
+            YScalar scalar => Interpolate(scalar),
+            YSeq sequence => new ComposeSequence(At(node), [.. sequence.Items.Select(Interpolate)]),
+            YMap map => new ComposeMap(At(node), [.. map.Entries.Select(e => KeyValuePair.Create(e.Key.Value, Interpolate(e.Value)))])
+            {
+                KeyLocations = map.Entries.ToDictionary(e => e.Key.Value, e => At(e.Key), StringComparer.Ordinal),
+            },
+            _ => throw new ArgumentException($"unexpected node {node.GetType().Name}", nameof(node)),
+        };
+        _done[node] = result;
+        return result;
     }
 
-    private SourceLocation At(Mark mark) => new(_displayPath, (int)mark.Line, (int)mark.Column);
-
-    private ComposeNode ReadNode(IParser parser)
+    private ComposeScalar Interpolate(YScalar scalar)
     {
-        if (parser.TryConsume<AnchorAlias>(out var alias))
-        {
-            if (_anchors.TryGetValue(alias.Value.Value, out var target))
-            {
-                return target;
-            }
-
-            throw new YamlException(alias.Start, alias.End, $"unknown alias *{alias.Value.Value}");
-        }
-
-        if (parser.TryConsume<Scalar>(out var scalar))
-        {
-            var node = ReadScalar(scalar);
-            Remember(scalar.Anchor, node);
-            return node;
-        }
-
-        if (parser.TryConsume<SequenceStart>(out var sequenceStart))
-        {
-            var items = new List<ComposeNode>();
-            while (!parser.TryConsume<SequenceEnd>(out _))
-            {
-                items.Add(ReadNode(parser));
-            }
-
-            var node = new ComposeSequence(At(sequenceStart.Start), items);
-            Remember(sequenceStart.Anchor, node);
-            return node;
-        }
-
-        var mappingStart = parser.Consume<MappingStart>();
-        var entries = new List<KeyValuePair<string, ComposeNode>>();
-        var merged = new List<KeyValuePair<string, ComposeNode>>();
-        var keyLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        while (!parser.TryConsume<MappingEnd>(out _))
-        {
-            var keyEvent = parser.Current;
-            var keyNode = ReadKey(parser);
-            var value = ReadNode(parser);
-            if (keyNode is null)
-            {
-                continue;
-            }
-
-            var (key, plain) = keyNode.Value;
-            if (key == "<<" && plain)
-            {
-                // YAML merge key: the explicit keys of this mapping win over merged ones, earlier merges over later.
-                foreach (var source in value is ComposeSequence s ? s.Items : [value])
-                {
-                    if (source is ComposeMap map)
-                    {
-                        merged.AddRange(map.Entries.Where(e => !merged.Exists(m => m.Key == e.Key)));
-                    }
-                }
-
-                continue;
-            }
-
-            if (entries.Exists(e => e.Key == key))
-            {
-                _diagnostics.Error(ImportCodes.Syntax, At(keyEvent!.Start), $"duplicate key '{key}'");
-                continue;
-            }
-
-            entries.Add(new(key, value));
-            keyLocations[key] = At(keyEvent!.Start);
-        }
-
-        entries.AddRange(merged.Where(m => !entries.Exists(e => e.Key == m.Key)));
-        var mapNode = new ComposeMap(At(mappingStart.Start), entries) { KeyLocations = keyLocations };
-        Remember(mappingStart.Anchor, mapNode);
-        return mapNode;
+        var (value, variables) = _interpolator.Interpolate(scalar.Value, At(scalar));
+        return new ComposeScalar(At(scalar), value, variables) { Raw = scalar.Value };
     }
 
-    private (string Key, bool Plain)? ReadKey(IParser parser)
-    {
-        if (parser.TryConsume<Scalar>(out var scalar))
-        {
-            return (scalar.Value, scalar.Style == ScalarStyle.Plain);
-        }
-
-        var start = parser.Current?.Start ?? Mark.Empty;
-        _ = ReadNode(parser);
-        _diagnostics.Error(ImportCodes.Syntax, At(start), "a mapping key must be a string");
-        return null;
-    }
-
-    private ComposeScalar ReadScalar(Scalar scalar)
-    {
-        var location = At(scalar.Start);
-        var plain = scalar.Style == ScalarStyle.Plain;
-        if (plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL")
-        {
-            return ComposeScalar.Of(location, null);
-        }
-
-        var (value, variables) = _interpolator.Interpolate(scalar.Value, location);
-        return new ComposeScalar(location, value, variables) { Raw = scalar.Value };
-    }
-
-    private void Remember(AnchorName anchor, ComposeNode node)
-    {
-        if (!anchor.IsEmpty)
-        {
-            _anchors[anchor.Value] = node;
-        }
-    }
+    private SourceLocation At(YNode node) => new(_displayPath, node.Line, node.Column);
 }

@@ -14,6 +14,8 @@ internal sealed class LintContext
     private Dictionary<Workload, List<LintObject>>? _hpasOf;
     private Dictionary<Workload, List<LintObject>>? _pdbsOf;
     private Dictionary<Workload, List<LintObject>>? _policiesOf;
+    private Dictionary<string, List<LintObject>>? _esByTarget;
+    private readonly Dictionary<string, Dictionary<string, List<LintObject>>> _byKindAndName = new(StringComparer.Ordinal);
 
     public LintContext(IReadOnlyList<LintObject> objects, IReadOnlyList<(SourceLocation Location, string Message)> loadProblems, LintOptions options)
     {
@@ -57,6 +59,9 @@ internal sealed class LintContext
     /// <summary>The workloads in <paramref name="owner"/>'s namespace whose pod labels match a LabelSelector.</summary>
     public IReadOnlyList<Workload> Selected(LintObject owner, YMap? selector) =>
         selector is null ? [] : Select(owner, Compile(selector));
+
+    /// <summary>Whether a LabelSelector matches any workload in <paramref name="owner"/>'s namespace (stops at the first).</summary>
+    public bool SelectsAny(LintObject owner, YMap selector) => Select(owner, Compile(selector), firstOnly: true).Count > 0;
 
     /// <summary>The workloads a Service selects (none when it has no selector).</summary>
     public IReadOnlyList<Workload> SelectedByService(LintObject service)
@@ -146,7 +151,7 @@ internal sealed class LintContext
         return compiled;
     }
 
-    private List<Workload> Select(LintObject owner, CompiledSelector selector)
+    private List<Workload> Select(LintObject owner, CompiledSelector selector, bool firstOnly = false)
     {
         if (_byLabel is null)
         {
@@ -175,6 +180,10 @@ internal sealed class LintContext
             if (w.Object.SameNamespace(owner) && selector.Matches(w.TemplateLabels))
             {
                 result.Add(w);
+                if (firstOnly)
+                {
+                    break;
+                }
             }
         }
 
@@ -189,8 +198,47 @@ internal sealed class LintContext
     }
 
     /// <summary>The ExternalSecrets whose target Secret is <paramref name="secretName"/> in <paramref name="owner"/>'s namespace.</summary>
-    public IEnumerable<LintObject> ExternalSecretsProducing(LintObject owner, string secretName) =>
-        OfKind("ExternalSecret").Where(e => e.SameNamespace(owner) && ExternalSecretTarget(e) == secretName);
+    public IEnumerable<LintObject> ExternalSecretsProducing(LintObject owner, string secretName)
+    {
+        if (_esByTarget is null)
+        {
+            _esByTarget = new(StringComparer.Ordinal);
+            foreach (var es in OfKind("ExternalSecret"))
+            {
+                var target = ExternalSecretTarget(es);
+                if (!_esByTarget.TryGetValue(target, out var list))
+                {
+                    _esByTarget[target] = list = [];
+                }
+
+                list.Add(es);
+            }
+        }
+
+        return _esByTarget.TryGetValue(secretName, out var found) ? found.Where(e => e.SameNamespace(owner)) : [];
+    }
+
+    /// <summary>The object of <paramref name="kind"/> named <paramref name="name"/> in <paramref name="owner"/>'s namespace.</summary>
+    public LintObject? FindNamed(string kind, LintObject owner, string name)
+    {
+        if (!_byKindAndName.TryGetValue(kind, out var byName))
+        {
+            byName = new(StringComparer.Ordinal);
+            foreach (var o in OfKind(kind))
+            {
+                if (!byName.TryGetValue(o.Name, out var list))
+                {
+                    byName[o.Name] = list = [];
+                }
+
+                list.Add(o);
+            }
+
+            _byKindAndName[kind] = byName;
+        }
+
+        return byName.TryGetValue(name, out var found) ? found.Find(o => o.SameNamespace(owner)) : null;
+    }
 
     /// <summary>The name of the Secret an ExternalSecret writes: spec.target.name, else its own name.</summary>
     public static string ExternalSecretTarget(LintObject externalSecret) =>
@@ -198,11 +246,10 @@ internal sealed class LintContext
 
     /// <summary>Whether a Secret named <paramref name="name"/> exists in the bundle (as a Secret or an ExternalSecret target).</summary>
     public bool SecretExists(LintObject owner, string name) =>
-        OfKind("Secret").Any(s => s.SameNamespace(owner) && s.Name == name) || ExternalSecretsProducing(owner, name).Any();
+        FindNamed("Secret", owner, name) is not null || ExternalSecretsProducing(owner, name).Any();
 
     /// <summary>Whether a ConfigMap named <paramref name="name"/> exists in the bundle.</summary>
-    public bool ConfigMapExists(LintObject owner, string name) =>
-        OfKind("ConfigMap").Any(s => s.SameNamespace(owner) && s.Name == name);
+    public bool ConfigMapExists(LintObject owner, string name) => FindNamed("ConfigMap", owner, name) is not null;
 }
 
 /// <summary>Options of a lint run (from <c>.mcpfleet-lint.yaml</c> and the command line).</summary>

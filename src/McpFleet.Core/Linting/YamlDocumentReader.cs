@@ -97,7 +97,6 @@ public static class YamlDocumentReader
 
             var mapStart = parser.Consume<MappingStart>();
             var entries = new List<KeyValuePair<YScalar, YNode>>();
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
             HashSet<string>? mergedKeys = null;
             while (!parser.TryConsume<MappingEnd>(out _))
             {
@@ -109,7 +108,7 @@ public static class YamlDocumentReader
                     // A merge key: copy the merged entries that this mapping does not set itself.
                     foreach (var entry in merged.Entries)
                     {
-                        if (index.TryAdd(entry.Key.Value, entries.Count))
+                        if (Find(entries, entry.Key.Value) < 0)
                         {
                             entries.Add(entry);
                             (mergedKeys ??= new(StringComparer.Ordinal)).Add(entry.Key.Value);
@@ -119,16 +118,17 @@ public static class YamlDocumentReader
                     continue;
                 }
 
-                if (mergedKeys is not null && mergedKeys.Remove(key.Value))
+                var existing = Find(entries, key.Value);
+                if (existing >= 0 && mergedKeys is not null && mergedKeys.Remove(key.Value))
                 {
                     // An explicit key overrides a merged one wherever it is written.
-                    entries[index[key.Value]] = new KeyValuePair<YScalar, YNode>(key, value);
+                    entries[existing] = new KeyValuePair<YScalar, YNode>(key, value);
                     continue;
                 }
 
-                if (!index.TryAdd(key.Value, entries.Count))
+                if (existing >= 0)
                 {
-                    var first = entries[index[key.Value]].Key;
+                    var first = entries[existing].Key;
                     problems.Add((new SourceLocation(file, key.Line, key.Column),
                         $"duplicate key '{key.Value}' (first at line {first.Line}); Kubernetes keeps only one of them"));
                 }
@@ -136,7 +136,21 @@ public static class YamlDocumentReader
                 entries.Add(new KeyValuePair<YScalar, YNode>(key, value));
             }
 
-            return Remember(mapStart.Anchor, new YMap(entries, index, line, column));
+            return Remember(mapStart.Anchor, new YMap(entries, line, column));
+        }
+
+        // Linear: mappings are small; a pathological 10 000-key mapping costs a quadratic scan once, at load.
+        private static int Find(List<KeyValuePair<YScalar, YNode>> entries, string key)
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].Key.Value == key)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private YNode Remember(AnchorName anchor, YNode node)

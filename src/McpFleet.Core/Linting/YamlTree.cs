@@ -72,14 +72,24 @@ public sealed class YSeq : YNode
 /// <summary>A mapping with string keys. When a key repeats, the first one wins (the loader reports the duplicate).</summary>
 public sealed class YMap : YNode
 {
+    // Most mappings have a handful of keys: a linear scan beats a dictionary there, and a 10 000-object bundle
+    // has hundreds of thousands of mappings. Large ones get an index.
+    private const int IndexThreshold = 8;
     private readonly List<KeyValuePair<YScalar, YNode>> _entries;
-    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, int>? _index;
 
-    internal YMap(List<KeyValuePair<YScalar, YNode>> entries, Dictionary<string, int> index, int line, int column)
+    internal YMap(List<KeyValuePair<YScalar, YNode>> entries, int line, int column)
         : base(line, column)
     {
         _entries = entries;
-        _index = index;
+        if (entries.Count > IndexThreshold)
+        {
+            _index = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                _index.TryAdd(entries[i].Key.Value, i);
+            }
+        }
     }
 
     /// <summary>Gets the entries in written order (duplicates included).</summary>
@@ -88,12 +98,33 @@ public sealed class YMap : YNode
     /// <summary>Gets the value of <paramref name="key"/>, or <see langword="null"/> when absent or YAML null.</summary>
     /// <param name="key">The key.</param>
     public YNode? this[string key] =>
-        _index.TryGetValue(key, out var i) && _entries[i].Value is not YScalar { IsNull: true } ? _entries[i].Value : null;
+        IndexOf(key) is var i and >= 0 && _entries[i].Value is not YScalar { IsNull: true } ? _entries[i].Value : null;
 
     /// <summary>Gets the key node of <paramref name="key"/> (where a finding about the field points).</summary>
     /// <param name="key">The key.</param>
     /// <returns>The key scalar, or <see langword="null"/>.</returns>
-    public YScalar? KeyNode(string key) => _index.TryGetValue(key, out var i) ? _entries[i].Key : null;
+    public YScalar? KeyNode(string key) => IndexOf(key) is var i and >= 0 ? _entries[i].Key : null;
+
+    /// <summary>The index of the first entry with <paramref name="key"/>, or -1.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The index.</returns>
+    internal int IndexOf(string key)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out var found) ? found : -1;
+        }
+
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Key.Value == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>Gets a nested mapping.</summary>
     /// <param name="key">The key.</param>

@@ -1,6 +1,7 @@
 using McpFleet.Diagnostics;
 using McpFleet.Spec.Validation;
 using McpFleet.Spec.Yaml;
+using McpFleet.Yaml;
 
 namespace McpFleet.Spec;
 
@@ -109,6 +110,41 @@ public static class FleetLoader
             return null;
         }
 
-        return YamlTreeReader.Read(path, text, diagnostics);
+        var stream = YamlReader.Read(text);
+        foreach (var problem in stream.Problems)
+        {
+            var at = new SourceLocation(path, problem.Line, problem.Column);
+            switch (problem.Kind)
+            {
+                case YamlProblemKind.DuplicateKey:
+                    diagnostics.Error(SpecCodes.DuplicateKey, at, problem.Message + "; YAML keeps only one, so remove the other");
+                    break;
+                case YamlProblemKind.ComplexKey:
+                    diagnostics.Error(SpecCodes.WrongType, at, problem.Message);
+                    break;
+                default:
+                    diagnostics.Error(SpecCodes.Syntax, at, "YAML syntax error: " + problem.Message);
+                    break;
+            }
+        }
+
+        if (stream.Failed)
+        {
+            return null;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            diagnostics.Error(SpecCodes.Document, new SourceLocation(path, stream.Documents[1].Line, stream.Documents[1].Column),
+                "the file holds more than one YAML document; put one document in each file");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].Root is YScalar { IsNull: true })
+        {
+            diagnostics.Error(SpecCodes.Document, SourceLocation.OfFile(path), "the file is empty");
+            return null;
+        }
+
+        return stream.Documents[0].Root;
     }
 }

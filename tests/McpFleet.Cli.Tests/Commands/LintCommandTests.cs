@@ -33,6 +33,18 @@ public sealed class LintCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Lint_ColourConsole_ColoursSeverities()
+    {
+        _out.EmitAnsiSequences = true;
+        _out.Colors(Spectre.Console.ColorSystem.Standard);
+
+        await RunAsync(Golden.RepoRoot(), "lint", $"{Fixtures}/rules/MCP011/bad.yaml");
+
+        Assert.Contains("\u001b[", _out.Output, StringComparison.Ordinal);
+        Assert.Contains("MCP011", _out.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lint_CompliantBundle_ExitsZero()
     {
         var exit = await RunAsync(Golden.RepoRoot(), "lint", $"{Fixtures}/rules/compliant.yaml", "--fail-on", "info");

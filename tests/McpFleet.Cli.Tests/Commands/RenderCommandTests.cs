@@ -127,6 +127,21 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_OutIsAFile_RefusesAndLeavesItAlone()
+    {
+        // Arrange
+        await File.WriteAllTextAsync(Out, "mine", TestContext.Current.CancellationToken);
+
+        // Act
+        var exit = await RunAsync("render", Example, "--out", Out);
+
+        // Assert
+        Assert.Equal(2, exit);
+        Assert.Contains("is a file", _error.Output, StringComparison.Ordinal);
+        Assert.Equal("mine", await ReadAsync(Out));
+    }
+
+    [Fact]
     public async Task Render_OverEmptyDirectory_WritesIntoIt()
     {
         // Arrange

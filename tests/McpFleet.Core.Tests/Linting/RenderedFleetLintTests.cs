@@ -36,4 +36,22 @@ public sealed class RenderedFleetLintTests
         Assert.Equal(["MCP012", "MCP022", "MCP091"], result.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(["Deployment/mcp-ai-memory", "Deployment/mcp-ui-ux-agent"], result.Findings.Where(f => f.RuleId == "MCP022").Select(f => f.Resource));
     }
+
+    [Fact]
+    public async Task HelmChartOutput_Lint_HasNoFindingAtWarningOrAbove()
+    {
+        var chart = Path.Combine(Golden.RepoRoot(), "deploy", "helm", "mcp-servers");
+        var sources = new List<LintSource>();
+        foreach (var values in Directory.GetFiles(Path.Combine(chart, "values"), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var server = Path.GetFileNameWithoutExtension(values);
+            var run = await ExternalTools.RunAsync(ExternalTools.Helm, ["template", "mcp-" + server, chart, "-f", values, "--namespace", "sophia-ai"]);
+            sources.Add(new LintSource($"helm:{server}", run.EnsureSuccess().StandardOutput));
+        }
+
+        var result = new Linter().Lint(sources, TestContext.Current.CancellationToken);
+
+        Assert.Equal(16, sources.Count);
+        Assert.Equal("", string.Concat(result.Findings.Where(f => f.Severity >= DiagnosticSeverity.Warning).Select(f => f + "\n")));
+    }
 }

@@ -29,6 +29,24 @@ public sealed partial class ManifestTreeTests
 
     [Theory]
     [MemberData(nameof(Fleets))]
+    public void Render_EveryDocument_HasOnlyFieldsTheTypedModelsKnow(string fleetName)
+    {
+        // The schema check does not reject unknown fields; a typed round trip drops them, so any difference shows one.
+        foreach (var file in ManifestTree.Build(FleetRenderer.Render(FleetCases.Get(fleetName))))
+        {
+            var asWritten = ManifestYaml.LoadAllAsJson(file.Content);
+            var typed = ManifestYaml.LoadAll(file.Content).Select(ManifestJson.SerializeToNode).ToList();
+
+            Assert.Equal(asWritten.Count, typed.Count);
+            for (var i = 0; i < typed.Count; i++)
+            {
+                Assert.True(JsonNode.DeepEquals(asWritten[i], typed[i]), $"{file.RelativePath} document {i + 1}:\n{asWritten[i]}\n!=\n{typed[i]}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Fleets))]
     public async Task Render_Tree_BuildsWithKustomizeAtRootAndPerPhase(string fleetName)
     {
         var rendered = FleetRenderer.Render(FleetCases.Get(fleetName));
@@ -205,11 +223,12 @@ public sealed partial class ManifestTreeTests
 /// <summary>The fleets that the fleet-wide checks run over.</summary>
 internal static class FleetCases
 {
-    public static IEnumerable<string> Names => ["sample", "sophia-ai"];
+    public static IEnumerable<string> Names => ["sample", "sample-v1beta1", "sophia-ai"];
 
     public static ResolvedFleet Get(string name) => name switch
     {
         "sample" => TestFleets.Sample(),
+        "sample-v1beta1" => TestFleets.Sample() with { ExternalSecretApiVersion = "external-secrets.io/v1beta1" },
         _ => Example(name),
     };
 

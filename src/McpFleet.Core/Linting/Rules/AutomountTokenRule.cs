@@ -23,7 +23,7 @@ internal sealed class AutomountTokenRule : ILintRule
             }
 
             var saName = w.PodSpec.Str("serviceAccountName") ?? "default";
-            var sa = context.OfKind("ServiceAccount").FirstOrDefault(s => s.SameNamespace(w.Object) && s.Name == saName);
+            var sa = context.FindNamed("ServiceAccount", w.Object, saName);
             if (pod is null && sa?.Root.Bool("automountServiceAccountToken") == false)
             {
                 continue;

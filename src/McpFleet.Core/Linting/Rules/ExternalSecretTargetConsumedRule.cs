@@ -14,11 +14,11 @@ internal sealed class ExternalSecretTargetConsumedRule : ILintRule
 
     public void Check(LintContext context, FindingCollector findings)
     {
-        var consumers = context.Workloads.SelectMany(w => RuleHelpers.SecretRefs(w).Select(r => (w, r))).ToList();
+        var consumers = context.Workloads.SelectMany(w => RuleHelpers.SecretRefs(w).Select(r => (w, r))).ToLookup(x => x.r.Name, StringComparer.Ordinal);
         foreach (var es in context.OfKind("ExternalSecret"))
         {
             var target = LintContext.ExternalSecretTarget(es);
-            var uses = consumers.Where(x => x.r.Name == target && x.w.Object.SameNamespace(es)).ToList();
+            var uses = consumers[target].Where(x => x.w.Object.SameNamespace(es)).ToList();
             if (uses.Count == 0)
             {
                 findings.Report(es, (YNode?)es.Spec?.Map("target")?["name"] ?? es.Metadata?["name"], $"no pod in the bundle reads the Secret '{target}' this ExternalSecret writes");

@@ -1,9 +1,8 @@
-using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
 
 namespace McpFleet.Linting.Rules;
 
-internal sealed partial class NamesAndLabelsValidRule : ILintRule
+internal sealed class NamesAndLabelsValidRule : ILintRule
 {
     // Kinds whose names must be a DNS-1123 label (they become DNS names or label values).
     private static readonly HashSet<string> s_labelNamed = ["Service", "Namespace"];
@@ -57,25 +56,55 @@ internal sealed partial class NamesAndLabelsValidRule : ILintRule
         }
     }
 
-    private static bool IsDnsLabel(string s) => s.Length <= 63 && DnsLabel().IsMatch(s);
+    // Hand-written checks instead of regexes: this rule looks at every label of every object of the bundle.
+    private static bool IsDnsLabel(string s) => s.Length is > 0 and <= 63 && IsSegment(s, allowUpperAndUnderscoreAndDot: false);
 
-    private static bool IsDnsSubdomain(string s) => s.Length <= 253 && DnsSubdomain().IsMatch(s);
+    private static bool IsDnsSubdomain(string s)
+    {
+        if (s.Length is 0 or > 253)
+        {
+            return false;
+        }
+
+        foreach (var part in s.Split('.'))
+        {
+            if (part.Length == 0 || !IsSegment(part, allowUpperAndUnderscoreAndDot: false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsLabelKey(string key)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         var name = slash < 0 ? key : key[(slash + 1)..];
-        return (slash < 0 || IsDnsSubdomain(key[..slash])) && name.Length is > 0 and <= 63 && LabelValue().IsMatch(name);
+        return (slash < 0 || IsDnsSubdomain(key[..slash])) && name.Length is > 0 and <= 63 && IsSegment(name, allowUpperAndUnderscoreAndDot: true);
     }
 
-    private static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= 63 && LabelValue().IsMatch(value));
+    private static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= 63 && IsSegment(value, allowUpperAndUnderscoreAndDot: true));
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsLabel();
+    // [a-z0-9]([-a-z0-9]*[a-z0-9])? for DNS names; [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])? for label names and values.
+    private static bool IsSegment(string s, bool allowUpperAndUnderscoreAndDot)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            var alnum = char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c) || (allowUpperAndUnderscoreAndDot && char.IsAsciiLetterUpper(c));
+            if (alnum)
+            {
+                continue;
+            }
 
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsSubdomain();
+            var inner = c == '-' || (allowUpperAndUnderscoreAndDot && c is '_' or '.');
+            if (!inner || i == 0 || i == s.Length - 1)
+            {
+                return false;
+            }
+        }
 
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex LabelValue();
+        return true;
+    }
 }

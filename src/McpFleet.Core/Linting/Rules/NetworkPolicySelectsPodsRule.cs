@@ -21,7 +21,7 @@ internal sealed class NetworkPolicySelectsPodsRule : ILintRule
             {
                 findings.Report(policy, policy.Root.KeyNode("spec"), "spec.podSelector is missing");
             }
-            else if (selector is not null && !LabelSelector.IsEmpty(selector) && context.Selected(policy, selector).Count == 0)
+            else if (selector is not null && !LabelSelector.IsEmpty(selector) && !context.SelectsAny(policy, selector))
             {
                 findings.Report(policy, selector, "podSelector matches no pod in the bundle");
             }
@@ -31,7 +31,7 @@ internal sealed class NetworkPolicySelectsPodsRule : ILintRule
             foreach (var peer in peers)
             {
                 if (peer.Map("podSelector") is { } podSelector && peer["namespaceSelector"] is null
-                    && !LabelSelector.IsEmpty(podSelector) && context.Selected(policy, podSelector).Count == 0)
+                    && !LabelSelector.IsEmpty(podSelector) && !context.SelectsAny(policy, podSelector))
                 {
                     findings.Report(policy, podSelector, "peer podSelector matches no pod in the bundle (fine if those pods are deployed separately)", DiagnosticSeverity.Info);
                 }

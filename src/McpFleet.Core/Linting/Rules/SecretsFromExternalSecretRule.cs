@@ -18,7 +18,7 @@ internal sealed class SecretsFromExternalSecretRule : ILintRule
         {
             foreach (var r in RuleHelpers.SecretRefs(w).DistinctBy(r => r.Name))
             {
-                var plain = context.OfKind("Secret").FirstOrDefault(s => s.SameNamespace(w.Object) && s.Name == r.Name);
+                var plain = context.FindNamed("Secret", w.Object, r.Name);
                 if (plain is not null && !context.ExternalSecretsProducing(w.Object, r.Name).Any()
                     && (plain.Root["data"] is not null || plain.Root["stringData"] is not null))
                 {

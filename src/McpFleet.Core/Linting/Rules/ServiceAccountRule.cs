@@ -26,7 +26,7 @@ internal sealed class ServiceAccountRule : ILintRule
             {
                 findings.Report(w.Object, (YNode?)name ?? w.Object.Root.KeyNode("spec"), "runs as the namespace's 'default' ServiceAccount");
             }
-            else if (!context.OfKind("ServiceAccount").Any(sa => sa.SameNamespace(w.Object) && sa.Name == name.Value))
+            else if (context.FindNamed("ServiceAccount", w.Object, name.Value) is null)
             {
                 findings.Report(w.Object, name, $"ServiceAccount '{name.Value}' is not in the bundle");
             }

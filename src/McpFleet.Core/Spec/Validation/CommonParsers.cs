@@ -1,4 +1,5 @@
 using McpFleet.Spec.Yaml;
+using McpFleet.Yaml;
 
 namespace McpFleet.Spec.Validation;
 
@@ -73,7 +74,7 @@ internal static class CommonParsers
                 : new AutoscalingSetting(AutoscalingMode.Custom, inherited ?? new AutoscalingSpec());
         }
 
-        if (node is YScalar { IsNull: false } or YSequence)
+        if (node is YScalar { IsNull: false } or YSeq)
         {
             reader.Error(SpecCodes.WrongType, node, $"'{path}' must be a mapping or false, not {node.Describe()}");
             return AutoscalingSetting.Default;

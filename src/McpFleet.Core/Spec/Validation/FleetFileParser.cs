@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using McpFleet.Spec.Yaml;
+using McpFleet.Yaml;
 
 namespace McpFleet.Spec.Validation;
 
@@ -346,7 +347,7 @@ internal static partial class FleetFileParser
 
             var serversNode = map.Get("servers", required: true);
             var servers = reader.StringList(serversNode, $"{path}.servers") ?? [];
-            if (serversNode is YSequence { Items.Count: 0 })
+            if (serversNode is YSeq { Items.Count: 0 })
             {
                 reader.Error(SpecCodes.InvalidPhase, serversNode, $"phase '{name}' lists no servers");
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using McpFleet.Spec.Yaml;
+using McpFleet.Yaml;
 
 namespace McpFleet.Spec.Validation;
 
@@ -59,7 +60,7 @@ internal static class ServerFileParser
         var env = FleetFileParser.EnvMap(reader, map.Get("env"), "env");
         foreach (var secret in secrets.DistinctBy(s => s.Name))
         {
-            if (env.ContainsKey(secret.Name) && map.Get("env") is YMapping envNode)
+            if (env.ContainsKey(secret.Name) && map.Get("env") is YMap envNode)
             {
                 reader.Error(SpecCodes.DuplicateSecret, envNode.Entries.First(e => e.Key.Value == secret.Name).Key,
                     $"'env.{secret.Name}' is also a secret; the secret would silently lose, so keep one of them");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using McpFleet.Diagnostics;
 using McpFleet.Spec.Validation;
+using McpFleet.Yaml;
 
 namespace McpFleet.Spec.Yaml;
 
@@ -45,7 +46,7 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
             return null;
         }
 
-        if (node is not YMapping mapping)
+        if (node is not YMap mapping)
         {
             Error(SpecCodes.WrongType, node, $"{Describe(path)} must be a mapping, not {node.Describe()}");
             return null;
@@ -75,7 +76,7 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
             return null;
         }
 
-        if (node is not YMapping mapping)
+        if (node is not YMap mapping)
         {
             Error(SpecCodes.WrongType, node, $"{Describe(path)} must be a mapping of names to values, not {node.Describe()}");
             return null;
@@ -109,7 +110,7 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
             return null;
         }
 
-        if (node is not YSequence sequence)
+        if (node is not YSeq sequence)
         {
             Error(SpecCodes.WrongType, node, $"{Describe(path)} must be a list, not {node.Describe()}");
             return null;
@@ -175,7 +176,7 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
             return null;
         }
 
-        if (node is YScalar { IsPlain: true } scalar && YamlScalars.IsInteger(scalar.Value))
+        if (node is YScalar { IsInteger: true } scalar)
         {
             if (int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
             {
@@ -201,10 +202,10 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
 }
 
 /// <summary>A mapping being read by a <see cref="SpecReader"/>.</summary>
-internal sealed class MappingReader(SpecReader reader, YMapping mapping, string path)
+internal sealed class MappingReader(SpecReader reader, YMap mapping, string path)
 {
     /// <summary>Gets the mapping node.</summary>
-    public YMapping Node { get; } = mapping;
+    public YMap Node { get; } = mapping;
 
     /// <summary>Gets the mapping's path.</summary>
     public string Path { get; } = path;
