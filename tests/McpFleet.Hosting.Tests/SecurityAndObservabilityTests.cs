@@ -12,8 +12,7 @@ public sealed class SecurityTests : IAsyncLifetime
     private const string Echo = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}}""";
     private ServerProcess _server = null!;
 
-    // A 16 KiB body limit lets the oversize test send 64 KiB: small enough that the socket buffers take all of it,
-    // so the client reads the 413 instead of a broken pipe.
+    // A 16 KiB body limit keeps the oversize bodies small.
     public async ValueTask InitializeAsync() =>
         _server = await ServerProcess.StartAsync("Conformance", new Dictionary<string, string> { ["McpFleet__MaxRequestBodyBytes"] = "16384" });
 
@@ -86,20 +85,24 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public async Task Mcp_OversizeBody_Gets413_WithContentLengthAndChunked()
     {
-        var big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"" + new string('x', 64 * 1024) + "\"}}}";
-        using (var response = await _server.PostMcpAsync(big))
+        // With Expect: 100-continue the 413 comes before any body is sent, so no reset can race the response.
+        using (var response = await _server.PostMcpAsync(Oversize(256 * 1024), r => r.Headers.ExpectContinue = true))
         {
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
             await AssertJsonRpcErrorAsync(response);
         }
 
-        using (var chunked = await _server.PostMcpAsync(big, r => r.Headers.TransferEncodingChunked = true))
+        // A chunked body only a little over the 16 KiB limit fits in the socket buffers, so the client reads the 413.
+        using (var chunked = await _server.PostMcpAsync(Oversize(20 * 1024), r => r.Headers.TransferEncodingChunked = true))
         {
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
         }
 
         Assert.Contains("\"text\":\"hi\"", await _server.CallToolAsync("echo", """{"message":"hi"}"""), StringComparison.Ordinal);
     }
+
+    private static string Oversize(int bytes) =>
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"" + new string('x', bytes) + "\"}}}";
 
     [Fact]
     public async Task Mcp_SixtyMalformedBodies_EachGetsAnError_ServerStaysUp()

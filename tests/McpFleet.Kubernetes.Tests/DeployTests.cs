@@ -208,6 +208,31 @@ public sealed class DeployTests
     }
 
     [Fact]
+    public async Task DeployAsync_ApiServerEndsTheWatch_WatchesAgainUntilAvailable()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.EndWatchesAfterSnapshot = true;
+        api.OnApplied = (path, obj) =>
+        {
+            if (obj["kind"]!.GetValue<string>() == "Deployment")
+            {
+                var name = obj["metadata"]!["name"]!.GetValue<string>();
+                // Available only once the deployer has had to open a second watch.
+                _ = Task.Run(async () =>
+                {
+                    await DeployTests.WaitUntilAsync(() => api.Requests.Count(r => r.Query.ContainsKey("watch")) >= 2);
+                    api.MarkAvailable(TestFleet.Namespace, name);
+                });
+            }
+        };
+
+        var result = await DeployAsync(api, TestFleet.Create(("core", [TestFleet.Server("a", 1)])), new DeployOptions());
+
+        Assert.True(result.Success, result.Failure?.Reason);
+        Assert.True(api.Requests.Count(r => r.Query.ContainsKey("watch")) >= 2);
+    }
+
+    [Fact]
     public async Task DeployAsync_ProgressDeadlineExceeded_FailsWithoutWaitingForTheTimeout()
     {
         await using var api = await FakeApiServer.StartAsync();

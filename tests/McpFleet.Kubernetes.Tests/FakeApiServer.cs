@@ -38,6 +38,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Called after an apply was stored (not for dry runs) with the stored object's path and the object.</summary>
     public Action<string, JsonObject>? OnApplied { get; set; }
 
+    /// <summary>End every watch after its initial ADDED events, as an API server does when its watch timeout passes.</summary>
+    public bool EndWatchesAfterSnapshot { get; set; }
+
     /// <summary>Pod logs by pod name.</summary>
     public ConcurrentDictionary<string, string> PodLogs { get; } = new();
 
@@ -456,6 +459,11 @@ public sealed class FakeApiServer : IAsyncDisposable
             }
 
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+            if (EndWatchesAfterSnapshot)
+            {
+                return;
+            }
+
             await foreach (var line in channel.Reader.ReadAllAsync(ctx.RequestAborted))
             {
                 await ctx.Response.WriteAsync(line + "\n", ctx.RequestAborted);

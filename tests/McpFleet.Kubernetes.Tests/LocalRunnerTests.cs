@@ -49,6 +49,7 @@ public sealed class LocalRunnerTests : IDisposable
             var a = state.Servers[0];
             var b = state.Servers[1];
             pids.AddRange([a.Pid!.Value, b.Pid!.Value]);
+            Assert.Equal(pids.Order(), LocalTestSupport.ProcessesIn(_dir.FullName).Order());
 
             // Phase order: b starts only after a answers /ready.
             Assert.True(progress.IndexOf("a: ready") >= 0 && progress.IndexOf("a: ready") < progress.IndexOf("b: started"), string.Join("\n", progress.Events));
@@ -80,8 +81,46 @@ public sealed class LocalRunnerTests : IDisposable
 
         Assert.True(result.Success, result.Error);
         Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
         Assert.True(progress.IndexOf("b: stopping pid") < progress.IndexOf("a: stopping pid"), string.Join("\n", progress.Events));
         Assert.False(File.Exists(options.StateFile));
+    }
+
+    [Fact]
+    public async Task RunAsync_HealthFailsThreeTimes_TerminatesAndRestartsTheServer()
+    {
+        var failFile = Path.Combine(_dir.FullName, "unhealthy");
+        var server = Server("a", tools: 1) with { Environment = [new("ENVIRONMENT", "test"), new("HEALTH_FAIL_FILE", failFile)] };
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName, [new LocalPhasePlan(1, "core", [server])]);
+        var progress = new LocalRecorder();
+        var options = Options;
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        var pids = new List<int>();
+        try
+        {
+            var first = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0].Ready, run, progress);
+            pids.Add(first.Servers[0].Pid!.Value);
+            await File.WriteAllTextAsync(failFile, "", TestContext.Current.CancellationToken);
+
+            await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0].Restarts == 1, run, progress);
+            File.Delete(failFile);
+            var second = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0] is { Ready: true, Pid: { } p } && p != first.Servers[0].Pid, run, progress);
+            pids.Add(second.Servers[0].Pid!.Value);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Contains(progress.Events, e => e.StartsWith("a: /health failed 3 times; restarting", StringComparison.Ordinal));
+        // The hung process was asked to stop (SIGTERM) rather than killed outright.
+        Assert.Contains(progress.Events, e => e == $"a: stopping pid {pids[0]} (SIGTERM)");
+        Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
     }
 
     [Fact]
@@ -103,5 +142,6 @@ public sealed class LocalRunnerTests : IDisposable
         Assert.Equal(-1, progress.IndexOf("b: started"));
         Assert.Contains(progress.Events, e => e.StartsWith("a: exited with code", StringComparison.Ordinal));
         Assert.False(File.Exists(options.StateFile));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
     }
 }

@@ -50,6 +50,33 @@ public static class LocalTestSupport
     public static string Describe(LocalRecorder progress) =>
         string.Join("\n", progress.Events) + "\n" + string.Join("\n", progress.Lines.TakeLast(30));
 
+    /// <summary>The pids of every process whose working directory is <paramref name="directory"/> (Linux /proc).</summary>
+    public static IReadOnlyList<int> ProcessesIn(string directory)
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the orphan check reads /proc");
+        var target = Path.TrimEndingDirectorySeparator(directory);
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != Environment.ProcessId)
+            {
+                try
+                {
+                    if (new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == target)
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's process, or one that just exited.
+                }
+            }
+        }
+
+        return found;
+    }
+
     public static bool IsGone(int pid)
     {
         try

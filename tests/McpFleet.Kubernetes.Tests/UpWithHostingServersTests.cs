@@ -153,6 +153,7 @@ public sealed class UpWithHostingServersTests : IDisposable
 
         Assert.True(result.Success, result.Error);
         Assert.All(pids, pid => Assert.True(LocalTestSupport.IsGone(pid), $"pid {pid} is still running"));
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
         Assert.True(progress.IndexOf("notes: stopping pid") < progress.IndexOf("conformance: stopping pid"), string.Join("\n", progress.Events));
         Assert.DoesNotContain(progress.Events, e => e.Contains("killing it", StringComparison.Ordinal));
     }

@@ -210,9 +210,20 @@ public sealed class YamlReader
         return entries;
     }
 
-    // Linear: most mappings hold a handful of keys, where a scan beats building a dictionary for every mapping.
-    private static int IndexOf(List<KeyValuePair<YScalar, YNode>> entries, string key) =>
-        entries.FindIndex(e => e.Key.Value == key);
+    // Linear, and no closure: most mappings hold a handful of keys, and a 10 000-object bundle has hundreds of
+    // thousands of them, so a dictionary (or a delegate) per mapping costs more than the scan.
+    private static int IndexOf(List<KeyValuePair<YScalar, YNode>> entries, string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Key.Value == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static (int Line, int Column)? FindTabIndent(string text, int fromLine)
     {

@@ -20,6 +20,7 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
     private readonly Action _changed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
+    private readonly List<Process> _earlier = [];
     private Process? _process;
     private Task _loop = Task.CompletedTask;
 
@@ -120,6 +121,21 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
             await TerminateAsync(process, _options.GracePeriod).ConfigureAwait(false);
         }
 
+        // A safety net for "no orphans": every earlier process of this server was stopped before its restart; kill
+        // any that is somehow still there.
+        Process[] earlier;
+        lock (_lock)
+        {
+            earlier = [.. _earlier];
+        }
+
+        foreach (var old in earlier.Where(p => !HasExited(p)))
+        {
+            _progress.ServerEvent(_plan.Name, $"pid {old.Id} of an earlier start still running; killing it");
+            old.Kill(entireProcessTree: true);
+            await old.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         SetState(ready: false, "stopped");
     }
 
@@ -131,6 +147,12 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
         {
             _process?.Dispose();
             _process = null;
+            foreach (var old in _earlier)
+            {
+                old.Dispose();
+            }
+
+            _earlier.Clear();
         }
     }
 
@@ -254,14 +276,16 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        Process? previous;
         lock (_lock)
         {
-            previous = _process;
+            if (_process is not null)
+            {
+                _earlier.Add(_process);
+            }
+
             _process = process;
         }
 
-        previous?.Dispose();
         StartedAt = _time.GetUtcNow();
         SetState(ready: false, "starting");
         _progress.ServerEvent(_plan.Name, $"started pid {process.Id} on port {Port}");

@@ -31,7 +31,10 @@ async Task<int?> DependencyToolsAsync()
     }
 }
 
-app.MapGet("/health", () => Results.Text("ok"));
+// HEALTH_FAIL_FILE: while that file exists, /health answers 500 (a hung server, for the restart test).
+var healthFailFile = Environment.GetEnvironmentVariable("HEALTH_FAIL_FILE");
+app.MapGet("/health", () => healthFailFile is not null && File.Exists(healthFailFile)
+    ? Results.Text("unhealthy", statusCode: 500) : Results.Text("ok"));
 app.MapGet("/ready", async () => dependency is null || await DependencyToolsAsync() is not null
     ? Results.Text("ready") : Results.Text("dependency down", statusCode: 503));
 app.MapGet("/dep", async () => Results.Text((await DependencyToolsAsync())?.ToString(CultureInfo.InvariantCulture) ?? "unreachable"));
