@@ -8,25 +8,12 @@ using Spectre.Console.Testing;
 namespace McpFleet.Cli.Tests.Commands;
 
 /// <summary>deploy, status, smoke and up end to end: the real CLI, loader, renderer and KubernetesClient against the fake API server.</summary>
-public sealed class FleetOperationsCommandTests : IDisposable
+public sealed class FleetOperationsCommandTests() : CliHarness("mcpfleet-ops-")
 {
     private const string Ns = "sophia-ai";
-    private readonly string _temp = Directory.CreateTempSubdirectory("mcpfleet-ops-").FullName;
-    private readonly TestConsole _out = new();
-    private readonly TestConsole _error = new();
-
-    public void Dispose()
-    {
-        _out.Dispose();
-        _error.Dispose();
-        Directory.Delete(_temp, recursive: true);
-    }
-
-    private static string Example => Path.Combine(Golden.RepoRoot(), "examples", "sophia-ai");
-
     private string Kubeconfig(FakeApiServer api)
     {
-        var path = Path.Combine(_temp, "kubeconfig");
+        var path = Path.Combine(Temp, "kubeconfig");
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config
@@ -59,11 +46,11 @@ public sealed class FleetOperationsCommandTests : IDisposable
             .Replace("contexts:\n", "contexts:\n- name: dead\n  context:\n    cluster: dead\n    user: fake\n", StringComparison.Ordinal)
             .Replace("clusters:\n", "clusters:\n- name: dead\n  cluster:\n    server: http://127.0.0.1:1\n", StringComparison.Ordinal));
 
-        var viaCurrent = await RunAsync("status", Example, "--kubeconfig", path);
-        var viaContext = await RunAsync("status", Example, "--kubeconfig", path, "--context", "fake");
+        var viaCurrent = await RunAsync(Temp, "status", Example, "--kubeconfig", path);
+        var viaContext = await RunAsync(Temp, "status", Example, "--kubeconfig", path, "--context", "fake");
 
         Assert.Equal(3, viaCurrent);
-        Assert.Contains("error: the cluster failed", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("error: the cluster failed", StdErr.Output, StringComparison.Ordinal);
         Assert.Equal(1, viaContext);
         Assert.Contains(api.Requests, r => r.Path == "/apis/apps/v1/namespaces/sophia-ai/deployments");
     }
@@ -71,14 +58,11 @@ public sealed class FleetOperationsCommandTests : IDisposable
     [Fact]
     public async Task Deploy_MissingKubeconfig_Exits2()
     {
-        var exit = await RunAsync("deploy", Example, "--kubeconfig", Path.Combine(_temp, "missing"));
+        var exit = await RunAsync(Temp, "deploy", Example, "--kubeconfig", Path.Combine(Temp, "missing"));
 
         Assert.Equal(2, exit);
-        Assert.Contains("error: cannot read the kubeconfig", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("error: cannot read the kubeconfig", StdErr.Output, StringComparison.Ordinal);
     }
-
-    private Task<int> RunAsync(params string[] args) =>
-        McpFleetCli.RunAsync(args, new CliContext(_out, _error, TimeProvider.System, _temp), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Deploy_ExampleFleet_AppliesAllPhasesInOrderAndExits0()
@@ -86,11 +70,11 @@ public sealed class FleetOperationsCommandTests : IDisposable
         await using var api = await FakeApiServer.StartAsync();
         api.AutoRollout();
 
-        var exit = await RunAsync("deploy", Example, "--kubeconfig", Kubeconfig(api));
+        var exit = await RunAsync(Temp, "deploy", Example, "--kubeconfig", Kubeconfig(api));
 
-        Assert.True(exit == 0, _error.Output);
-        Assert.Contains("deployed phases 1, 2, 3, 4 to namespace sophia-ai", _error.Output, StringComparison.Ordinal);
-        Assert.Contains("phase 1 core: available", _error.Output, StringComparison.Ordinal);
+        Assert.True(exit == 0, StdErr.Output);
+        Assert.Contains("deployed phases 1, 2, 3, 4 to namespace sophia-ai", StdErr.Output, StringComparison.Ordinal);
+        Assert.Contains("phase 1 core: available", StdErr.Output, StringComparison.Ordinal);
         var patches = api.Requests.Where(r => r.Method == "PATCH").ToList();
         Assert.All(patches, p => Assert.Equal("mcpfleet", p.Query["fieldManager"]));
         Assert.Contains(patches, p => p.Path.StartsWith("/apis/external-secrets.io/v1/namespaces/sophia-ai/externalsecrets/", StringComparison.Ordinal));
@@ -122,11 +106,11 @@ public sealed class FleetOperationsCommandTests : IDisposable
             }
         };
 
-        var exit = await RunAsync("deploy", Example, "--kubeconfig", Kubeconfig(api), "--timeout", "1s");
+        var exit = await RunAsync(Temp, "deploy", Example, "--kubeconfig", Kubeconfig(api), "--timeout", "1s");
 
         Assert.Equal(3, exit);
-        Assert.Contains("error: phase 1 (core) failed: timed out after 1s", _error.Output, StringComparison.Ordinal);
-        Assert.Contains("Pending: ImagePullBackOff", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("error: phase 1 (core) failed: timed out after 1s", StdErr.Output, StringComparison.Ordinal);
+        Assert.Contains("Pending: ImagePullBackOff", StdErr.Output, StringComparison.Ordinal);
         // Phase 1 (core) has 4 servers; no later phase was applied.
         Assert.Equal(4, api.Timeline.Count(t => t.StartsWith("apply Deployment/", StringComparison.Ordinal)));
     }
@@ -140,10 +124,10 @@ public sealed class FleetOperationsCommandTests : IDisposable
         api.Put($"/api/v1/namespaces/{Ns}/configmaps", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "mcp-retired-config", NamespaceProperty = Ns, Labels = labels } });
         api.Put($"/api/v1/namespaces/{Ns}/configmaps", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "someone-else", NamespaceProperty = Ns } });
 
-        var exit = await RunAsync("deploy", Example, "--kubeconfig", Kubeconfig(api), "--prune", "--yes");
+        var exit = await RunAsync(Temp, "deploy", Example, "--kubeconfig", Kubeconfig(api), "--prune", "--yes");
 
-        Assert.True(exit == 0, _error.Output);
-        Assert.Contains("deleted ConfigMap/mcp-retired-config", _error.Output, StringComparison.Ordinal);
+        Assert.True(exit == 0, StdErr.Output);
+        Assert.Contains("deleted ConfigMap/mcp-retired-config", StdErr.Output, StringComparison.Ordinal);
         Assert.Equal(["delete ConfigMap/mcp-retired-config"], api.Timeline.Where(t => t.StartsWith("delete", StringComparison.Ordinal)));
         Assert.NotNull(api.Get($"/api/v1/namespaces/{Ns}/configmaps/someone-else"));
     }
@@ -153,12 +137,12 @@ public sealed class FleetOperationsCommandTests : IDisposable
     {
         await using var api = await FakeApiServer.StartAsync();
 
-        var exit = await RunAsync("deploy", Example, "--kubeconfig", Kubeconfig(api), "--dry-run=server");
+        var exit = await RunAsync(Temp, "deploy", Example, "--kubeconfig", Kubeconfig(api), "--dry-run=server");
 
-        Assert.True(exit == 0, _error.Output);
+        Assert.True(exit == 0, StdErr.Output);
         Assert.All(api.Requests.Where(r => r.Method == "PATCH"), p => Assert.Equal("All", p.Query["dryRun"]));
         Assert.Empty(api.Paths());
-        Assert.Contains("dry run (server)", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("dry run (server)", StdErr.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -170,7 +154,7 @@ public sealed class FleetOperationsCommandTests : IDisposable
     {
         await using var api = await FakeApiServer.StartAsync();
 
-        var exit = await RunAsync(["deploy", Example, "--kubeconfig", Kubeconfig(api), .. options]);
+        var exit = await RunAsync(Temp, ["deploy", Example, "--kubeconfig", Kubeconfig(api), .. options]);
 
         Assert.Equal(2, exit);
         Assert.Empty(api.Requests);
@@ -182,17 +166,17 @@ public sealed class FleetOperationsCommandTests : IDisposable
         await using var api = await FakeApiServer.StartAsync();
         api.AutoRollout();
         var kubeconfig = Kubeconfig(api);
-        Assert.Equal(0, await RunAsync("deploy", Example, "--kubeconfig", kubeconfig));
+        Assert.Equal(0, await RunAsync(Temp, "deploy", Example, "--kubeconfig", kubeconfig));
 
-        Assert.Equal(0, await RunAsync("status", Example, "--kubeconfig", kubeconfig));
-        Assert.Contains("PHASE 1 core", _out.Output, StringComparison.Ordinal);
-        Assert.Contains("SERVER", _out.Output, StringComparison.Ordinal);
-        Assert.Contains("scoobyjava15/mcp-ai-memory:v", _out.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await RunAsync(Temp, "status", Example, "--kubeconfig", kubeconfig));
+        Assert.Contains("PHASE 1 core", StdOut.Output, StringComparison.Ordinal);
+        Assert.Contains("SERVER", StdOut.Output, StringComparison.Ordinal);
+        Assert.Contains("scoobyjava15/mcp-ai-memory:v", StdOut.Output, StringComparison.Ordinal);
 
         api.MarkStuck(Ns, "mcp-github");
-        var before = _out.Output.Length;
-        Assert.Equal(1, await RunAsync("status", Example, "--kubeconfig", kubeconfig, "--output", "json"));
-        var json = JsonNode.Parse(_out.Output[before..])!;
+        var before = StdOut.Output.Length;
+        Assert.Equal(1, await RunAsync(Temp, "status", Example, "--kubeconfig", kubeconfig, "--output", "json"));
+        var json = JsonNode.Parse(StdOut.Output[before..])!;
         Assert.False(json["ready"]!.GetValue<bool>());
         var github = json["phases"]!.AsArray().SelectMany(p => p!["servers"]!.AsArray()).Single(s => s!["server"]!.GetValue<string>() == "github")!;
         Assert.False(github["isReady"]!.GetValue<bool>());
@@ -204,7 +188,7 @@ public sealed class FleetOperationsCommandTests : IDisposable
         await using var api = await FakeApiServer.StartAsync();
         api.AutoRollout();
         var kubeconfig = Kubeconfig(api);
-        Assert.Equal(0, await RunAsync("deploy", Example, "--kubeconfig", kubeconfig, "--phase", "1"));
+        Assert.Equal(0, await RunAsync(Temp, "deploy", Example, "--kubeconfig", kubeconfig, "--phase", "1"));
         foreach (var path in api.Paths().Where(p => p.EndsWith("-config", StringComparison.Ordinal)))
         {
             var cm = api.Get(path)!;
@@ -213,28 +197,28 @@ public sealed class FleetOperationsCommandTests : IDisposable
             api.Services[service] = new FakeMcpServer(service == "mcp-github" ? tools - 1 : tools);
         }
 
-        var exit = await RunAsync("smoke", Example, "--kubeconfig", kubeconfig, "--phase", "1");
+        var exit = await RunAsync(Temp, "smoke", Example, "--kubeconfig", kubeconfig, "--phase", "1");
 
         Assert.Equal(3, exit);
-        var github = _out.Lines.Single(l => l.StartsWith("github ", StringComparison.Ordinal));
+        var github = StdOut.Lines.Single(l => l.StartsWith("github ", StringComparison.Ordinal));
         Assert.Contains("tools/list returned", github, StringComparison.Ordinal);
-        Assert.Contains(_out.Lines, l => l.StartsWith("ai-memory ", StringComparison.Ordinal) && l.EndsWith(" ok", StringComparison.Ordinal));
-        Assert.Contains("1 of 4 servers failed the smoke check", _error.Output, StringComparison.Ordinal);
+        Assert.Contains(StdOut.Lines, l => l.StartsWith("ai-memory ", StringComparison.Ordinal) && l.EndsWith(" ok", StringComparison.Ordinal));
+        Assert.Contains("1 of 4 servers failed the smoke check", StdErr.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task StatusLocal_NothingRunning_Exits1()
     {
-        var exit = await RunAsync("status", Example, "--local");
+        var exit = await RunAsync(Temp, "status", Example, "--local");
 
         Assert.Equal(1, exit);
-        Assert.Contains("no 'mcpfleet up --local' is running", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("no 'mcpfleet up --local' is running", StdErr.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task UpLocal_ConformanceServer_RunsUntilCancelledAndStatusLocalShowsIt()
     {
-        var fleet = Path.Combine(_temp, "fleet");
+        var fleet = Path.Combine(Temp, "fleet");
         Directory.CreateDirectory(Path.Combine(fleet, "values"));
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(Golden.RepoRoot(), "servers", "Conformance", "bin", configuration, "net10.0", "McpFleet.Servers.Conformance.dll");
@@ -262,7 +246,7 @@ public sealed class FleetOperationsCommandTests : IDisposable
         using var upOut = new TestConsole();
         using var upError = new TestConsole();
         using var stop = new CancellationTokenSource();
-        var up = McpFleetCli.RunAsync(["up", fleet, "--local", "--any-port", "--quiet"], new CliContext(upOut, upError, TimeProvider.System, _temp), stop.Token);
+        var up = McpFleetCli.RunAsync(["up", fleet, "--local", "--any-port", "--quiet"], Context(upOut, upError, Temp), stop.Token);
         var stateFile = McpFleet.Kubernetes.Local.LocalState.DefaultPath(fleet);
         using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
@@ -273,21 +257,21 @@ public sealed class FleetOperationsCommandTests : IDisposable
             }
         }
 
-        var status = await RunAsync("status", fleet, "--local");
+        var status = await RunAsync(Temp, "status", fleet, "--local");
         await stop.CancelAsync();
         var exit = await up.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.Equal(0, status);
-        Assert.Contains("PHASE 1 core", _out.Output, StringComparison.Ordinal);
-        Assert.Contains(_out.Lines, l => l.StartsWith("conformance ", StringComparison.Ordinal) && l.EndsWith(" ready", StringComparison.Ordinal));
+        Assert.Contains("PHASE 1 core", StdOut.Output, StringComparison.Ordinal);
+        Assert.Contains(StdOut.Lines, l => l.StartsWith("conformance ", StringComparison.Ordinal) && l.EndsWith(" ready", StringComparison.Ordinal));
         Assert.True(exit == 0, upError.Output);
         Assert.Contains("every server stopped", upError.Output, StringComparison.Ordinal);
-        Assert.Equal(1, await RunAsync("status", fleet, "--local"));
+        Assert.Equal(1, await RunAsync(Temp, "status", fleet, "--local"));
     }
 
     [Fact]
     public async Task Up_WithoutLocal_Exits2()
     {
-        Assert.Equal(2, await RunAsync("up", Example));
+        Assert.Equal(2, await RunAsync(Temp, "up", Example));
     }
 }

@@ -1,34 +1,22 @@
 using McpFleet.Cli;
 using McpFleet.Tests;
-using Spectre.Console.Testing;
 
 namespace McpFleet.Cli.Tests.Commands;
 
-public sealed class HelmValuesCommandTests : IDisposable
+public sealed class HelmValuesCommandTests() : CliHarness("mcpfleet-helm-values-")
 {
-    private readonly string _temp = Directory.CreateTempSubdirectory("mcpfleet-helm-values-").FullName;
-    private readonly TestConsole _out = new();
-    private readonly TestConsole _error = new();
-
-    public void Dispose()
-    {
-        _out.Dispose();
-        _error.Dispose();
-        Directory.Delete(_temp, recursive: true);
-    }
-
     [Fact]
     public async Task HelmValues_ExampleFleet_WritesOneFilePerServerAndListsThem()
     {
-        var outDir = Path.Combine(_temp, "values");
+        var outDir = Path.Combine(Temp, "values");
 
         var exit = await RunAsync(Golden.RepoRoot(), "helm", "values", "examples/sophia-ai", "--out", outDir);
 
         Assert.Equal(0, exit);
         Assert.Equal(16, Directory.GetFiles(outDir, "*.yaml").Length);
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
-        Assert.Equal(16, _out.Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Length);
-        Assert.Contains("wrote 16 values files", _error.Output, StringComparison.Ordinal);
+        Assert.Equal(16, StdOut.Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Length);
+        Assert.Contains("wrote 16 values files", StdErr.Output, StringComparison.Ordinal);
         // The committed files are what the verb writes (the Core tests fail on any stale byte; this checks the verb).
         Assert.Equal(
             await File.ReadAllTextAsync(Path.Combine(Golden.RepoRoot(), "deploy", "helm", "mcp-servers", "values", "gong.yaml"), TestContext.Current.CancellationToken),
@@ -38,17 +26,17 @@ public sealed class HelmValuesCommandTests : IDisposable
     [Fact]
     public async Task HelmValues_InvalidFleet_PrintsDiagnosticsExitsTwoAndWritesNothing()
     {
-        var fleet = Path.Combine(_temp, "fleet");
+        var fleet = Path.Combine(Temp, "fleet");
         Directory.CreateDirectory(Path.Combine(fleet, "values"));
         File.WriteAllText(Path.Combine(fleet, "fleet.yaml"), "namespace: sophia-ai\ncallers: { app: sophia-backend }\nphases:\n  - name: business\n    servers: [gong]\n");
         File.WriteAllText(Path.Combine(fleet, "values", "gong.yaml"), "name: gong\nport: abc\nversion: \"2.0.0\"\n");
 
-        var exit = await RunAsync(_temp, "helm", "values", "fleet", "--out", "out");
+        var exit = await RunAsync(Temp, "helm", "values", "fleet", "--out", "out");
 
         Assert.Equal(2, exit);
-        Assert.Contains("fleet/values/gong.yaml:2:7: error MCF005:", _error.Output, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_temp, "out")));
-        Assert.Equal("", _out.Output);
+        Assert.Contains("fleet/values/gong.yaml:2:7: error MCF005:", StdErr.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Temp, "out")));
+        Assert.Equal("", StdOut.Output);
     }
 
     [Fact]
@@ -58,7 +46,4 @@ public sealed class HelmValuesCommandTests : IDisposable
 
         Assert.Equal(2, exit);
     }
-
-    private Task<int> RunAsync(string workingDirectory, params string[] args) =>
-        McpFleetCli.RunAsync(args, new CliContext(_out, _error, TimeProvider.System, workingDirectory), TestContext.Current.CancellationToken);
 }

@@ -1,29 +1,17 @@
 using McpFleet.Cli;
 using McpFleet.Tests;
-using Spectre.Console.Testing;
 
 namespace McpFleet.Cli.Tests.Commands;
 
-public sealed class RenderCommandTests : IDisposable
+public sealed class RenderCommandTests() : CliHarness("mcpfleet-render-")
 {
     private static readonly string s_golden = Path.Combine(Golden.RepoRoot(), "tests", "McpFleet.Core.Tests", "Rendering", "Snapshots", "sophia-ai");
-
-    private readonly string _temp = Directory.CreateTempSubdirectory("mcpfleet-render-").FullName;
-    private readonly TestConsole _out = new();
-    private readonly TestConsole _error = new();
-
-    public void Dispose()
-    {
-        _out.Dispose();
-        _error.Dispose();
-        Directory.Delete(_temp, recursive: true);
-    }
 
     [Fact]
     public async Task Render_ExampleFleet_WritesTheGoldenTree()
     {
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out);
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out);
 
         // Assert
         Assert.Equal(0, exit);
@@ -33,20 +21,20 @@ public sealed class RenderCommandTests : IDisposable
             Assert.Equal(await ReadAsync(Path.Combine(s_golden, file)), await ReadAsync(Path.Combine(Out, file)));
         }
 
-        Assert.Contains("wrote 22 files (120 objects, 4 phases)", _error.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_temp), e => Path.GetFileName(e).StartsWith('.'));
+        Assert.Contains("wrote 22 files (120 objects, 4 phases)", StdErr.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Temp), e => Path.GetFileName(e).StartsWith('.'));
     }
 
     [Fact]
     public async Task Render_Twice_ReplacesEarlierOutputWithIdenticalBytes()
     {
         // Arrange
-        Assert.Equal(0, await RunAsync("render", Example, "--out", Out));
+        Assert.Equal(0, await RunAsync(Temp, "render", Example, "--out", Out));
         var first = await SnapshotAsync(Out);
         await File.WriteAllTextAsync(Path.Combine(Out, "phase-1-core", "stale.yaml"), "stale", TestContext.Current.CancellationToken);
 
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out);
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out);
 
         // Assert
         Assert.Equal(0, exit);
@@ -57,14 +45,14 @@ public sealed class RenderCommandTests : IDisposable
     public async Task Render_ToStdout_StreamsNamespaceThenEveryServerDocument()
     {
         // Act
-        var exit = await RunAsync("render", Example, "--out", "-");
+        var exit = await RunAsync(Temp, "render", Example, "--out", "-");
 
         // Assert
         Assert.Equal(0, exit);
-        var output = _out.Output.ReplaceLineEndings("\n");
+        var output = StdOut.Output.ReplaceLineEndings("\n");
         Assert.StartsWith("---\napiVersion: v1\nkind: Namespace\n", output, StringComparison.Ordinal);
         Assert.Equal(120, output.Split("---\n").Length - 1);
-        Assert.Equal("", _error.Output);
+        Assert.Equal("", StdErr.Output);
         Assert.False(Directory.Exists(Out));
     }
 
@@ -72,7 +60,7 @@ public sealed class RenderCommandTests : IDisposable
     public async Task Render_PhaseFilter_WritesOnlyThatPhase()
     {
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out, "--phase", "2");
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out, "--phase", "2");
 
         // Assert
         Assert.Equal(0, exit);
@@ -83,11 +71,11 @@ public sealed class RenderCommandTests : IDisposable
     public async Task Render_UnknownPhase_ExitsTwoAndWritesNothing()
     {
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out, "--phase", "9");
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out, "--phase", "9");
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.Contains("--phase 9: the fleet has phases 1 to 4", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("--phase 9: the fleet has phases 1 to 4", StdErr.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Out));
     }
 
@@ -95,19 +83,19 @@ public sealed class RenderCommandTests : IDisposable
     public async Task Render_InvalidFleet_PrintsDiagnosticsExitsTwoAndWritesNothing()
     {
         // Arrange
-        var fleet = Path.Combine(_temp, "fleet");
+        var fleet = Path.Combine(Temp, "fleet");
         Directory.CreateDirectory(Path.Combine(fleet, "values"));
         await File.WriteAllTextAsync(Path.Combine(fleet, "fleet.yaml"), "namespace: sophia-ai\nphases:\n  - name: core\n    servers: [gong]\n", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(fleet, "values", "gong.yaml"), "name: gong\nport: abc\nversion: \"2.0.0\"\n", TestContext.Current.CancellationToken);
 
         // Act
-        var exit = await RunAsync("render", "fleet", "--out", "out");
+        var exit = await RunAsync(Temp, "render", "fleet", "--out", "out");
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.Contains("fleet/values/gong.yaml:2:7: error MCF005: 'port' must be an integer", _error.Output, StringComparison.Ordinal);
-        Assert.Contains("nothing written", _error.Output, StringComparison.Ordinal);
-        Assert.Equal(["fleet"], Directory.EnumerateFileSystemEntries(_temp).Select(Path.GetFileName));
+        Assert.Contains("fleet/values/gong.yaml:2:7: error MCF005: 'port' must be an integer", StdErr.Output, StringComparison.Ordinal);
+        Assert.Contains("nothing written", StdErr.Output, StringComparison.Ordinal);
+        Assert.Equal(["fleet"], Directory.EnumerateFileSystemEntries(Temp).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -118,11 +106,11 @@ public sealed class RenderCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(Out, "notes.txt"), "mine", TestContext.Current.CancellationToken);
 
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out);
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out);
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.Contains("is not the output of 'mcpfleet render'", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("is not the output of 'mcpfleet render'", StdErr.Output, StringComparison.Ordinal);
         Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(Out).Select(Path.GetFileName));
     }
 
@@ -133,11 +121,11 @@ public sealed class RenderCommandTests : IDisposable
         await File.WriteAllTextAsync(Out, "mine", TestContext.Current.CancellationToken);
 
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out);
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out);
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.Contains("is a file", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("is a file", StdErr.Output, StringComparison.Ordinal);
         Assert.Equal("mine", await ReadAsync(Out));
     }
 
@@ -148,7 +136,7 @@ public sealed class RenderCommandTests : IDisposable
         Directory.CreateDirectory(Out);
 
         // Act
-        var exit = await RunAsync("render", Example, "--out", Out);
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out);
 
         // Assert
         Assert.Equal(0, exit);
@@ -159,16 +147,14 @@ public sealed class RenderCommandTests : IDisposable
     public async Task Render_WithoutOut_IsAUsageError()
     {
         // Act
-        var exit = await RunAsync("render", Example);
+        var exit = await RunAsync(Temp, "render", Example);
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.Contains("--out", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("--out", StdErr.Output, StringComparison.Ordinal);
     }
 
-    private static string Example => Path.Combine(Golden.RepoRoot(), "examples", "sophia-ai");
-
-    private string Out => Path.Combine(_temp, "out");
+    private string Out => Path.Combine(Temp, "out");
 
     private static List<string> Tree(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
         .Select(f => Path.GetRelativePath(root, f))
@@ -187,7 +173,4 @@ public sealed class RenderCommandTests : IDisposable
 
         return result;
     }
-
-    private Task<int> RunAsync(params string[] args) =>
-        McpFleetCli.RunAsync(args, new CliContext(_out, _error, TimeProvider.System, _temp), TestContext.Current.CancellationToken);
 }

@@ -1,23 +1,11 @@
 using System.Text.Json;
 using McpFleet.Cli;
 using McpFleet.Tests;
-using Spectre.Console.Testing;
 
 namespace McpFleet.Cli.Tests.Commands;
 
-public sealed class ValidateCommandTests : IDisposable
+public sealed class ValidateCommandTests() : CliHarness("mcpfleet-validate-")
 {
-    private readonly string _temp = Directory.CreateTempSubdirectory("mcpfleet-validate-").FullName;
-    private readonly TestConsole _out = new();
-    private readonly TestConsole _error = new();
-
-    public void Dispose()
-    {
-        _out.Dispose();
-        _error.Dispose();
-        Directory.Delete(_temp, recursive: true);
-    }
-
     [Fact]
     public async Task Validate_ExampleFleet_ExitsZeroAndSaysValid()
     {
@@ -26,8 +14,8 @@ public sealed class ValidateCommandTests : IDisposable
 
         // Assert
         Assert.Equal(0, exit);
-        Assert.Equal("examples/sophia-ai: valid, 16 servers in 4 phases\n", _error.Output.ReplaceLineEndings("\n"));
-        Assert.Equal("", _out.Output);
+        Assert.Equal("examples/sophia-ai: valid, 16 servers in 4 phases\n", StdErr.Output.ReplaceLineEndings("\n"));
+        Assert.Equal("", StdOut.Output);
     }
 
     [Fact]
@@ -37,7 +25,7 @@ public sealed class ValidateCommandTests : IDisposable
         WriteBrokenFleet();
 
         // Act
-        var exit = await RunAsync(_temp, "validate", "fleet");
+        var exit = await RunAsync(Temp, "validate", "fleet");
 
         // Assert
         Assert.Equal(2, exit);
@@ -48,7 +36,7 @@ public sealed class ValidateCommandTests : IDisposable
             fleet: invalid, 2 errors
 
             """,
-            _error.Output.ReplaceLineEndings("\n"));
+            StdErr.Output.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -58,11 +46,11 @@ public sealed class ValidateCommandTests : IDisposable
         WriteBrokenFleet();
 
         // Act
-        var exit = await RunAsync(_temp, "validate", "fleet", "--format", "json");
+        var exit = await RunAsync(Temp, "validate", "fleet", "--format", "json");
 
         // Assert
         Assert.Equal(2, exit);
-        using var report = JsonDocument.Parse(_out.Output);
+        using var report = JsonDocument.Parse(StdOut.Output);
         Assert.False(report.RootElement.GetProperty("valid").GetBoolean());
         Assert.Equal(2, report.RootElement.GetProperty("errors").GetInt32());
         var first = report.RootElement.GetProperty("diagnostics")[0];
@@ -72,25 +60,25 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal("MCF005", first.GetProperty("code").GetString());
         Assert.Equal("error", first.GetProperty("severity").GetString());
         Assert.Equal("'port' must be an integer, not a string (\"abc\")", first.GetProperty("message").GetString());
-        Assert.Contains("\"message\": \"'port' must", _out.Output, StringComparison.Ordinal);
+        Assert.Contains("\"message\": \"'port' must", StdOut.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Validate_MissingDirectory_ExitsTwo()
     {
         // Act
-        var exit = await RunAsync(_temp, "validate", "nowhere");
+        var exit = await RunAsync(Temp, "validate", "nowhere");
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.StartsWith("nowhere: error MCF003: the fleet directory does not exist", _error.Output, StringComparison.Ordinal);
+        Assert.StartsWith("nowhere: error MCF003: the fleet directory does not exist", StdErr.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Validate_NoArgument_IsAUsageErrorExitingTwo()
     {
         // Act
-        var exit = await RunAsync(_temp, "validate");
+        var exit = await RunAsync(Temp, "validate");
 
         // Assert
         Assert.Equal(2, exit);
@@ -104,12 +92,12 @@ public sealed class ValidateCommandTests : IDisposable
 
         // Assert
         Assert.Equal(2, exit);
-        Assert.Contains("yaml", _error.Output, StringComparison.Ordinal);
+        Assert.Contains("yaml", StdErr.Output, StringComparison.Ordinal);
     }
 
     private void WriteBrokenFleet()
     {
-        var fleet = Path.Combine(_temp, "fleet");
+        var fleet = Path.Combine(Temp, "fleet");
         Directory.CreateDirectory(Path.Combine(fleet, "values"));
         File.WriteAllText(Path.Combine(fleet, "fleet.yaml"), """
             namespace: sophia-ai
@@ -124,7 +112,4 @@ public sealed class ValidateCommandTests : IDisposable
             version: 2.0
             """);
     }
-
-    private Task<int> RunAsync(string workingDirectory, params string[] args) =>
-        McpFleetCli.RunAsync(args, new CliContext(_out, _error, TimeProvider.System, workingDirectory), TestContext.Current.CancellationToken);
 }
