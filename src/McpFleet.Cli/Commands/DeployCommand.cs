@@ -15,9 +15,9 @@ internal sealed class DeployCommand : Command
     private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
     private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
     private readonly Option<int?> _phase = new("--phase") { Description = "Deploy only this phase (1-based)." };
-    private readonly Option<int?> _fromPhase = new("--from-phase") { Description = "Deploy this phase and every later one." };
-    private readonly Option<string?> _dryRun = new("--dry-run") { Description = "server: send every write with dryRun=All (validated and admitted by the API server, nothing stored)." };
-    private readonly Option<string> _timeout = new("--timeout") { Description = "How long each phase may take to become Available (e.g. 90s, 5m, 1h).", DefaultValueFactory = _ => "5m" };
+    private readonly Option<int?> _fromPhase = new("--from-phase") { Description = "Deploy this phase and every later one (1-based)." };
+    private readonly Option<string?> _dryRun = new("--dry-run") { Description = "Send every write with dryRun=All: the API server validates and admits it but stores nothing. The only value is server." };
+    private readonly Option<string> _timeout = new("--timeout") { Description = "Wait at most this long for each phase to become Available (e.g. 90s, 5m, 1h).", DefaultValueFactory = _ => "5m" };
     private readonly Option<bool> _prune = new("--prune") { Description = "Delete objects of this fleet (managed-by mcpfleet, part-of the fleet) that the spec no longer has." };
     private readonly Option<bool> _yes = new("--yes", "-y") { Description = "Prune without asking." };
     private readonly Option<bool> _smoke = new("--smoke") { Description = "Smoke-check each phase once it is Available (see 'smoke')." };

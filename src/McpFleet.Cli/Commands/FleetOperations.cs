@@ -17,14 +17,14 @@ internal static class FleetOperations
 
     public static Option<string?> KubeconfigOption() => new("--kubeconfig")
     {
-        Description = "The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account).",
+        Description = "Use this kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account).",
     };
 
-    public static Option<string?> ContextOption() => new("--context") { Description = "The kubeconfig context (default: the current one)." };
+    public static Option<string?> ContextOption() => new("--context") { Description = "Use this kubeconfig context (default: the current one)." };
 
     public static Option<string> OutputOption() => new Option<string>("--output", "-o")
     {
-        Description = "table or json.",
+        Description = "Output format: table or json.",
         DefaultValueFactory = _ => "table",
     }.AcceptOnlyFromAmong("table", "json");
 

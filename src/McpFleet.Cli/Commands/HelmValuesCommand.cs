@@ -15,12 +15,12 @@ internal sealed class HelmValuesCommand : Command
 
     private readonly Argument<string> _fleetDirectory = new("fleet-dir")
     {
-        Description = "The fleet directory (fleet.yaml and values/).",
+        Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
     };
 
     private readonly Option<string> _out = new("--out", "-o")
     {
-        Description = "Directory for <server>.yaml (created when missing), e.g. deploy/helm/mcp-servers/values.",
+        Description = "Write one <server>.yaml per server to this directory (created when missing), e.g. deploy/helm/mcp-servers/values.",
         Required = true,
     };
 

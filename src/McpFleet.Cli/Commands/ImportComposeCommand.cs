@@ -27,13 +27,13 @@ internal sealed class ImportComposeCommand : Command
         Arity = ArgumentArity.OneOrMore,
     };
 
-    private readonly Option<string?> _envFile = new("--env-file") { Description = "Variables for ${VAR} interpolation (default: .env beside the first file)." };
-    private readonly Option<string?> _namespace = new("--namespace") { Description = $"The fleet namespace (default {ComposeImporter.DefaultNamespace})." };
-    private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"First part of every remoteRef, <prefix>.<server>.<name> (default {ComposeImporter.DefaultSecretPrefix})." };
+    private readonly Option<string?> _envFile = new("--env-file") { Description = "Read ${VAR} values from this file (default: .env beside the first file)." };
+    private readonly Option<string?> _namespace = new("--namespace") { Description = $"Put the fleet in this namespace (default: {ComposeImporter.DefaultNamespace})." };
+    private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"Start every remoteRef with this prefix: <prefix>.<server>.<name> (default: {ComposeImporter.DefaultSecretPrefix})." };
     private readonly Option<string[]> _include = new("--include") { Description = "Import this non-MCP service (postgres, redis...) as a server anyway. Repeatable." };
-    private readonly Option<string[]> _caller = new("--caller") { Description = "A label KEY=VALUE of the pods allowed to call the servers (default app=sophia-backend). Repeatable." };
+    private readonly Option<string[]> _caller = new("--caller") { Description = "Allow the pods with this label KEY=VALUE to call the servers (default: app=sophia-backend). Repeatable." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write the migration report to this Markdown file." };
-    private readonly Option<string> _out = new("--out") { Description = "The fleet directory to write (new, empty, or a previous import).", Required = true };
+    private readonly Option<string> _out = new("--out") { Description = "Write the fleet to this directory (new, empty, or a previous import).", Required = true };
     private readonly CliContext _context;
 
     /// <summary>Creates the command.</summary>

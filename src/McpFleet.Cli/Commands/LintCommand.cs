@@ -17,9 +17,9 @@ internal sealed class LintCommand : Command
     };
 
     private readonly Option<string?> _fleet = new("--fleet") { Description = "Render this fleet directory in memory and lint the result." };
-    private readonly Option<string> _format = new("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
-    private readonly Option<string> _failOn = new("--fail-on") { Description = "Lowest severity that makes the exit code 1.", DefaultValueFactory = _ => "error" };
-    private readonly Option<string?> _config = new("--config") { Description = $"Lint config (default: {LintConfig.FileName} in the working directory)." };
+    private readonly Option<string> _format = new("--format") { Description = "Output format: text, json or sarif.", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _failOn = new("--fail-on") { Description = "Exit 1 on a finding of this severity or worse.", DefaultValueFactory = _ => "error" };
+    private readonly Option<string?> _config = new("--config") { Description = $"Read the lint config from this file (default: {LintConfig.FileName} in the working directory)." };
 
     public LintCommand(CliContext context)
         : base("lint", "Lint Kubernetes YAML (any source) against the MCP deployment standard and common best practice.")

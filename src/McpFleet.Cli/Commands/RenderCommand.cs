@@ -19,7 +19,7 @@ internal sealed class RenderCommand : Command
 
     private readonly Option<string> _out = new("--out", "-o")
     {
-        Description = "Output directory (replaced atomically; an existing one must be an earlier render), or - for stdout.",
+        Description = "Write the manifests to this directory (replaced atomically; an existing one must be an earlier render), or - for stdout.",
         Required = true,
     };
 
