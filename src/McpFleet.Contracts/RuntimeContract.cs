@@ -61,6 +61,12 @@ public static class RuntimeContract
         /// <summary>The namespace the pod runs in (downward API); used for the DNS convention of service discovery.</summary>
         public const string Namespace = "POD_NAMESPACE";
 
+        /// <summary>
+        /// The session mode the spec declares (<c>stateless</c> or <c>stateful</c>), so the process serves the way the
+        /// manifests (replicas, HPA, <c>mcpfleet.io/session-mode</c>) assume it does.
+        /// </summary>
+        public const string SessionMode = "MCP_SESSION_MODE";
+
         /// <summary>Suffix of the variable that carries a dependency's URL: <c>AI_MEMORY</c> + <see cref="DependencyUrlSuffix"/>.</summary>
         public const string DependencyUrlSuffix = "_MCP_URL";
 

@@ -30,7 +30,9 @@ internal sealed class McpFleetServerOptionsSetup(IConfiguration configuration) :
             options.AllowedHosts.Add(host);
         }
 
-        if (options.SessionMode is null && config?.SessionMode is { Length: > 0 } mode)
+        // The rendered pod says which mode the manifests assume; the config file's sessionMode serves hand-made setups.
+        var envMode = NonEmpty(configuration[RuntimeContract.EnvironmentVariables.SessionMode]);
+        if (options.SessionMode is null && (envMode ?? config?.SessionMode) is { Length: > 0 } mode)
         {
             if (Enum.TryParse<McpFleetSessionMode>(mode, ignoreCase: true, out var parsed))
             {
@@ -38,7 +40,8 @@ internal sealed class McpFleetServerOptionsSetup(IConfiguration configuration) :
             }
             else
             {
-                options.ConfigError ??= $"{path}: sessionMode '{mode}' is not one of Stateless, Stateful, StatefulForInitializeClients";
+                var source = envMode is not null ? RuntimeContract.EnvironmentVariables.SessionMode : $"{path}: sessionMode";
+                options.ConfigError ??= $"{source} '{mode}' is not one of Stateless, Stateful, StatefulForInitializeClients";
             }
         }
 

@@ -16,6 +16,7 @@ internal sealed partial class ServiceMapper
         RuntimeContract.EnvironmentVariables.ServerPort,
         RuntimeContract.EnvironmentVariables.MetricsPort,
         RuntimeContract.EnvironmentVariables.Namespace,
+        RuntimeContract.EnvironmentVariables.SessionMode,
         RuntimeContract.EnvironmentVariables.ConfigPath,
     ];
 

@@ -103,7 +103,7 @@ public sealed class Linter
                 var obj = new LintObject(source.Path, document.Index, root);
                 if (obj.ApiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal))
                 {
-                    // kustomization.yaml is build input for kubectl -k, not an object the cluster sees.
+                    // A kustomization is build input for kubectl -k, not an object the cluster sees.
                     continue;
                 }
 

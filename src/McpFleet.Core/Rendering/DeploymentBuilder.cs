@@ -172,6 +172,7 @@ internal static class DeploymentBuilder
             Name = RuntimeContract.EnvironmentVariables.Namespace,
             ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } },
         });
+        env.Add(Value(RuntimeContract.EnvironmentVariables.SessionMode, spec.SessionMode == SessionMode.Stateful ? "stateful" : "stateless"));
         foreach (var (key, value) in spec.Env.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             env.Add(Value(key, value));

@@ -10,13 +10,18 @@ public sealed record ManifestFile(string RelativePath, string Content);
 
 /// <summary>
 /// Lays a <see cref="RenderedFleet"/> out as the directory tree that <c>mcpfleet render --out DIR</c> writes:
-/// <c>kustomization.yaml</c> and <c>namespace.yaml</c> at the root, and <c>phase-&lt;n&gt;-&lt;name&gt;/</c> with a
-/// <c>kustomization.yaml</c> and one multi-document file per server.
+/// <c>Kustomization</c> and <c>namespace.yaml</c> at the root, and <c>phase-&lt;n&gt;-&lt;name&gt;/</c> with a
+/// <c>Kustomization</c> and one multi-document file per server.
 /// </summary>
+/// <remarks>
+/// The kustomization files use the extension-less name that kustomize also reads, so that <c>kubectl apply -f</c>
+/// (which reads only <c>.yaml</c>, <c>.yml</c> and <c>.json</c>) skips them: a <c>kustomization.yaml</c> would make
+/// <c>kubectl apply -f DIR</c> fail on a kind the API server does not serve.
+/// </remarks>
 public static class ManifestTree
 {
-    /// <summary>The kustomization file name.</summary>
-    public const string KustomizationFile = "kustomization.yaml";
+    /// <summary>The kustomization file name (kustomize reads <c>kustomization.yaml</c>, <c>kustomization.yml</c> or <c>Kustomization</c>).</summary>
+    public const string KustomizationFile = "Kustomization";
 
     /// <summary>The namespace file name.</summary>
     public const string NamespaceFile = "namespace.yaml";
@@ -80,7 +85,7 @@ public static class ManifestTree
     }
 
     /// <summary>Tells whether a root kustomization was written by <c>mcpfleet render</c> (so its directory may be replaced).</summary>
-    /// <param name="kustomizationYaml">The content of the root <c>kustomization.yaml</c>.</param>
+    /// <param name="kustomizationYaml">The content of the root <c>Kustomization</c>.</param>
     /// <returns><see langword="true"/> when it carries the marker annotation.</returns>
     public static bool IsRenderOutput(string kustomizationYaml)
     {

@@ -188,11 +188,15 @@ public sealed class YMap : YNode
     /// <summary>The index of the entry with <paramref name="key"/>, or -1 (linear: mappings are small).</summary>
     /// <param name="key">The key.</param>
     /// <returns>The index.</returns>
-    public int IndexOf(string key)
+    public int IndexOf(string key) => IndexOf(Entries, key);
+
+    /// <summary>Finds <paramref name="key"/> in entries; the reader checks for duplicates with it before the map exists.</summary>
+    /// <remarks>No delegate: a 10 000-object bundle has hundreds of thousands of small mappings.</remarks>
+    internal static int IndexOf(IReadOnlyList<KeyValuePair<YScalar, YNode>> entries, string key)
     {
-        for (var i = 0; i < Entries.Count; i++)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (Entries[i].Key.Value == key)
+            if (entries[i].Key.Value == key)
             {
                 return i;
             }

@@ -186,13 +186,13 @@ public sealed class YamlReader
                 merged ??= [];
                 foreach (var source in value is YSeq list ? list.Items : [value])
                 {
-                    merged.AddRange(((source as YMap)?.Entries ?? []).Where(e => IndexOf(merged, e.Key.Value) < 0));
+                    merged.AddRange(((source as YMap)?.Entries ?? []).Where(e => YMap.IndexOf(merged, e.Key.Value) < 0));
                 }
 
                 continue;
             }
 
-            if (IndexOf(entries, key.Value) is var first and >= 0)
+            if (YMap.IndexOf(entries, key.Value) is var first and >= 0)
             {
                 var firstLine = entries[first].Key.Line;
                 _problems.Add(new(YamlProblemKind.DuplicateKey, key.Line, key.Column, $"duplicate key '{key.Value}' (first written at line {firstLine})")
@@ -206,23 +206,8 @@ public sealed class YamlReader
             entries.Add(new(key, value));
         }
 
-        entries.AddRange(merged?.Where(m => IndexOf(entries, m.Key.Value) < 0) ?? []);
+        entries.AddRange(merged?.Where(m => YMap.IndexOf(entries, m.Key.Value) < 0) ?? []);
         return entries;
-    }
-
-    // Linear, and no closure: most mappings hold a handful of keys, and a 10 000-object bundle has hundreds of
-    // thousands of them, so a dictionary (or a delegate) per mapping costs more than the scan.
-    private static int IndexOf(List<KeyValuePair<YScalar, YNode>> entries, string key)
-    {
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (entries[i].Key.Value == key)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static (int Line, int Column)? FindTabIndent(string text, int fromLine)

@@ -64,7 +64,7 @@ public sealed class RenderCommandTests() : CliHarness("mcpfleet-render-")
 
         // Assert
         Assert.Equal(0, exit);
-        Assert.Equal(["kustomization.yaml", "namespace.yaml", "phase-2-business"], Directory.EnumerateFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["Kustomization", "namespace.yaml", "phase-2-business"], Directory.EnumerateFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class RenderCommandTests() : CliHarness("mcpfleet-render-")
 
         // Assert
         Assert.Equal(0, exit);
-        Assert.True(File.Exists(Path.Combine(Out, "kustomization.yaml")));
+        Assert.True(File.Exists(Path.Combine(Out, "Kustomization")));
     }
 
     [Fact]

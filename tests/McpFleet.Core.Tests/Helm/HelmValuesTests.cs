@@ -132,7 +132,7 @@ public sealed class HelmValuesTests
             var deployment = objects.Single(o => (string?)o["kind"] == "Deployment");
             var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
             Assert.Equal(
-                ["ENVIRONMENT", "PULUMI_ORG", "SERVER_PORT", "METRICS_PORT", "POD_NAMESPACE", "A", "FLAG", "Z", "AI_MEMORY_MCP_URL"],
+                ["ENVIRONMENT", "PULUMI_ORG", "SERVER_PORT", "METRICS_PORT", "POD_NAMESPACE", "MCP_SESSION_MODE", "A", "FLAG", "Z", "AI_MEMORY_MCP_URL"],
                 env.Select(e => (string?)e!["name"]));
             // Helm reads values as YAML 1.1: an unquoted on would arrive as the boolean true.
             Assert.Equal(["1", "on", "true"], env.Where(e => (string?)e!["name"] is "A" or "FLAG" or "Z").Select(e => e!["value"]!.GetValue<string>()));

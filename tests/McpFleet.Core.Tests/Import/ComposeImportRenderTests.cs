@@ -36,7 +36,7 @@ public sealed class ComposeImportRenderTests : IDisposable
         var rendered = FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!));
         var files = ManifestTree.Build(rendered);
         var lint = new Linter().Lint(
-            files.Where(f => !f.RelativePath.EndsWith("kustomization.yaml", StringComparison.Ordinal)).Select(f => new LintSource(f.RelativePath, f.Content)),
+            files.Where(f => !f.RelativePath.EndsWith(ManifestTree.KustomizationFile, StringComparison.Ordinal)).Select(f => new LintSource(f.RelativePath, f.Content)),
             TestContext.Current.CancellationToken);
 
         // Assert

@@ -242,7 +242,7 @@ public sealed class FleetRendererTests
         var env = ServerNamed("github").Find<V1Deployment>()!.Spec.Template.Spec.Containers[0].Env;
 
         Assert.Equal(
-            ["ENVIRONMENT", "PULUMI_ORG", "SERVER_PORT", "METRICS_PORT", "POD_NAMESPACE", "FEATURE_X", "LOG_LEVEL", "AI_MEMORY_MCP_URL"],
+            ["ENVIRONMENT", "PULUMI_ORG", "SERVER_PORT", "METRICS_PORT", "POD_NAMESPACE", "MCP_SESSION_MODE", "FEATURE_X", "LOG_LEVEL", "AI_MEMORY_MCP_URL"],
             env.Select(e => e.Name));
         Assert.Equal(["prod", "scoobyjava-org", "9002", "9464"], env.Take(4).Select(e => e.Value));
         Assert.Equal("metadata.namespace", env[4].ValueFrom.FieldRef.FieldPath);

@@ -146,7 +146,7 @@ public sealed partial class ManifestTreeTests
 
         // No stale golden file lingers after a server or phase is renamed.
         var snapshots = Path.Combine(Golden.SourceDirectory(), "Snapshots", "sophia-ai");
-        var onDisk = Directory.EnumerateFiles(snapshots, "*.yaml", SearchOption.AllDirectories)
+        var onDisk = Directory.EnumerateFiles(snapshots, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(snapshots, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Order(StringComparer.Ordinal);
         Assert.Equal(files.Select(f => f.RelativePath).Order(StringComparer.Ordinal), onDisk);
@@ -168,9 +168,9 @@ public sealed partial class ManifestTreeTests
 
         Assert.Equal(
             [
-                "kustomization.yaml", "namespace.yaml",
-                "phase-1-core/kustomization.yaml", "phase-1-core/ai-memory.yaml", "phase-1-core/github.yaml", "phase-1-core/slack.yaml",
-                "phase-2-business/kustomization.yaml", "phase-2-business/gong.yaml",
+                "Kustomization", "namespace.yaml",
+                "phase-1-core/Kustomization", "phase-1-core/ai-memory.yaml", "phase-1-core/github.yaml", "phase-1-core/slack.yaml",
+                "phase-2-business/Kustomization", "phase-2-business/gong.yaml",
             ],
             files);
     }
@@ -180,7 +180,7 @@ public sealed partial class ManifestTreeTests
     {
         var files = ManifestTree.Build(FleetRenderer.Render(TestFleets.Sample()), phase: 2).Select(f => f.RelativePath);
 
-        Assert.Equal(["kustomization.yaml", "namespace.yaml", "phase-2-business/kustomization.yaml", "phase-2-business/gong.yaml"], files);
+        Assert.Equal(["Kustomization", "namespace.yaml", "phase-2-business/Kustomization", "phase-2-business/gong.yaml"], files);
     }
 
     [Fact]

@@ -151,7 +151,7 @@ internal static partial class FleetFileParser
     /// <summary>Tells whether McpFleet sets <paramref name="name"/> on every container, so a spec may not.</summary>
     public static bool IsReservedEnv(string name) => name is RuntimeContract.EnvironmentVariables.Environment
         or RuntimeContract.EnvironmentVariables.ServerPort or RuntimeContract.EnvironmentVariables.MetricsPort
-        or RuntimeContract.EnvironmentVariables.Namespace;
+        or RuntimeContract.EnvironmentVariables.Namespace or RuntimeContract.EnvironmentVariables.SessionMode;
 
     private static SecretStoreSpec? SecretStore(SpecReader reader, MappingReader parent)
     {
