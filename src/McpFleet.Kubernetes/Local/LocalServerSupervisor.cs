@@ -223,6 +223,9 @@ internal sealed class LocalServerSupervisor : IAsyncDisposable
                 return $"exited with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}";
             }
 
+            // Ready means WaitReadyAsync saw this process answer /ready, perhaps before this loop's first probe: it has
+            // started, so its /health failures count from now on. (A restart clears Ready before the new process starts.)
+            started |= Ready;
             if (await ProbeAsync(RuntimeContract.HealthPath, cancellationToken).ConfigureAwait(false))
             {
                 started = true;
