@@ -1,3 +1,4 @@
+using McpFleet.Spec;
 using Spectre.Console;
 
 namespace McpFleet.Cli;
@@ -22,6 +23,29 @@ internal sealed record CliContext(IAnsiConsole Out, IAnsiConsole Error, TimeProv
     /// <param name="path">The path.</param>
     /// <returns>The full path.</returns>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Shows a path relative to <see cref="WorkingDirectory"/> with <c>/</c> separators, as diagnostics print it.</summary>
+    /// <param name="path">A full path.</param>
+    /// <returns>The path to show.</returns>
+    public string Display(string path) => Path.GetRelativePath(WorkingDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    /// <summary>
+    /// Loads and validates the fleet in <paramref name="directory"/>, writing every diagnostic to <see cref="Error"/> the
+    /// way <c>mcpfleet validate</c> does: one <c>file:line:col: severity CODE: message</c> line each.
+    /// </summary>
+    /// <param name="directory">The fleet directory as the user gave it.</param>
+    /// <returns>The spec, or <see langword="null"/> when it has errors.</returns>
+    public FleetSpec? LoadFleet(string directory)
+    {
+        var loaded = FleetLoader.Load(Resolve(directory));
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            // The raw writer, not Spectre's renderer: a diagnostic stays on one line whatever the console width.
+            Error.Profile.Out.Writer.WriteLine(diagnostic with { Location = diagnostic.Location with { File = Display(diagnostic.Location.File) } });
+        }
+
+        return loaded.Spec;
+    }
 
     /// <summary>Gets standard input, for verbs that read <c>-</c> (tests replace it).</summary>
     public TextReader Input { get; init; } = Console.In;

@@ -31,20 +31,14 @@ internal static class FleetOperations
     /// <summary>Loads, validates and renders a fleet; prints the diagnostics; null when the spec has errors.</summary>
     public static RenderedFleet? Load(CliContext context, string directory)
     {
-        var loaded = FleetLoader.Load(context.Resolve(directory));
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            var file = Path.GetRelativePath(context.WorkingDirectory, diagnostic.Location.File).Replace(Path.DirectorySeparatorChar, '/');
-            context.Error.Profile.Out.Writer.WriteLine((diagnostic with { Location = diagnostic.Location with { File = file } }).ToString());
-        }
-
-        if (loaded.Spec is null)
+        var spec = context.LoadFleet(directory);
+        if (spec is null)
         {
             Fail(context, $"{directory} is not a valid fleet.");
             return null;
         }
 
-        return FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec));
+        return FleetRenderer.Render(FleetResolver.Resolve(spec));
     }
 
     /// <summary>Connects with the standard kubeconfig resolution; prints why not and returns null when it cannot.</summary>

@@ -14,19 +14,14 @@ internal static class FleetSources
 
     public static bool Render(CliContext context, string fleetDirectory, List<LintSource> sources, ref LintOptions options)
     {
-        var loaded = FleetLoader.Load(context.Resolve(fleetDirectory));
-        foreach (var d in loaded.Diagnostics)
-        {
-            context.Error.Profile.Out.Writer.WriteLine(d.ToString());
-        }
-
-        if (loaded.Spec is null || loaded.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        var spec = context.LoadFleet(fleetDirectory);
+        if (spec is null)
         {
             context.Error.MarkupLineInterpolated($"[red]error:[/] --fleet {fleetDirectory}: the fleet spec is invalid (see mcpfleet validate)");
             return false;
         }
 
-        var resolved = FleetResolver.Resolve(loaded.Spec);
+        var resolved = FleetResolver.Resolve(spec);
         options = options with { McpPortMin = resolved.Ports.Min, McpPortMax = resolved.Ports.Max };
         sources.AddRange(ManifestTree.Build(FleetRenderer.Render(resolved)).Select(f => new LintSource(Prefix + f.RelativePath, f.Content)));
         return true;

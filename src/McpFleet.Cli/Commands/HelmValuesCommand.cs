@@ -45,14 +45,8 @@ internal sealed class HelmValuesCommand : Command
     {
         var fleetDirectory = _context.Resolve(parseResult.GetRequiredValue(_fleetDirectory));
         var outDirectory = _context.Resolve(parseResult.GetRequiredValue(_out));
-        var loaded = FleetLoader.Load(fleetDirectory);
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            // The raw writer, not Spectre's renderer: a diagnostic stays on one line whatever the console width.
-            _context.Error.Profile.Out.Writer.WriteLine(diagnostic with { Location = diagnostic.Location with { File = Display(diagnostic.Location.File) } });
-        }
-
-        if (loaded.Spec is null)
+        var spec = _context.LoadFleet(fleetDirectory);
+        if (spec is null)
         {
             _context.Error.MarkupLineInterpolated($"[red]error:[/] {fleetDirectory} is not a valid fleet; nothing written.");
             return ExitCodes.InvalidInput;
@@ -61,7 +55,7 @@ internal sealed class HelmValuesCommand : Command
         IReadOnlyList<HelmValuesFile> files;
         try
         {
-            files = await HelmValues.WriteAsync(FleetResolver.Resolve(loaded.Spec), outDirectory, cancellationToken).ConfigureAwait(false);
+            files = await HelmValues.WriteAsync(FleetResolver.Resolve(spec), outDirectory, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -76,13 +70,10 @@ internal sealed class HelmValuesCommand : Command
 
         foreach (var file in files)
         {
-            _context.Out.Profile.Out.Writer.WriteLine(Display(Path.Combine(outDirectory, file.FileName)));
+            _context.Out.Profile.Out.Writer.WriteLine(_context.Display(Path.Combine(outDirectory, file.FileName)));
         }
 
-        _context.Error.Profile.Out.Writer.WriteLine($"wrote {files.Count} values files to {Display(outDirectory)}");
+        _context.Error.Profile.Out.Writer.WriteLine($"wrote {files.Count} values files to {_context.Display(outDirectory)}");
         return ExitCodes.Success;
     }
-
-    private string Display(string path) =>
-        Path.GetRelativePath(_context.WorkingDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
 }

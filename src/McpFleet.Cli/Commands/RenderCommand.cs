@@ -45,21 +45,14 @@ internal sealed class RenderCommand : Command
         var directory = parseResult.GetRequiredValue(_fleet);
         var output = parseResult.GetRequiredValue(_out);
         var phase = parseResult.GetValue(_phase);
-        var loaded = FleetLoader.Load(_context.Resolve(directory));
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            // Same lines as 'validate': one per problem, paths relative to the working directory.
-            var relative = diagnostic with { Location = diagnostic.Location with { File = Relative(diagnostic.Location.File) } };
-            _context.Error.Profile.Out.Writer.WriteLine(relative.ToString());
-        }
-
-        if (loaded.Spec is null)
+        var spec = _context.LoadFleet(directory);
+        if (spec is null)
         {
             Error($"{directory} is not a valid fleet; nothing written.");
             return ExitCodes.InvalidInput;
         }
 
-        var fleet = FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec));
+        var fleet = FleetRenderer.Render(FleetResolver.Resolve(spec));
         if (phase is { } n && fleet.Phases.All(p => p.Number != n))
         {
             Error($"--phase {n}: the fleet has phases 1 to {fleet.Phases.Count}; nothing written.");
@@ -123,7 +116,4 @@ internal sealed class RenderCommand : Command
     }
 
     private void Error(string message) => _context.Error.Profile.Out.Writer.WriteLine("error: " + message);
-
-    private string Relative(string path) =>
-        Path.GetRelativePath(_context.WorkingDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
 }

@@ -38,7 +38,7 @@ internal sealed class ValidateCommand : Command
         var directory = parseResult.GetValue(_fleet)!;
         var json = parseResult.GetValue(_format) == "json";
         var result = FleetLoader.Load(_context.Resolve(directory));
-        var diagnostics = result.Diagnostics.Select(d => d with { Location = d.Location with { File = Display(d.Location.File) } }).ToList();
+        var diagnostics = result.Diagnostics.Select(d => d with { Location = d.Location with { File = _context.Display(d.Location.File) } }).ToList();
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
 
@@ -61,9 +61,6 @@ internal sealed class ValidateCommand : Command
         _context.Error.Profile.Out.Writer.WriteLine(summary);
         return errors > 0 ? ExitCodes.InvalidInput : ExitCodes.Success;
     }
-
-    private string Display(string path) =>
-        Path.GetRelativePath(_context.WorkingDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
