@@ -15,6 +15,17 @@ public sealed class McpFleetMetrics : IDisposable
     /// <summary>The name of the SDK's meter (<c>mcp.server.operation.duration</c>, <c>mcp.server.session.duration</c>).</summary>
     public const string SdkMeterName = "Experimental.ModelContextProtocol";
 
+    /// <summary>The name of the SDK's session histogram, dropped in stateless mode where every request is a session.</summary>
+    internal const string SdkSessionDurationName = "mcp.server.session.duration";
+
+    /// <summary>
+    /// The ASP.NET Core meters exported: requests (<c>http.server.*</c>), connections (<c>kestrel.*</c>) and unhandled
+    /// exceptions. Routing and the memory pool are left out: they add several measurements to every request (a match
+    /// counter, a counter per buffer rented) and say nothing the request histogram does not.
+    /// </summary>
+    internal static readonly string[] AspNetCoreMeterNames =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
+
     private static readonly object s_true = true;
     private static readonly object s_false = false;
     private readonly Meter _meter;

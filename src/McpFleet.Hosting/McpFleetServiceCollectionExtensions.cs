@@ -59,10 +59,19 @@ public static class McpFleetServiceCollectionExtensions
 
         services.AddOpenTelemetry().WithMetrics(static metrics => metrics
             .AddMeter(McpFleetMetrics.MeterName, McpFleetMetrics.SdkMeterName)
-            .AddAspNetCoreInstrumentation()
+            .AddMeter(McpFleetMetrics.AspNetCoreMeterNames)
             .AddRuntimeInstrumentation()
             .AddProcessInstrumentation()
             .AddPrometheusExporter());
+        services.ConfigureOpenTelemetryMeterProvider(static (sp, metrics) =>
+        {
+            // Stateless, the SDK opens and closes a "session" around every request: its session histogram would only
+            // repeat the request count, at the cost of one more measurement per call.
+            if (sp.GetRequiredService<IOptions<McpFleetServerOptions>>().Value.SessionMode is null or McpFleetSessionMode.Stateless)
+            {
+                metrics.AddView(McpFleetMetrics.SdkSessionDurationName, MetricStreamConfiguration.Drop);
+            }
+        });
 
         services.AddHttpClient(McpFleetClients.HttpClientName, static c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler(static r =>
