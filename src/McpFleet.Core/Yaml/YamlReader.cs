@@ -72,6 +72,15 @@ public sealed class YamlReader
     public static YamlReadResult Read(string text, bool mergeKeys = false)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return BlockYamlReader.TryRead(text) is { } documents ? new YamlReadResult(documents, []) : ReadWithYamlDotNet(text, mergeKeys);
+    }
+
+    /// <summary>Reads with YamlDotNet's parser: any YAML, every problem. <see cref="Read"/> uses it when the fast reader gives up.</summary>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="mergeKeys">Whether <c>&lt;&lt;</c> merges.</param>
+    /// <returns>The documents and problems.</returns>
+    internal static YamlReadResult ReadWithYamlDotNet(string text, bool mergeKeys = false)
+    {
         var reader = new YamlReader(mergeKeys);
         var documents = reader.ReadStream(text);
         return new YamlReadResult(documents, reader._problems);
