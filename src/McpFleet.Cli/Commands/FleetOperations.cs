@@ -22,12 +22,6 @@ internal static class FleetOperations
 
     public static Option<string?> ContextOption() => new("--context") { Description = "Use this kubeconfig context (default: the current one)." };
 
-    public static Option<string> OutputOption() => new Option<string>("--output", "-o")
-    {
-        Description = "Output format: table or json.",
-        DefaultValueFactory = _ => "table",
-    }.AcceptOnlyFromAmong("table", "json");
-
     /// <summary>Loads, validates and renders a fleet; prints the diagnostics; null when the spec has errors.</summary>
     public static RenderedFleet? Load(CliContext context, string directory)
     {

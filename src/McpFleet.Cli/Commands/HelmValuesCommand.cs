@@ -18,7 +18,7 @@ internal sealed class HelmValuesCommand : Command
         Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
     };
 
-    private readonly Option<string> _out = new("--out", "-o")
+    private readonly Option<string> _out = new("--out")
     {
         Description = "Write one <server>.yaml per server to this directory (created when missing), e.g. deploy/helm/mcp-servers/values.",
         Required = true,

@@ -17,7 +17,7 @@ internal sealed class LintCommand : Command
     };
 
     private readonly Option<string?> _fleet = new("--fleet") { Description = "Render this fleet directory in memory and lint the result." };
-    private readonly Option<string> _format = new("--format") { Description = "Output format: text, json or sarif.", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _format = FormatOption.Create("Output format: text, json or sarif.", "text", "json", "sarif");
     private readonly Option<string> _failOn = new("--fail-on") { Description = "Exit 1 on a finding of this severity or worse.", DefaultValueFactory = _ => "error" };
     private readonly Option<string?> _config = new("--config") { Description = $"Read the lint config from this file (default: {LintConfig.FileName} in the working directory)." };
 
@@ -25,7 +25,6 @@ internal sealed class LintCommand : Command
         : base("lint", "Lint Kubernetes YAML (any source) against the MCP deployment standard and common best practice.")
     {
         _context = context;
-        _format.AcceptOnlyFromAmong("text", "json", "sarif");
         _failOn.AcceptOnlyFromAmong("error", "warning", "info");
         Arguments.Add(_paths);
         Options.Add(_fleet);

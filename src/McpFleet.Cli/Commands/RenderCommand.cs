@@ -17,7 +17,7 @@ internal sealed class RenderCommand : Command
         Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
     };
 
-    private readonly Option<string> _out = new("--out", "-o")
+    private readonly Option<string> _out = new("--out")
     {
         Description = "Write the manifests to this directory (replaced atomically; an existing one must be an earlier render), or - for stdout.",
         Required = true,

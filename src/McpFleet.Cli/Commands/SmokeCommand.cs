@@ -17,7 +17,7 @@ internal sealed class SmokeCommand : Command
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
     private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
     private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
-    private readonly Option<string> _output = FleetOperations.OutputOption();
+    private readonly Option<string> _output = FormatOption.Create("Output format: table or json.", "table", "json");
     private readonly Option<int?> _phase = new("--phase") { Description = "Check only this phase (1-based)." };
 
     /// <summary>Creates the verb.</summary>

@@ -14,7 +14,7 @@ internal sealed class StatusCommand : Command
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
     private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
     private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
-    private readonly Option<string> _output = FleetOperations.OutputOption();
+    private readonly Option<string> _output = FormatOption.Create("Output format: table or json.", "table", "json");
     private readonly Option<bool> _local = new("--local") { Description = "Show the servers that 'mcpfleet up --local' runs for this fleet." };
 
     /// <summary>Creates the verb.</summary>

@@ -15,11 +15,8 @@ internal sealed class ValidateCommand : Command
         Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
     };
 
-    private readonly Option<string> _format = new("--format")
-    {
-        Description = "Output format: text (diagnostics on stderr) or json (a report on stdout).",
-        DefaultValueFactory = _ => "text",
-    };
+    private readonly Option<string> _format =
+        FormatOption.Create("Output format: text (diagnostics on stderr) or json (a report on stdout).", "text", "json");
 
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles and working directory.</param>
@@ -27,7 +24,6 @@ internal sealed class ValidateCommand : Command
         : base("validate", "Check a fleet spec and report every problem as file:line:col. Exits 2 when any error is found.")
     {
         _context = context;
-        _format.AcceptOnlyFromAmong("text", "json");
         Arguments.Add(_fleet);
         Options.Add(_format);
         SetAction(Execute);

@@ -175,7 +175,7 @@ public sealed class FleetOperationsCommandTests() : CliHarness("mcpfleet-ops-")
 
         api.MarkStuck(Ns, "mcp-github");
         var before = StdOut.Output.Length;
-        Assert.Equal(1, await RunAsync(Temp, "status", Example, "--kubeconfig", kubeconfig, "--output", "json"));
+        Assert.Equal(1, await RunAsync(Temp, "status", Example, "--kubeconfig", kubeconfig, "-o", "json"));
         var json = JsonNode.Parse(StdOut.Output[before..])!;
         Assert.False(json["ready"]!.GetValue<bool>());
         var github = json["phases"]!.AsArray().SelectMany(p => p!["servers"]!.AsArray()).Single(s => s!["server"]!.GetValue<string>() == "github")!;
