@@ -65,6 +65,8 @@ public static class McpFleetServiceCollectionExtensions
             .AddPrometheusExporter());
         services.ConfigureOpenTelemetryMeterProvider(static (sp, metrics) =>
         {
+            metrics.AddView(McpFleetMetrics.AspNetCoreActiveRequestsName, MetricStreamConfiguration.Drop);
+
             // Stateless, the SDK opens and closes a "session" around every request: its session histogram would only
             // repeat the request count, at the cost of one more measurement per call.
             if (sp.GetRequiredService<IOptions<McpFleetServerOptions>>().Value.SessionMode is null or McpFleetSessionMode.Stateless)
