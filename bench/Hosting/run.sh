@@ -3,7 +3,7 @@
 # TS SDK server; JIT and Native AOT for (a) and (b). Method as in /work/shared/reference/baselines.md Part 2: server pinned to
 # CPU 1, wrk to CPU 0; start -> ready, idle RSS, cold c16 (first 10 s), warm-up, warm c16 and c64, RSS under load, VmHWM.
 #
-#   bash bench/Hosting/run.sh [servers...]      servers: a-jit b-jit a-aot b-aot c   (default: all)
+#   bash bench/Hosting/run.sh [servers...]      servers: a-jit b-jit a-aot b-aot c c20   (default: all but c20)
 #   env: DURATION=10 (s per window)  WARMUP=60 (s at c64 before the warm windows)  RUNS=1  OUT=bench/Hosting/results
 #        STARTS=N: instead of load, N fresh starts per server (interleaved); min / median of start -> ready.
 # Builds with dotnet publish first (AOT needs ~2 min per server on 2 cores). Never run by eng/test.sh.
@@ -14,6 +14,8 @@ DURATION=${DURATION:-10} WARMUP=${WARMUP:-60} RUNS=${RUNS:-1}
 OUT=${OUT:-$here/results}
 PUB=${PUB:-$OUT/publish}
 node="$root/.tools/node/bin/node" modules="$root/.tools/npm/node_modules"
+# (c) runs on node 22 from eng/tools.sh; (c20) on the machine's node 20, the runtime of baselines.md's TS figures.
+node20=$(command -v node || true)
 mkdir -p "$OUT" "$PUB"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 [[ -x "$node" ]] || { echo "node 22 is missing: bash eng/tools.sh" >&2; exit 2; }
@@ -40,6 +42,7 @@ command_for() { # prints the command line of server $1
     b-jit) echo "dotnet $PUB/HostedServer-jit/McpFleet.Bench.HostedServer.dll" ;;
     b-aot) echo "$PUB/HostedServer-aot/McpFleet.Bench.HostedServer" ;;
     c) echo "$node $here/ts-server/server.mjs $modules $port" ;;
+    c20) echo "$node20 $here/ts-server/server.mjs $modules $port" ;;
   esac
 }
 
