@@ -69,7 +69,7 @@ public static class McpFleetServiceCollectionExtensions
 
             // Stateless, the SDK opens and closes a "session" around every request: its session histogram would only
             // repeat the request count, at the cost of one more measurement per call.
-            if (sp.GetRequiredService<IOptions<McpFleetServerOptions>>().Value.SessionMode is null or McpFleetSessionMode.Stateless)
+            if (TryGetValid(sp.GetRequiredService<IOptions<McpFleetServerOptions>>())?.SessionMode is null or McpFleetSessionMode.Stateless)
             {
                 metrics.AddView(McpFleetMetrics.SdkSessionDurationName, MetricStreamConfiguration.Drop);
             }
