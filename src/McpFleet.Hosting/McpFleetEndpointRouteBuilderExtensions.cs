@@ -42,7 +42,6 @@ public static class McpFleetEndpointRouteBuilderExtensions
             throw;
         }
 
-        _ = app.Services.GetRequiredService<TraceIdActivityListener>();
         app.UseMiddleware<McpFleetRequestMiddleware>();
         app.MapHealthChecks(RuntimeContract.HealthPath, new HealthCheckOptions { Predicate = static _ => false });
         app.MapHealthChecks(RuntimeContract.ReadyPath, new HealthCheckOptions { Predicate = static _ => true });

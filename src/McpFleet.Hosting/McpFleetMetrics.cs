@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace McpFleet.Hosting;
@@ -75,21 +74,4 @@ public sealed class McpFleetMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
-}
-
-/// <summary>
-/// Makes ASP.NET Core create an <see cref="Activity"/> per request even without a tracing exporter, so every log line
-/// carries a trace id and span id. Sampling is <see cref="ActivitySamplingResult.PropagationData"/>: ids only, nothing recorded.
-/// </summary>
-internal sealed class TraceIdActivityListener : IDisposable
-{
-    private readonly ActivityListener _listener = new()
-    {
-        ShouldListenTo = static source => source.Name == "Microsoft.AspNetCore",
-        Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-    };
-
-    public TraceIdActivityListener() => ActivitySource.AddActivityListener(_listener);
-
-    public void Dispose() => _listener.Dispose();
 }

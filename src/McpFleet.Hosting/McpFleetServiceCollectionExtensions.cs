@@ -52,7 +52,6 @@ public static class McpFleetServiceCollectionExtensions
 
         services.AddSingleton<McpFleetDrainState>();
         services.AddSingleton<McpFleetMetrics>();
-        services.AddSingleton<TraceIdActivityListener>();
         services.AddSingleton<McpFleetToolCallFilter>();
         services.AddHostedService<McpFleetDrainService>();
         services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: ["ready"]);
