@@ -88,13 +88,14 @@ public static class McpFleetServiceCollectionExtensions
             });
         services.TryAddSingleton<IMcpFleetClients, McpFleetClients>();
 
-        services.AddOptions<McpServerOptions>().Configure<IOptions<McpFleetServerOptions>>(static (mcp, o) =>
-            mcp.ServerInfo = new() { Name = o.Value.ServerName ?? "mcp-server", Version = o.Value.ServerVersion ?? "0.0.0" });
+        services.AddOptions<McpServerOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetToolCallFilter>(static (mcp, o, toolCalls) =>
+        {
+            mcp.ServerInfo = new() { Name = o.Value.ServerName ?? "mcp-server", Version = o.Value.ServerVersion ?? "0.0.0" };
+            mcp.Filters.Request.CallToolFilters.Add(toolCalls.Wrap);
+        });
         services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetMetrics>(ConfigureTransport);
 
-        return services.AddMcpServer()
-            .WithHttpTransport()
-            .WithRequestFilters(static filters => filters.AddCallToolFilter(McpFleetToolCallFilter.Create));
+        return services.AddMcpServer().WithHttpTransport();
     }
 
     /// <summary>Adds a readiness check that lists the tools of MCP dependency <paramref name="serverName"/> through <see cref="IMcpFleetClients"/>.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -8,15 +7,9 @@ namespace McpFleet.Hosting;
 /// <summary>Logs every <c>tools/call</c> with its tool and duration, and counts tool errors by tool.</summary>
 internal sealed partial class McpFleetToolCallFilter(ILogger<McpFleetToolCallFilter> logger, McpFleetMetrics metrics, TimeProvider timeProvider)
 {
-    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next)
-    {
-        McpFleetToolCallFilter? filter = null;
-        return (context, cancellationToken) =>
-        {
-            filter ??= context.Services!.GetRequiredService<McpFleetToolCallFilter>();
-            return filter.InvokeAsync(next, context, cancellationToken);
-        };
-    }
+    /// <summary>The filter delegate; stateless servers build their pipeline per request, so it holds no lookups.</summary>
+    public McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        (context, cancellationToken) => InvokeAsync(next, context, cancellationToken);
 
     private async ValueTask<CallToolResult> InvokeAsync(
         McpRequestHandler<CallToolRequestParams, CallToolResult> next,
