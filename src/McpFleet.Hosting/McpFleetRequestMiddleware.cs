@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,9 +30,7 @@ internal sealed partial class McpFleetRequestMiddleware
     private readonly int _metricsPort;
     private readonly long _maxBody;
     private readonly bool _anyHost;
-    // A HashSet, not a FrozenSet: the frozen set's span lookup is a generic virtual call, which Native AOT resolves
-    // through a runtime lookup on every request.
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _allowedHosts;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _allowedHosts;
     private readonly byte[][] _apiKeyHashes;
 
     public McpFleetRequestMiddleware(
@@ -50,7 +49,7 @@ internal sealed partial class McpFleetRequestMiddleware
         _metricsPort = o.MetricsPort;
         _maxBody = o.MaxRequestBodyBytes;
         _anyHost = o.AllowedHosts.Contains("*");
-        _allowedHosts = AllowedHostNames(o).ToHashSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _allowedHosts = AllowedHostNames(o).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _apiKeyHashes = [.. (configuration[RuntimeContract.EnvironmentVariables.ApiKeys] ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))];
