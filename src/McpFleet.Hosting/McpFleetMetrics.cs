@@ -20,14 +20,6 @@ public sealed class McpFleetMetrics : IDisposable
     /// <summary>ASP.NET Core's in-flight gauge, dropped: <c>mcpfleet.mcp.requests.in_flight</c> counts MCP requests without two tagged measurements per request.</summary>
     internal const string AspNetCoreActiveRequestsName = "http.server.active_requests";
 
-    /// <summary>
-    /// The ASP.NET Core meters exported: requests (<c>http.server.*</c>), connections (<c>kestrel.*</c>) and unhandled
-    /// exceptions. Routing and the memory pool are left out: they add several measurements to every request (a match
-    /// counter, a counter per buffer rented) and say nothing the request histogram does not.
-    /// </summary>
-    internal static readonly string[] AspNetCoreMeterNames =
-        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
-
     private static readonly object s_true = true;
     private static readonly object s_false = false;
     private readonly Meter _meter;

@@ -17,7 +17,7 @@ internal sealed class SmokeCommand : Command
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
     private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
     private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
-    private readonly Option<string> _output = FormatOption.Create("Output format: table or json.", "table", "json");
+    private readonly Option<string> _format = FormatOption.Create("Output format: table or json.", "table", "json");
     private readonly Option<int?> _phase = new("--phase") { Description = "Check only this phase (1-based)." };
 
     /// <summary>Creates the verb.</summary>
@@ -29,7 +29,7 @@ internal sealed class SmokeCommand : Command
         Arguments.Add(_fleet);
         Options.Add(_kubeconfig);
         Options.Add(_kubeContext);
-        Options.Add(_output);
+        Options.Add(_format);
         Options.Add(_phase);
         SetAction(ExecuteAsync);
     }
@@ -69,7 +69,7 @@ internal sealed class SmokeCommand : Command
         }
 
         var writer = _context.Out.Profile.Out.Writer;
-        if (parse.GetValue(_output) == "json")
+        if (parse.GetValue(_format) == "json")
         {
             writer.WriteLine(JsonSerializer.Serialize(
                 results.Select(r => new { server = r.Server, ok = r.Ok, ready = r.ReadyStatus, toolsListed = r.ToolsListed, toolsExpected = r.ToolsExpected, error = r.Error }),

@@ -14,7 +14,7 @@ internal sealed class StatusCommand : Command
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
     private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
     private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
-    private readonly Option<string> _output = FormatOption.Create("Output format: table or json.", "table", "json");
+    private readonly Option<string> _format = FormatOption.Create("Output format: table or json.", "table", "json");
     private readonly Option<bool> _local = new("--local") { Description = "Show the servers that 'mcpfleet up --local' runs for this fleet." };
 
     /// <summary>Creates the verb.</summary>
@@ -26,7 +26,7 @@ internal sealed class StatusCommand : Command
         Arguments.Add(_fleet);
         Options.Add(_kubeconfig);
         Options.Add(_kubeContext);
-        Options.Add(_output);
+        Options.Add(_format);
         Options.Add(_local);
         SetAction(ExecuteAsync);
     }
@@ -34,7 +34,7 @@ internal sealed class StatusCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var directory = parse.GetValue(_fleet)!;
-        var json = parse.GetValue(_output) == "json";
+        var json = parse.GetValue(_format) == "json";
         FleetStatusReport report;
         if (parse.GetValue(_local))
         {
