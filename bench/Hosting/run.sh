@@ -6,6 +6,7 @@
 #   bash bench/Hosting/run.sh [servers...]      servers: a-jit b-jit a-aot b-aot c c20   (default: all but c20)
 #   env: DURATION=10 (s per window)  WARMUP=60 (s at c64 before the warm windows)  RUNS=1  OUT=bench/Hosting/results
 #        STARTS=N: instead of load, N fresh starts per server (interleaved); min / median of start -> ready.
+#        PAIRED=N: instead of the table, throughput ratios from N rounds of interleaved windows (see below).
 # Builds with dotnet publish first (AOT needs ~2 min per server on 2 cores). Never run by eng/test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -94,6 +95,51 @@ if [[ -n ${STARTS:-} ]]; then
     read -r -a v <<< "$(tr ' ' '\n' <<< "${samples[$key]}" | sort -n | tr '\n' ' ')"
     echo "| ${key%-*} | ${key##*-} | ${v[0]} | ${v[$(( ${#v[@]} / 2 ))]} | ${v[-1]} | ${samples[$key]}|" | tee -a "$startups"
   done
+  exit 0
+fi
+
+# Paired throughput: every listed server runs at once, pinned to the same core, and DURATION-second windows rotate over
+# them, round after round, at c16 and then c64 (only one server has load at a time). A slow minute of the machine then
+# costs every server alike, so the ratios (b/a, b/c) are taken per round, and their median and quartiles reported.
+# Sequential runs of the table below drift by several percent between servers started a minute apart.
+if [[ -n ${PAIRED:-} ]]; then
+  export Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 McpFleet__BindAddress=127.0.0.1 MCPFLEET_CONFIG_PATH="$here/HostedServer/server-config.json"
+  declare -A ports pids
+  next=5201
+  for s in "${servers[@]}"; do
+    case $s in a-jit) publish BareServer jit ;; a-aot) publish BareServer aot ;; b-jit) publish HostedServer jit ;; b-aot) publish HostedServer aot ;; esac
+    port=$next metrics_port=$((next + 100)); ports[$s]=$port; next=$((next + 1))
+    # shellcheck disable=SC2046
+    ASPNETCORE_URLS="http://127.0.0.1:$port" SERVER_PORT=$port METRICS_PORT=$metrics_port $pin_server $(command_for "$s") > "$OUT/$s.log" 2>&1 &
+    pids[$s]=$!
+  done
+  trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
+  for s in "${servers[@]}"; do
+    port=${ports[$s]}
+    until call_ok; do kill -0 "${pids[$s]}" 2>/dev/null || { echo "$s died: $(tail -5 "$OUT/$s.log")" >&2; exit 1; }; sleep 0.05; done
+    (( WARMUP > 0 )) && load 64 "$WARMUP" > /dev/null
+  done
+  paired="$OUT/paired-$(date -u +%Y%m%dT%H%M%SZ).txt"
+  for c in 16 64; do
+    for round in $(seq "$PAIRED"); do
+      line="c$c $round"
+      for s in "${servers[@]}"; do port=${ports[$s]}; read -r rps _ _ err <<< "$(load "$c" "$DURATION")"; line+=" $s=$rps"; [[ $err == none ]] || line+="!"; done
+      echo "$line" | tee -a "$paired"
+    done
+  done
+  python3 - "$paired" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+for conc in ("c16", "c64"):
+    rounds = [dict((k, float(v.rstrip("!"))) for k, v in (f.split("=") for f in r[2:])) for r in rows if r[0] == conc]
+    names = list(rounds[0])
+    print(f"{conc}: median req/s " + ", ".join(f"{n} {statistics.median(r[n] for r in rounds):.0f}" for n in names))
+    for b in (n for n in names if n.startswith("b-")):
+        for anchor in [n for n in names if n == "a-" + b[2:] or n.startswith("c")]:
+            q = statistics.quantiles([r[b] / r[anchor] for r in rounds], n=4)
+            print(f"  {b}/{anchor}: median {q[1]:.3f} (quartiles {q[0]:.3f}..{q[2]:.3f}, {len(rounds)} rounds)")
+PY
+  echo "windows: $paired"
   exit 0
 fi
 

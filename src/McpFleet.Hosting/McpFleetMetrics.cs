@@ -1,32 +1,39 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
+using ModelContextProtocol;
 
 namespace McpFleet.Hosting;
 
 /// <summary>
-/// The library's own instruments. Per-method and per-tool request counts, durations and errors come from the SDK's
-/// <c>mcp.server.operation.duration</c> histogram (meter <see cref="SdkMeterName"/>); these add what it lacks.
+/// The library's instruments. <c>mcp.server.operation.duration</c> is recorded here, once per MCP request, with the
+/// method, the tool or prompt name and the error type of the OpenTelemetry MCP semantic conventions. The SDK records
+/// a histogram of that name too, but without the tool name (unless tracing is on) and twice per request: the
+/// response it sends counts as a second operation named <c>unknownMethod</c>. Its meter is therefore not collected.
 /// </summary>
 public sealed class McpFleetMetrics : IDisposable
 {
     /// <summary>The name of this library's meter.</summary>
     public const string MeterName = "McpFleet.Hosting";
 
-    /// <summary>The name of the SDK's meter (<c>mcp.server.operation.duration</c>, <c>mcp.server.session.duration</c>).</summary>
+    /// <summary>The name of the SDK's meter; collected in stateful modes only, for <c>mcp.server.session.duration</c>.</summary>
     public const string SdkMeterName = "Experimental.ModelContextProtocol";
 
-    /// <summary>The name of the SDK's session histogram, dropped in stateless mode where every request is a session.</summary>
-    internal const string SdkSessionDurationName = "mcp.server.session.duration";
+    /// <summary>The semantic-convention name of the MCP request histogram; the SDK's instrument of this name is dropped.</summary>
+    internal const string OperationDurationName = "mcp.server.operation.duration";
 
     /// <summary>ASP.NET Core's in-flight gauge, dropped: <c>mcpfleet.mcp.requests.in_flight</c> counts MCP requests without two tagged measurements per request.</summary>
     internal const string AspNetCoreActiveRequestsName = "http.server.active_requests";
 
-    private static readonly object s_true = true;
-    private static readonly object s_false = false;
+    /// <summary>The semantic conventions' value for a method, tool or prompt name outside the known set.</summary>
+    internal const string Other = "_OTHER";
+
+    private const string MethodTag = "mcp.method.name";
+    private const string ErrorTypeTag = "error.type";
+
     private readonly Meter _meter;
     private readonly UpDownCounter<long> _sessions;
     private readonly Counter<long> _rejected;
-    private readonly Counter<long> _toolErrors;
-    private readonly Histogram<double> _toolDuration;
+    private readonly Histogram<double> _operationDuration;
     private long _inFlight;
 
     /// <summary>Initializes a new instance of the <see cref="McpFleetMetrics"/> class.</summary>
@@ -36,20 +43,18 @@ public sealed class McpFleetMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(MeterName);
         // Observed at scrape time from a field: two interlocked operations per request instead of two measurements.
-        _meter.CreateObservableUpDownCounter("mcpfleet.mcp.requests.in_flight", () => Volatile.Read(ref _inFlight), "{request}", "MCP HTTP requests being served now.");
+        _meter.CreateObservableUpDownCounter("mcpfleet.mcp.requests.in_flight", () => Volatile.Read(ref _inFlight), "{request}", "MCP requests being handled now.");
         _sessions = _meter.CreateUpDownCounter<long>("mcpfleet.mcp.sessions.active", "{session}", "Open MCP sessions (stateful modes; always 0 when stateless).");
         _rejected = _meter.CreateCounter<long>("mcpfleet.mcp.requests.rejected", "{request}", "MCP HTTP requests refused before the SDK, by reason.");
-        _toolErrors = _meter.CreateCounter<long>("mcpfleet.mcp.tool.errors", "{call}", "tools/call results with isError or an exception, by tool.");
-        _toolDuration = _meter.CreateHistogram(
-            "mcpfleet.mcp.tool.duration",
+        _operationDuration = _meter.CreateHistogram(
+            OperationDurationName,
             "s",
-            "Duration of tools/call by tool (the SDK's mcp.server.operation.duration has no tool name).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+            "Duration of MCP requests by method, tool or prompt, and error type (tools/call: the tool's execution).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
     }
 
-    internal void RequestStarted() => Interlocked.Increment(ref _inFlight);
-
-    internal void RequestFinished() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>Counts an MCP request in flight until its <see cref="OperationCompleted"/>.</summary>
+    internal void OperationStarted() => Interlocked.Increment(ref _inFlight);
 
     internal void SessionOpened() => _sessions.Add(1);
 
@@ -57,12 +62,49 @@ public sealed class McpFleetMetrics : IDisposable
 
     internal void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    internal void ToolCalled(string tool, TimeSpan duration, bool isError) => _toolDuration.Record(
-        duration.TotalSeconds,
-        new KeyValuePair<string, object?>("gen_ai.tool.name", tool),
-        new KeyValuePair<string, object?>("mcp.tool.is_error", isError ? s_true : s_false));
+    /// <summary>Records one MCP request, and ends what <see cref="OperationStarted"/> began.</summary>
+    /// <param name="method">The JSON-RPC method.</param>
+    /// <param name="targetTag">The semantic-convention key of <paramref name="target"/> (<c>gen_ai.tool.name</c>, <c>gen_ai.prompt.name</c>), or null.</param>
+    /// <param name="target">The tool or prompt name, or null.</param>
+    /// <param name="errorType">The error type, or null on success.</param>
+    /// <param name="duration">How long it took.</param>
+    internal void OperationCompleted(string method, string? targetTag, string? target, string? errorType, TimeSpan duration)
+    {
+        Interlocked.Decrement(ref _inFlight);
 
-    internal void ToolError(string tool) => _toolErrors.Add(1, new KeyValuePair<string, object?>("gen_ai.tool.name", tool));
+        // The span overloads with one to three tags allocate nothing; absent tags are left out, not set to empty.
+        var seconds = duration.TotalSeconds;
+        var methodTag = new KeyValuePair<string, object?>(MethodTag, method);
+        if (target is null)
+        {
+            if (errorType is null)
+            {
+                _operationDuration.Record(seconds, methodTag);
+            }
+            else
+            {
+                _operationDuration.Record(seconds, methodTag, new KeyValuePair<string, object?>(ErrorTypeTag, errorType));
+            }
+        }
+        else if (errorType is null)
+        {
+            _operationDuration.Record(seconds, methodTag, new KeyValuePair<string, object?>(targetTag!, target));
+        }
+        else
+        {
+            _operationDuration.Record(seconds, methodTag, new KeyValuePair<string, object?>(targetTag!, target), new KeyValuePair<string, object?>(ErrorTypeTag, errorType));
+        }
+    }
+
+    /// <summary>The semantic-convention <c>error.type</c> of a failed request: the JSON-RPC error code, or the exception's type.</summary>
+    /// <param name="exception">What the handler threw.</param>
+    /// <returns>The error type.</returns>
+    internal static string ErrorType(Exception exception) => exception switch
+    {
+        McpProtocolException protocol => ((int)protocol.ErrorCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonException => ((int)McpErrorCode.ParseError).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => exception.GetType().FullName ?? exception.GetType().Name,
+    };
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -12,8 +12,8 @@ namespace McpFleet.Hosting;
 
 /// <summary>
 /// The one middleware in front of the MCP endpoint: keeps <c>/metrics</c> on the metrics port only, and for
-/// <c>/mcp</c> checks Host and Origin (DNS-rebinding protection), the body size and the optional API key, counts
-/// in-flight requests, and during the drain asks clients to reconnect elsewhere. Probes and metrics never see the
+/// <c>/mcp</c> checks Host and Origin (DNS-rebinding protection), the body size and the optional API key, and during
+/// the drain asks clients to reconnect elsewhere. Probes and metrics never see the
 /// Host/Origin check, because a kubelet probe or a scraper that gets 4xx crash-loops or blinds the pod.
 /// </summary>
 internal sealed partial class McpFleetRequestMiddleware
@@ -92,36 +92,33 @@ internal sealed partial class McpFleetRequestMiddleware
         return isMetrics == onMetricsPort ? _next(context) : NotFound(context);
     }
 
-    private async Task InvokeMcpAsync(HttpContext context)
+    private Task InvokeMcpAsync(HttpContext context)
     {
         var request = context.Request;
         if (!_anyHost)
         {
             if (!IsAllowedHost(request.Headers.Host.ToString()))
             {
-                await RejectAsync(context, StatusCodes.Status403Forbidden, s_forbiddenHost, "host").ConfigureAwait(false);
-                return;
+                return RejectAsync(context, StatusCodes.Status403Forbidden, s_forbiddenHost, "host");
             }
 
             var origin = request.Headers.Origin;
             if (origin.Count > 0 && !IsAllowedOrigin(origin.ToString()))
             {
-                await RejectAsync(context, StatusCodes.Status403Forbidden, s_forbiddenOrigin, "origin").ConfigureAwait(false);
-                return;
+                return RejectAsync(context, StatusCodes.Status403Forbidden, s_forbiddenOrigin, "origin");
             }
         }
 
-        if (request.ContentLength > _maxBody)
+        var length = request.ContentLength;
+        if (length > _maxBody)
         {
-            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large").ConfigureAwait(false);
-            return;
+            return RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large");
         }
 
         if (_apiKeyHashes.Length > 0 && !HasValidApiKey(request.Headers.Authorization.ToString()))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await RejectAsync(context, StatusCodes.Status401Unauthorized, s_unauthorized, "unauthorized").ConfigureAwait(false);
-            return;
+            return RejectAsync(context, StatusCodes.Status401Unauthorized, s_unauthorized, "unauthorized");
         }
 
         if (_drain.IsDraining)
@@ -139,7 +136,13 @@ internal sealed partial class McpFleetRequestMiddleware
             context.RequestAborted = linked.Token;
         }
 
-        _metrics.RequestStarted();
+        // Only a body without Content-Length can outgrow the limit while the SDK reads it; the others were checked above
+        // and go straight on, without a state machine per request.
+        return length is null ? InvokeChunkedAsync(context) : _next(context);
+    }
+
+    private async Task InvokeChunkedAsync(HttpContext context)
+    {
         try
         {
             await _next(context).ConfigureAwait(false);
@@ -148,10 +151,6 @@ internal sealed partial class McpFleetRequestMiddleware
         {
             // A chunked body that outgrew Kestrel's MaxRequestBodySize while the SDK read it.
             await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large").ConfigureAwait(false);
-        }
-        finally
-        {
-            _metrics.RequestFinished();
         }
     }
 
@@ -209,14 +208,14 @@ internal sealed partial class McpFleetRequestMiddleware
         return match;
     }
 
-    private async Task RejectAsync(HttpContext context, int status, byte[] body, string reason)
+    private Task RejectAsync(HttpContext context, int status, byte[] body, string reason)
     {
         _metrics.Rejected(reason);
         LogRejected(_logger, reason, status);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
     private static Task NotFound(HttpContext context)

@@ -53,6 +53,7 @@ public static class McpFleetServiceCollectionExtensions
         services.AddSingleton<McpFleetDrainState>();
         services.AddSingleton<McpFleetMetrics>();
         services.AddSingleton<McpFleetToolCallFilter>();
+        services.AddSingleton<McpFleetMessageFilter>();
         services.AddHostedService<McpFleetDrainService>();
         services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: ["ready"]);
 
@@ -60,7 +61,7 @@ public static class McpFleetServiceCollectionExtensions
         // add measurements to every request (a match counter, a counter per buffer rented) and say nothing the request
         // histogram does not.
         services.AddOpenTelemetry().WithMetrics(static metrics => metrics
-            .AddMeter(McpFleetMetrics.MeterName, McpFleetMetrics.SdkMeterName)
+            .AddMeter(McpFleetMetrics.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
             .AddRuntimeInstrumentation()
             .AddProcessInstrumentation()
@@ -69,11 +70,13 @@ public static class McpFleetServiceCollectionExtensions
         {
             metrics.AddView(McpFleetMetrics.AspNetCoreActiveRequestsName, MetricStreamConfiguration.Drop);
 
-            // Stateless, the SDK opens and closes a "session" around every request: its session histogram would only
-            // repeat the request count, at the cost of one more measurement per call.
-            if (TryGetValid(sp.GetRequiredService<IOptions<McpFleetServerOptions>>())?.SessionMode is null or McpFleetSessionMode.Stateless)
+            // The SDK's meter is collected for mcp.server.session.duration alone, and only in stateful modes: stateless,
+            // the SDK opens and closes a "session" around every request. Its mcp.server.operation.duration is replaced
+            // by the library's (see McpFleetMetrics), and a meter nobody listens to costs its callers nothing.
+            if (TryGetValid(sp.GetRequiredService<IOptions<McpFleetServerOptions>>())?.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
             {
-                metrics.AddView(McpFleetMetrics.SdkSessionDurationName, MetricStreamConfiguration.Drop);
+                metrics.AddMeter(McpFleetMetrics.SdkMeterName);
+                metrics.AddView(static i => i.Meter.Name == McpFleetMetrics.SdkMeterName && i.Name == McpFleetMetrics.OperationDurationName ? MetricStreamConfiguration.Drop : null);
             }
         });
 
@@ -91,10 +94,11 @@ public static class McpFleetServiceCollectionExtensions
             });
         services.TryAddSingleton<IMcpFleetClients, McpFleetClients>();
 
-        services.AddOptions<McpServerOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetToolCallFilter>(static (mcp, o, toolCalls) =>
+        services.AddOptions<McpServerOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetToolCallFilter, McpFleetMessageFilter>(static (mcp, o, toolCalls, messages) =>
         {
             mcp.ServerInfo = new() { Name = o.Value.ServerName ?? "mcp-server", Version = o.Value.ServerVersion ?? "0.0.0" };
             mcp.Filters.Request.CallToolFilters.Add(toolCalls.Wrap);
+            mcp.Filters.Message.IncomingFilters.Add(messages.Wrap);
         });
         services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetMetrics>(ConfigureTransport);
 

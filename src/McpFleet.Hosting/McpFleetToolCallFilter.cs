@@ -4,9 +4,14 @@ using ModelContextProtocol.Server;
 
 namespace McpFleet.Hosting;
 
-/// <summary>Logs every <c>tools/call</c> with its tool and duration, and counts tool errors by tool.</summary>
+/// <summary>Records and logs every <c>tools/call</c> with its tool, duration and error type.</summary>
 internal sealed partial class McpFleetToolCallFilter(ILogger<McpFleetToolCallFilter> logger, McpFleetMetrics metrics, TimeProvider timeProvider)
 {
+    private const string ToolNameTag = "gen_ai.tool.name";
+
+    /// <summary>The semantic-convention <c>error.type</c> of a result with <c>isError</c>.</summary>
+    private const string ToolError = "tool_error";
+
     /// <summary>The filter delegate; stateless servers build their pipeline per request, so it holds no lookups.</summary>
     public McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         (context, cancellationToken) => InvokeAsync(next, context, cancellationToken);
@@ -17,27 +22,29 @@ internal sealed partial class McpFleetToolCallFilter(ILogger<McpFleetToolCallFil
         CancellationToken cancellationToken)
     {
         var tool = context.Params?.Name ?? string.Empty;
+        metrics.OperationStarted();
         var start = timeProvider.GetTimestamp();
         try
         {
             var result = await next(context, cancellationToken).ConfigureAwait(false);
             var isError = result.IsError == true;
             var elapsed = timeProvider.GetElapsedTime(start);
-            metrics.ToolCalled(tool, elapsed, isError);
-            if (isError)
-            {
-                metrics.ToolError(tool);
-            }
-
+            metrics.OperationCompleted(RequestMethods.ToolsCall, ToolNameTag, tool, isError ? ToolError : null, elapsed);
             LogToolCall(logger, tool, elapsed.TotalMilliseconds, isError);
             return result;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             var elapsed = timeProvider.GetElapsedTime(start);
-            metrics.ToolCalled(tool, elapsed, isError: true);
-            metrics.ToolError(tool);
-            LogToolFailed(logger, tool, elapsed.TotalMilliseconds, ex);
+
+            // The name comes from the client: one it made up must not become a series of its own.
+            var known = context.Server.ServerOptions.ToolCollection?.TryGetPrimitive(tool, out _) == true;
+            metrics.OperationCompleted(RequestMethods.ToolsCall, ToolNameTag, known ? tool : McpFleetMetrics.Other, McpFleetMetrics.ErrorType(ex), elapsed);
+            if (ex is not OperationCanceledException)
+            {
+                LogToolFailed(logger, tool, elapsed.TotalMilliseconds, ex);
+            }
+
             throw;
         }
     }

@@ -23,6 +23,13 @@ public sealed class ConformanceTests
         var result = await RunSuiteAsync(server, "all", expectedFailures: null);
         Assert.Matches(@"Total: \d+ passed, 0 failed", result.StandardOutput);
         Assert.Contains("dns-rebinding-protection: 2 passed, 0 failed", result.StandardOutput, StringComparison.Ordinal);
+
+        // Stateful, the SDK's meter is collected for its session histogram; its operation histogram stays dropped.
+        using var metrics = new HttpClient();
+        var text = await metrics.GetStringAsync(new Uri($"http://127.0.0.1:{server.MetricsPort}/metrics"), TestContext.Current.CancellationToken);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",gen_ai_prompt_name="test_simple_prompt",mcp_method_name="prompts/get"\} [1-9]""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",mcp_method_name="initialize"\} [1-9]""", text);
+        Assert.DoesNotMatch("""mcp_server_operation_duration_seconds_count\{otel_scope_name="Experimental.ModelContextProtocol""", text);
     }
 
     [Fact]

@@ -225,11 +225,18 @@ public sealed partial class ObservabilityTests
     }
 
     [Fact]
-    public async Task Metrics_ExpositionParses_HasPerToolSeriesAndContractInstruments()
+    public async Task Metrics_ExpositionParses_HasPerMethodAndToolSeriesAndContractInstruments()
     {
         await using var server = await ServerProcess.StartAsync("Conformance");
         await server.CallToolAsync("echo", """{"message":"count me"}""");
         await server.CallToolAsync("test_error_handling", "{}");
+        await server.CallToolAsync("no_such_tool", "{}");
+        foreach (var method in (string[])["tools/list", "no/such-method"])
+        {
+            using var response = await server.PostMcpAsync($$"""{"jsonrpc":"2.0","id":2,"method":"{{method}}"}""");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
         using var metrics = new HttpClient();
         var text = await metrics.GetStringAsync(new Uri($"http://127.0.0.1:{server.MetricsPort}/metrics"), TestContext.Current.CancellationToken);
 
@@ -238,15 +245,21 @@ public sealed partial class ObservabilityTests
             Assert.True(line.StartsWith('#') || SampleLine().IsMatch(line), $"not a Prometheus sample: {line}");
         }
 
-        Assert.Matches("""mcpfleet_mcp_tool_duration_seconds_count\{[^}]*gen_ai_tool_name="echo"[^}]*\} 1""", text);
-        Assert.Matches("""mcpfleet_mcp_tool_errors_total\{[^}]*gen_ai_tool_name="test_error_handling"[^}]*\} 1""", text);
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{[^}]*mcp_method_name="tools/call"[^}]*\} [1-9]""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",gen_ai_tool_name="echo",mcp_method_name="tools/call"\} 1""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",error_type="tool_error",gen_ai_tool_name="test_error_handling",mcp_method_name="tools/call"\} 1""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",mcp_method_name="tools/list"\} 1""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",error_type="-32602",gen_ai_tool_name="_OTHER",mcp_method_name="tools/call"\} 1""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",error_type="-32601",mcp_method_name="_OTHER"\} 1""", text);
+        Assert.Contains("""mcpfleet_mcp_requests_in_flight{otel_scope_name="McpFleet.Hosting"} 0""", text, StringComparison.Ordinal);
         foreach (var family in (string[])["mcpfleet_mcp_requests_in_flight", "http_server_request_duration_seconds_bucket", "kestrel_active_connections", "process_cpu_time", "dotnet_gc_collections"])
         {
             Assert.Contains(family, text, StringComparison.Ordinal);
         }
 
-        // Per-request measurements that only repeat the request histogram are not collected (bench/RESULTS.md, Hosting).
+        // Per-request measurements that only repeat the request histogram are not collected (bench/RESULTS.md, Hosting),
+        // nor is the SDK's meter when stateless: its operation histogram would count every request twice.
+        Assert.DoesNotContain("Experimental.ModelContextProtocol", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknownMethod", text, StringComparison.Ordinal);
         foreach (var family in (string[])["mcp_server_session_duration_seconds", "aspnetcore_routing_match_attempts", "aspnetcore_memory_pool_rented_bytes", "http_server_active_requests"])
         {
             Assert.DoesNotContain(family, text, StringComparison.Ordinal);

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpFleet.Hosting;
+
+/// <summary>
+/// Records <c>mcp.server.operation.duration</c> for every MCP request but <c>tools/call</c>, which
+/// <see cref="McpFleetToolCallFilter"/> records with the tool's outcome. Notifications and responses are not operations.
+/// </summary>
+internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvider timeProvider)
+{
+    private const string PromptNameTag = "gen_ai.prompt.name";
+    private static readonly string MethodNotFound = ((int)McpErrorCode.MethodNotFound).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The incoming message filter; like the tool filter, it is built per request by stateless servers.</summary>
+    public McpMessageHandler Wrap(McpMessageHandler next) => (context, cancellationToken) =>
+        context.JsonRpcMessage is JsonRpcRequest { Method: not RequestMethods.ToolsCall } request
+            ? InvokeAsync(next, context, request, cancellationToken)
+            : next(context, cancellationToken);
+
+    private async Task InvokeAsync(McpMessageHandler next, MessageContext context, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        metrics.OperationStarted();
+        var start = timeProvider.GetTimestamp();
+        string? errorType = null;
+        try
+        {
+            await next(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            errorType = McpFleetMetrics.ErrorType(ex);
+            throw;
+        }
+        finally
+        {
+            // Method and prompt names come from the client: unknown ones must not become series of their own.
+            var method = errorType == MethodNotFound ? McpFleetMetrics.Other : request.Method;
+            var prompt = method == RequestMethods.PromptsGet ? PromptName(request.Params) : null;
+            if (prompt is not null && errorType is not null && context.Server.ServerOptions.PromptCollection?.TryGetPrimitive(prompt, out _) != true)
+            {
+                prompt = McpFleetMetrics.Other;
+            }
+
+            metrics.OperationCompleted(method, prompt is null ? null : PromptNameTag, prompt, errorType, timeProvider.GetElapsedTime(start));
+        }
+    }
+
+    private static string? PromptName(JsonNode? parameters) =>
+        parameters is JsonObject o && o.TryGetPropertyValue("name", out var name) && name?.GetValueKind() == JsonValueKind.String
+            ? name.GetValue<string>()
+            : null;
+}
