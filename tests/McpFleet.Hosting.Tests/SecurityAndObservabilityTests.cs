@@ -266,6 +266,37 @@ public sealed partial class ObservabilityTests
         }
     }
 
+    [Fact]
+    public async Task Metrics_Stateful_CollectsSdkSessionHistogramButNotItsOperationHistogram()
+    {
+        await using var server = await ServerProcess.StartAsync("Conformance", new Dictionary<string, string> { ["McpFleet__SessionMode"] = "Stateful" });
+        using var init = await server.PostMcpAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+        var session = Assert.Single(init.Headers.GetValues("Mcp-Session-Id"));
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, RuntimeContract.McpPath);
+        delete.Headers.Add("Mcp-Session-Id", session);
+        using var deleted = await server.Http.SendAsync(delete, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+
+        using var metrics = new HttpClient();
+        var uri = new Uri($"http://127.0.0.1:{server.MetricsPort}/metrics");
+        var text = string.Empty;
+        for (var attempt = 0; attempt < 50 && !text.Contains("mcp_server_session_duration_seconds_count", StringComparison.Ordinal); attempt++)
+        {
+            // The SDK records the session when its disposal finishes, just after the DELETE is answered.
+            text = await metrics.GetStringAsync(uri, TestContext.Current.CancellationToken);
+            if (!text.Contains("mcp_server_session_duration_seconds_count", StringComparison.Ordinal))
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Matches("""mcp_server_session_duration_seconds_count\{otel_scope_name="Experimental.ModelContextProtocol"[^}]*\} 1""", text);
+        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",mcp_method_name="initialize"\} 1""", text);
+        Assert.DoesNotMatch("""mcp_server_operation_duration_seconds_count\{otel_scope_name="Experimental.ModelContextProtocol""", text);
+        Assert.Contains("""mcpfleet_mcp_sessions_active{otel_scope_name="McpFleet.Hosting"} 0""", text, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex HexId();
 
