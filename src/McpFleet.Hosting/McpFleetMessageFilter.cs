@@ -13,9 +13,9 @@ namespace McpFleet.Hosting;
 internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvider timeProvider)
 {
     private const string PromptNameTag = "gen_ai.prompt.name";
-    private static readonly string MethodNotFound = ((int)McpErrorCode.MethodNotFound).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string s_methodNotFound = ((int)McpErrorCode.MethodNotFound).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The incoming message filter; like the tool filter, it is built per request by stateless servers.</summary>
+    /// <summary>The incoming message filter. The SDK composes it for every message, so it holds no lookups.</summary>
     public McpMessageHandler Wrap(McpMessageHandler next) => (context, cancellationToken) =>
         context.JsonRpcMessage is JsonRpcRequest { Method: not RequestMethods.ToolsCall } request
             ? InvokeAsync(next, context, request, cancellationToken)
@@ -38,7 +38,7 @@ internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvide
         finally
         {
             // Method and prompt names come from the client: unknown ones must not become series of their own.
-            var method = errorType == MethodNotFound ? McpFleetMetrics.Other : request.Method;
+            var method = errorType == s_methodNotFound ? McpFleetMetrics.Other : request.Method;
             var prompt = method == RequestMethods.PromptsGet ? PromptName(request.Params) : null;
             if (prompt is not null && errorType is not null && context.Server.ServerOptions.PromptCollection?.TryGetPrimitive(prompt, out _) != true)
             {

@@ -8,7 +8,8 @@ namespace McpFleet.Hosting;
 /// The library's instruments. <c>mcp.server.operation.duration</c> is recorded here, once per MCP request, with the
 /// method, the tool or prompt name and the error type of the OpenTelemetry MCP semantic conventions. The SDK records
 /// a histogram of that name too, but without the tool name (unless tracing is on) and twice per request: the
-/// response it sends counts as a second operation named <c>unknownMethod</c>. Its meter is therefore not collected.
+/// response it sends counts as a second operation named <c>unknownMethod</c>. Its meter is therefore collected only in
+/// stateful modes, for <c>mcp.server.session.duration</c>, with its operation histogram dropped.
 /// </summary>
 public sealed class McpFleetMetrics : IDisposable
 {
