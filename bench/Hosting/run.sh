@@ -103,6 +103,7 @@ fi
 # costs every server alike, so the ratios (b/a, b/c) are taken per round, and their median and quartiles reported.
 # Sequential runs of the table below drift by several percent between servers started a minute apart.
 if [[ -n ${PAIRED:-} ]]; then
+  [[ $PAIRED =~ ^[0-9]+$ ]] && (( PAIRED >= 2 )) || { echo "PAIRED=$PAIRED: give a number of rounds, at least 2 (quartiles need two)" >&2; exit 2; }
   export Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 McpFleet__BindAddress=127.0.0.1 MCPFLEET_CONFIG_PATH="$here/HostedServer/server-config.json"
   declare -A ports pids
   next=5201

@@ -13,7 +13,6 @@ namespace McpFleet.Hosting;
 internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvider timeProvider)
 {
     private const string PromptNameTag = "gen_ai.prompt.name";
-    private static readonly string s_methodNotFound = ((int)McpErrorCode.MethodNotFound).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The incoming message filter. The SDK composes it for every message, so it holds no lookups.</summary>
     public McpMessageHandler Wrap(McpMessageHandler next) => (context, cancellationToken) =>
@@ -26,6 +25,7 @@ internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvide
         metrics.OperationStarted();
         var start = timeProvider.GetTimestamp();
         string? errorType = null;
+        var unknownMethod = false;
         try
         {
             await next(context, cancellationToken).ConfigureAwait(false);
@@ -33,12 +33,13 @@ internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvide
         catch (Exception ex)
         {
             errorType = McpFleetMetrics.ErrorType(ex);
+            unknownMethod = ex is McpProtocolException { ErrorCode: McpErrorCode.MethodNotFound };
             throw;
         }
         finally
         {
             // Method and prompt names come from the client: unknown ones must not become series of their own.
-            var method = errorType == s_methodNotFound ? McpFleetMetrics.Other : request.Method;
+            var method = unknownMethod ? McpFleetMetrics.Other : request.Method;
             var prompt = method == RequestMethods.PromptsGet ? PromptName(request.Params) : null;
             if (prompt is not null && errorType is not null && context.Server.ServerOptions.PromptCollection?.TryGetPrimitive(prompt, out _) != true)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using ModelContextProtocol;
@@ -73,28 +74,19 @@ public sealed class McpFleetMetrics : IDisposable
     {
         Interlocked.Decrement(ref _inFlight);
 
-        // The span overloads with one to three tags allocate nothing; absent tags are left out, not set to empty.
-        var seconds = duration.TotalSeconds;
-        var methodTag = new KeyValuePair<string, object?>(MethodTag, method);
-        if (target is null)
+        // A TagList holds up to eight tags inline: no allocation. Absent tags are left out, not set to empty.
+        var tags = new TagList { { MethodTag, method } };
+        if (target is not null)
         {
-            if (errorType is null)
-            {
-                _operationDuration.Record(seconds, methodTag);
-            }
-            else
-            {
-                _operationDuration.Record(seconds, methodTag, new KeyValuePair<string, object?>(ErrorTypeTag, errorType));
-            }
+            tags.Add(targetTag!, target);
         }
-        else if (errorType is null)
+
+        if (errorType is not null)
         {
-            _operationDuration.Record(seconds, methodTag, new KeyValuePair<string, object?>(targetTag!, target));
+            tags.Add(ErrorTypeTag, errorType);
         }
-        else
-        {
-            _operationDuration.Record(seconds, methodTag, new KeyValuePair<string, object?>(targetTag!, target), new KeyValuePair<string, object?>(ErrorTypeTag, errorType));
-        }
+
+        _operationDuration.Record(duration.TotalSeconds, tags);
     }
 
     /// <summary>The semantic-convention <c>error.type</c> of a failed request: the JSON-RPC error code, or the exception's type.</summary>
