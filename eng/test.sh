@@ -33,11 +33,31 @@ tool_ok=1
 [[ -n "$version" ]] || tool_ok=0
 rm -rf "$pkgs" "$toolpath"
 
+step "the build works in a clone under a directory named src"
+# Directory.Build.props once keyed documentation warnings on the checkout's path, so every clone under ~/src failed.
+# A clone of HEAD under <tmp>/src/ must evaluate each project as in this checkout and build a server and a library.
+clone_ok=1
+clone_root=$(mktemp -d)
+if git -C "$root" rev-parse --verify -q HEAD >/dev/null; then
+  git clone --quiet --no-hardlinks "$root" "$clone_root/src/mcpfleet"
+  for project in src/McpFleet.Core servers/Notes tests/McpFleet.Core.Tests; do
+    here=$(dotnet msbuild "$project" -getProperty:GenerateDocumentationFile)
+    there=$(cd "$clone_root/src/mcpfleet" && dotnet msbuild "$project" -getProperty:GenerateDocumentationFile)
+    if [[ "$here" != "$there" ]]; then echo "GenerateDocumentationFile of $project: '$there' under src/, '$here' here"; clone_ok=0; fi
+  done
+  (cd "$clone_root/src/mcpfleet" && dotnet build servers/Notes -c "$configuration" -nologo -clp:NoSummary -v:q >/dev/null) \
+    || { echo "servers/Notes does not build in $clone_root/src/mcpfleet"; clone_ok=0; }
+else
+  echo "no commit to clone"; clone_ok=0
+fi
+rm -rf "$clone_root"
+echo "clone under src/: $([[ $clone_ok == 1 ]] && echo ok || echo FAILED)"
+
 # One closing line over every test project, in the shape CI reads.
 passed=$(grep -E '^ +succeeded: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^ +failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -E '^ +skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-passed=$((passed + tool_ok)); failed=$((failed + 1 - tool_ok))
+passed=$((passed + tool_ok + clone_ok)); failed=$((failed + 2 - tool_ok - clone_ok))
 echo
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if (( status != 0 || failed != 0 )); then exit 1; fi
