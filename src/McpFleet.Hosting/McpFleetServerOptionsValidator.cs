@@ -54,6 +54,25 @@ internal sealed class McpFleetServerOptionsValidator : IValidateOptions<McpFleet
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    /// <summary>
+    /// The options, or <see langword="null"/> while they are invalid. Build() reads HostOptions and KestrelServerOptions
+    /// before <c>MapMcpFleet</c> can report a bad config with a clear message; until then an invalid config leaves those
+    /// defaults alone instead of crashing Build().
+    /// </summary>
+    /// <param name="options">The options accessor.</param>
+    /// <returns>The valid options, or null.</returns>
+    internal static McpFleetServerOptions? TryGetValid(IOptions<McpFleetServerOptions> options)
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
+
     private static string Where(McpFleetServerOptions options) => options.LoadedConfigPath is { } p ? p + ": " : string.Empty;
 
     private static bool IsDns1123Label(string value)

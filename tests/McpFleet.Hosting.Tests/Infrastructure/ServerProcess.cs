@@ -148,14 +148,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <param name="body">The JSON body.</param>
     /// <param name="configure">Changes to the request (headers).</param>
     /// <returns>The response.</returns>
-    public Task<HttpResponseMessage> PostMcpAsync(string body, Action<HttpRequestMessage>? configure = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, RuntimeContract.McpPath) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        configure?.Invoke(request);
-        return Http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> PostMcpAsync(string body, Action<HttpRequestMessage>? configure = null) => McpHttp.PostAsync(Http, body, configure);
 
     /// <summary>Calls tool <c>echo</c> (or another) and returns the raw response text.</summary>
     /// <param name="tool">The tool.</param>
