@@ -77,6 +77,14 @@ public sealed class McpFleetServerOptions
     /// <summary>Gets or sets the timeout of one attempt of an inter-MCP HTTP call.</summary>
     public TimeSpan DependencyAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <c>MapMcpFleet</c> ends the process on an invalid config: one line on
+    /// stderr and exit code 2 (the default). <see langword="false"/> makes it throw the
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> instead, for a host that owns the process
+    /// and reports errors itself (tests, a program that hosts more than the MCP server).
+    /// </summary>
+    public bool ExitOnInvalidConfiguration { get; set; } = true;
+
     /// <summary>Gets or sets the error found while loading the config file; reported by validation at start.</summary>
     internal string? ConfigError { get; set; }
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace McpFleet.Hosting.Tests;
 
@@ -32,20 +34,32 @@ public sealed class McpFleetEndpointRouteBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task BadConfig_NameNotDns1123_ExitsNonZeroNamingTheField()
+    public void BadConfig_NameNotDns1123_ExitOptedOut_ThrowsNamingTheField()
     {
-        var config = Path.Combine(Path.GetTempPath(), $"mcpfleet-bad-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, """{ "name": "Bad_Name", "version": "1.0.0" }""", TestContext.Current.CancellationToken);
-        try
-        {
-            await using var server = ServerProcess.Launch("Conformance", new Dictionary<string, string> { [RuntimeContract.EnvironmentVariables.ConfigPath] = config });
-            Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
-            Assert.Equal(2, server.ExitCode);
-            Assert.Contains("'name' 'Bad_Name' must be a DNS-1123 label", server.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        using var config = new TempConfig("""{ "name": "Bad_Name", "version": "1.0.0" }""");
+        var builder = InProcessServer.CreateBuilder(new Dictionary<string, string?> { [RuntimeContract.EnvironmentVariables.ConfigPath] = config.Path });
+        builder.AddMcpFleetServer(o => o.ExitOnInvalidConfiguration = false);
+        using var app = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.MapMcpFleet());
+        Assert.Contains("'name' 'Bad_Name' must be a DNS-1123 label", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadConfig_ExitOptedOutFromConfiguration_Throws()
+    {
+        // The opt-out is read from options that failed validation, so it also works from configuration.
+        using var config = new TempConfig("""{ "name": "notes" }""");
+        using var app = BuildWith(new() { [RuntimeContract.EnvironmentVariables.ConfigPath] = config.Path, ["McpFleet:ExitOnInvalidConfiguration"] = "false" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.MapMcpFleet());
+        Assert.Contains("'version' is required", error.Message, StringComparison.Ordinal);
+    }
+
+    private static WebApplication BuildWith(Dictionary<string, string?> configuration)
+    {
+        var builder = InProcessServer.CreateBuilder(configuration);
+        builder.AddMcpFleetServer();
+        return builder.Build();
     }
 }
