@@ -61,6 +61,15 @@ internal sealed partial class McpFleetDrainService(
     {
         var o = options.Value;
         LogStarted(logger, o.ServerName, o.ServerVersion, o.Port, o.MetricsPort, o.SessionMode);
+        if (o.ApiKeyHashes is { Length: > 0 } keys)
+        {
+            LogApiKeys(logger, keys.Length);
+        }
+        else
+        {
+            LogNoApiKeys(logger, RuntimeContract.EnvironmentVariables.ApiKeys);
+        }
+
         if (o.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
         {
             LogStatefulNeedsAffinity(logger, o.SessionMode);
@@ -98,6 +107,12 @@ internal sealed partial class McpFleetDrainService(
 
     [LoggerMessage(1, LogLevel.Information, "MCP server {ServerName} {ServerVersion} ready: MCP and probes on port {Port}, metrics on port {MetricsPort}, session mode {SessionMode}")]
     private static partial void LogStarted(ILogger logger, string? serverName, string? serverVersion, int port, int metricsPort, McpFleetSessionMode? sessionMode);
+
+    [LoggerMessage(6, LogLevel.Information, "API keys: {ApiKeyCount} configured; /mcp requires Authorization: Bearer <key>")]
+    private static partial void LogApiKeys(ILogger logger, int apiKeyCount);
+
+    [LoggerMessage(7, LogLevel.Information, "No API keys ({Variable} unset): /mcp accepts callers without a key")]
+    private static partial void LogNoApiKeys(ILogger logger, string variable);
 
     [LoggerMessage(5, LogLevel.Warning, "Session mode {SessionMode} keeps sessions in this process's memory: with more than one replica it needs session affinity")]
     private static partial void LogStatefulNeedsAffinity(ILogger logger, McpFleetSessionMode? sessionMode);

@@ -1,9 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -38,7 +36,6 @@ internal sealed partial class McpFleetRequestMiddleware
         McpFleetDrainState drain,
         McpFleetMetrics metrics,
         IOptions<McpFleetServerOptions> options,
-        IConfiguration configuration,
         ILogger<McpFleetRequestMiddleware> logger)
     {
         _next = next;
@@ -50,9 +47,7 @@ internal sealed partial class McpFleetRequestMiddleware
         _maxBody = o.MaxRequestBodyBytes;
         _anyHost = o.AllowedHosts.Contains("*");
         _allowedHosts = AllowedHostNames(o).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        _apiKeyHashes = [.. (configuration[RuntimeContract.EnvironmentVariables.ApiKeys] ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))];
+        _apiKeyHashes = o.ApiKeyHashes ?? [];
     }
 
     /// <summary>The host names accepted in Host and Origin: loopback, the service DNS names and the configured hosts.</summary>
@@ -115,7 +110,7 @@ internal sealed partial class McpFleetRequestMiddleware
             return RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large");
         }
 
-        if (_apiKeyHashes.Length > 0 && !HasValidApiKey(request.Headers.Authorization.ToString()))
+        if (_apiKeyHashes.Length > 0 && McpFleetApiKeys.Match(_apiKeyHashes, request.Headers.Authorization.ToString()) < 0)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return RejectAsync(context, StatusCodes.Status401Unauthorized, s_unauthorized, "unauthorized");
@@ -186,26 +181,6 @@ internal sealed partial class McpFleetRequestMiddleware
         var slash = hostAndPort.IndexOf('/');
         var end = colon >= 0 ? colon : slash >= 0 ? slash : hostAndPort.Length;
         return hostAndPort[..end];
-    }
-
-    private bool HasValidApiKey(string authorization)
-    {
-        const string prefix = "Bearer ";
-        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(authorization[prefix.Length..].Trim()), presented);
-        var match = false;
-        foreach (var hash in _apiKeyHashes)
-        {
-            // Hashing first makes every comparison the same length; no early exit across keys.
-            match |= CryptographicOperations.FixedTimeEquals(hash, presented);
-        }
-
-        return match;
     }
 
     private Task RejectAsync(HttpContext context, int status, byte[] body, string reason)

@@ -88,6 +88,12 @@ public sealed class McpFleetServerOptions
     /// <summary>Gets or sets the error found while loading the config file; reported by validation at start.</summary>
     internal string? ConfigError { get; set; }
 
+    /// <summary>
+    /// Gets or sets the SHA-256 hashes of the keys in <c>MCP_API_KEYS</c>: <see langword="null"/> when the variable is unset
+    /// (no key check), empty when it is set but holds no key (a config error: authentication fails closed).
+    /// </summary>
+    internal byte[][]? ApiKeyHashes { get; set; }
+
     /// <summary>Gets or sets whether a config file was read.</summary>
     internal string? LoadedConfigPath { get; set; }
 }

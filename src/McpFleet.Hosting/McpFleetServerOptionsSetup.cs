@@ -45,6 +45,12 @@ internal sealed class McpFleetServerOptionsSetup(IConfiguration configuration) :
             }
         }
 
+        // Present but empty is not "no keys": an ExternalSecret that synced an empty value must not turn authentication off.
+        if (configuration[RuntimeContract.EnvironmentVariables.ApiKeys] is { } keys)
+        {
+            options.ApiKeyHashes = McpFleetApiKeys.Parse(keys);
+        }
+
         options.SessionMode ??= McpFleetSessionMode.Stateless;
         if (options.Port == 0)
         {

@@ -46,6 +46,11 @@ internal sealed class McpFleetServerOptionsValidator : IValidateOptions<McpFleet
             errors.Add("DrainDelay must be >= 0 and ShutdownTimeout > 0");
         }
 
+        if (options.ApiKeyHashes is { Length: 0 })
+        {
+            errors.Add($"{RuntimeContract.EnvironmentVariables.ApiKeys} is set but holds no key (it is empty, blank or only commas): set at least one key, or remove the variable to run without API keys");
+        }
+
         if (options.MaxRequestBodyBytes <= 0)
         {
             errors.Add("MaxRequestBodyBytes must be > 0");

@@ -34,6 +34,19 @@ public sealed class McpFleetEndpointRouteBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task BadConfig_ApiKeysBlank_ProcessExits2WithOneLine()
+    {
+        // D3: an ExternalSecret that synced an empty value used to turn authentication off.
+        await using var server = ServerProcess.Launch("Conformance", new Dictionary<string, string> { [RuntimeContract.EnvironmentVariables.ApiKeys] = " , " });
+
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
+        Assert.Equal(McpFleetEndpointRouteBuilderExtensions.InvalidConfigExitCode, server.ExitCode);
+        var error = Assert.Single(server.Output.Split('\n'), l => l.StartsWith("mcpfleet: invalid server configuration:", StringComparison.Ordinal));
+        Assert.Contains("MCP_API_KEYS is set but holds no key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadConfig_NameNotDns1123_ExitOptedOut_ThrowsNamingTheField()
     {
         using var config = new TempConfig("""{ "name": "Bad_Name", "version": "1.0.0" }""");

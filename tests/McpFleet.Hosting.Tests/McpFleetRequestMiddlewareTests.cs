@@ -180,4 +180,15 @@ public sealed class McpFleetRequestMiddlewareApiKeyTests
         Assert.DoesNotContain(OtherSecret, server.Output, StringComparison.Ordinal);
     }
 
+
+    [Fact]
+    public async Task ApiKeys_AtStart_LogsTheirCountNeverTheKeys()
+    {
+        await using var server = await InProcessServer.StartAsync(configuration: new Dictionary<string, string?> { [RuntimeContract.EnvironmentVariables.ApiKeys] = "other-key," + ApiKey });
+
+        Assert.Contains(server.Logs.Records, r => r.Message == "API keys: 2 configured; /mcp requires Authorization: Bearer <key>");
+        Assert.DoesNotContain(server.Logs.Records, r => r.Message.Contains(ApiKey, StringComparison.Ordinal) || r.Message.Contains("other-key", StringComparison.Ordinal));
+        using var anonymous = await server.PostMcpAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
 }
