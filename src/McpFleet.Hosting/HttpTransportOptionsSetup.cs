@@ -1,36 +1,67 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 
 namespace McpFleet.Hosting;
 
-/// <summary>The SDK's Streamable HTTP transport: the session mode, and the session count for the metrics.</summary>
-internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> options, McpFleetMetrics metrics) : IConfigureOptions<HttpServerTransportOptions>
+/// <summary>
+/// The SDK's Streamable HTTP transport: the session mode and, in stateful modes, the session limits. A new session takes
+/// a slot of <see cref="McpFleetSessionLimiter"/> while the SDK sets it up, before its server exists, and gives it back
+/// when the SDK closes it (DELETE, idle timeout, shutdown).
+/// </summary>
+internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> options, McpFleetSessionLimiter limiter) : IConfigureOptions<HttpServerTransportOptions>
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key of a session's slot between its setup and its run.</summary>
+    internal static readonly object SlotKey = new();
+
+    private const string SessionIdHeader = "Mcp-Session-Id";
+
     public void Configure(HttpServerTransportOptions transport)
     {
-        var mode = options.Value.SessionMode ?? McpFleetSessionMode.Stateless;
+        var o = options.Value;
+        var mode = o.SessionMode ?? McpFleetSessionMode.Stateless;
         transport.SessionMode = mode switch
         {
             McpFleetSessionMode.Stateful => HttpServerSessionMode.Stateful,
             McpFleetSessionMode.StatefulForInitializeClients => HttpServerSessionMode.StatefulForInitializeClients,
             _ => HttpServerSessionMode.Stateless,
         };
-        if (mode != McpFleetSessionMode.Stateless)
+        if (mode == McpFleetSessionMode.Stateless)
         {
-#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is the only hook around a session's lifetime.
-            transport.RunSessionHandler = async (_, server, cancellationToken) =>
-            {
-                metrics.SessionOpened();
-                try
-                {
-                    await server.RunAsync(cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    metrics.SessionClosed();
-                }
-            };
-#pragma warning restore MCPEXP002
+            return;
         }
+
+#pragma warning disable MCP9006 // Stateful is a supported mode here; these are its limits.
+        transport.IdleTimeout = o.SessionIdleTimeout;
+
+        // The library refuses a session past MaxSessions; the SDK's own limit, which evicts the oldest idle sessions, is a
+        // backstop it never reaches: twice as high, because the SDK still counts a closing session as idle for a moment
+        // after the library has given its slot back.
+        transport.MaxIdleSessionCount = (int)Math.Min(int.MaxValue, 2L * o.MaxSessions);
+#pragma warning restore MCP9006
+
+        transport.ConfigureSessionOptions = (context, _, _) =>
+        {
+            // Also called per request for the stateless half of StatefulForInitializeClients: only a real session has an id.
+            if (context.Response.Headers.ContainsKey(SessionIdHeader))
+            {
+                context.Items[SlotKey] = limiter.Acquire(limiter.CallerOf(context));
+            }
+
+            return Task.CompletedTask;
+        };
+
+#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is the only hook that sees a session's lifetime.
+        transport.RunSessionHandler = (context, server, sessionClosed) =>
+        {
+            // sessionClosed fires when the SDK disposes the session, whatever ended it.
+            if (context.Items.Remove(SlotKey, out var slot))
+            {
+                sessionClosed.Register(static s => ((IDisposable)s!).Dispose(), slot);
+            }
+
+            return server.RunAsync(sessionClosed);
+        };
+#pragma warning restore MCPEXP002
     }
 }

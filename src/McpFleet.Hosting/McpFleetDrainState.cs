@@ -73,6 +73,11 @@ internal sealed partial class McpFleetDrainService(
         if (o.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
         {
             LogStatefulNeedsAffinity(logger, o.SessionMode);
+            LogSessionLimits(logger, o.MaxSessions, o.MaxSessionsPerCaller, o.SessionIdleTimeout);
+            if (o.ApiKeyHashes is not { Length: > 0 })
+            {
+                LogStatefulWithoutApiKeys(logger, o.SessionMode, RuntimeContract.EnvironmentVariables.ApiKeys);
+            }
         }
 
         return Task.CompletedTask;
@@ -116,6 +121,12 @@ internal sealed partial class McpFleetDrainService(
 
     [LoggerMessage(5, LogLevel.Warning, "Session mode {SessionMode} keeps sessions in this process's memory: with more than one replica it needs session affinity")]
     private static partial void LogStatefulNeedsAffinity(ILogger logger, McpFleetSessionMode? sessionMode);
+
+    [LoggerMessage(8, LogLevel.Information, "Sessions: at most {MaxSessions} open, {MaxSessionsPerCaller} per caller, closed after {IdleTimeout} without a request")]
+    private static partial void LogSessionLimits(ILogger logger, int maxSessions, int maxSessionsPerCaller, TimeSpan idleTimeout);
+
+    [LoggerMessage(9, LogLevel.Warning, "Session mode {SessionMode} without API keys: the session limit per caller is per remote address, and behind a proxy every caller has the proxy's; set {Variable}")]
+    private static partial void LogStatefulWithoutApiKeys(ILogger logger, McpFleetSessionMode? sessionMode, string variable);
 
     [LoggerMessage(2, LogLevel.Information, "SIGTERM: readiness now 503; serving for a drain delay of {DrainDelaySeconds} s")]
     private static partial void LogDraining(ILogger logger, double drainDelaySeconds);

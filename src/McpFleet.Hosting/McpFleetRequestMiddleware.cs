@@ -21,6 +21,10 @@ internal sealed partial class McpFleetRequestMiddleware
     private static readonly byte[] s_tooLarge = ErrorBody(-32600, "Request body too large");
     private static readonly byte[] s_unauthorized = ErrorBody(-32001, "Unauthorized: a valid bearer API key is required");
 
+    private const string SessionIdHeader = "Mcp-Session-Id";
+    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
+    private const string FirstSessionlessProtocol = "2026-07-28";
+
     private readonly RequestDelegate _next;
     private readonly McpFleetDrainState _drain;
     private readonly McpFleetMetrics _metrics;
@@ -30,6 +34,9 @@ internal sealed partial class McpFleetRequestMiddleware
     private readonly bool _anyHost;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _allowedHosts;
     private readonly byte[][] _apiKeyHashes;
+    private readonly bool _stateful;
+    private readonly byte[] _tooManyCallerSessions;
+    private readonly byte[] _tooManySessions;
 
     public McpFleetRequestMiddleware(
         RequestDelegate next,
@@ -48,6 +55,9 @@ internal sealed partial class McpFleetRequestMiddleware
         _anyHost = o.AllowedHosts.Contains("*");
         _allowedHosts = AllowedHostNames(o).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _apiKeyHashes = o.ApiKeyHashes ?? [];
+        _stateful = o.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients;
+        _tooManyCallerSessions = ErrorBody(-32000, $"Too many sessions: this caller has {o.MaxSessionsPerCaller} open MCP sessions, the most it may; end one (DELETE /mcp) or let one idle out");
+        _tooManySessions = ErrorBody(-32000, $"Server busy: {o.MaxSessions} open MCP sessions, the most this server keeps; try again later");
     }
 
     /// <summary>The host names accepted in Host and Origin: loopback, the service DNS names and the configured hosts.</summary>
@@ -131,9 +141,47 @@ internal sealed partial class McpFleetRequestMiddleware
             context.RequestAborted = linked.Token;
         }
 
+        if (_stateful && IsSessionStart(request))
+        {
+            return InvokeSessionStartAsync(context);
+        }
+
         // Only a body without Content-Length can outgrow the limit while the SDK reads it; the others were checked above
         // and go straight on, without a state machine per request.
         return length is null ? InvokeChunkedAsync(context) : _next(context);
+    }
+
+    /// <summary>
+    /// Whether a request may open a stateful session: a POST without <c>Mcp-Session-Id</c> on a protocol older than
+    /// 2026-07-28 (which has no sessions). Those go through <see cref="InvokeSessionStartAsync"/>; the others do not.
+    /// </summary>
+    private static bool IsSessionStart(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && !request.Headers.ContainsKey(SessionIdHeader)
+        && string.CompareOrdinal(request.Headers[ProtocolVersionHeader].ToString(), FirstSessionlessProtocol) < 0;
+
+    private async Task InvokeSessionStartAsync(HttpContext context)
+    {
+        try
+        {
+            await (context.Request.ContentLength is null ? InvokeChunkedAsync(context) : _next(context)).ConfigureAwait(false);
+        }
+        catch (McpFleetSessionLimitException ex) when (!context.Response.HasStarted)
+        {
+            // Thrown by the session setup before the SDK created anything; the session id it had set goes with Clear().
+            context.Response.Clear();
+            await (ex.PerCaller
+                ? RejectAsync(context, StatusCodes.Status429TooManyRequests, _tooManyCallerSessions, "sessions_per_caller")
+                : RejectAsync(context, StatusCodes.Status503ServiceUnavailable, _tooManySessions, "sessions")).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A slot whose session never ran (its setup failed after the slot was taken) is given back here.
+            if (context.Items.Remove(HttpTransportOptionsSetup.SlotKey, out var slot))
+            {
+                ((IDisposable)slot!).Dispose();
+            }
+        }
     }
 
     private async Task InvokeChunkedAsync(HttpContext context)

@@ -65,6 +65,24 @@ public sealed class McpFleetServerOptions
     /// </summary>
     public IList<string> AllowedHosts { get; } = [];
 
+    /// <summary>
+    /// Gets or sets how long a stateful session may go without a request before it is closed (the SDK's
+    /// <c>HttpServerTransportOptions.IdleTimeout</c>, default there 2 h). An open GET stream keeps a session active.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Gets or sets the most stateful sessions this server keeps open, active or idle. Past it a new session gets 503;
+    /// open sessions are never evicted to make room (the SDK alone would evict the oldest idle ones past 10 000).
+    /// </summary>
+    public int MaxSessions { get; set; } = 1000;
+
+    /// <summary>
+    /// Gets or sets the most stateful sessions one caller may keep open; past it that caller gets 429 and others are
+    /// unaffected. A caller is its API key when <c>MCP_API_KEYS</c> is set, else its remote address.
+    /// </summary>
+    public int MaxSessionsPerCaller { get; set; } = 100;
+
     /// <summary>Gets or sets the largest request body accepted on the MCP endpoint; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -51,6 +51,16 @@ internal sealed class McpFleetServerOptionsValidator : IValidateOptions<McpFleet
             errors.Add($"{RuntimeContract.EnvironmentVariables.ApiKeys} is set but holds no key (it is empty, blank or only commas): set at least one key, or remove the variable to run without API keys");
         }
 
+        if (options.SessionIdleTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("SessionIdleTimeout must be > 0");
+        }
+
+        if (options.MaxSessions <= 0 || options.MaxSessionsPerCaller <= 0)
+        {
+            errors.Add($"MaxSessions ({options.MaxSessions}) and MaxSessionsPerCaller ({options.MaxSessionsPerCaller}) must be > 0");
+        }
+
         if (options.MaxRequestBodyBytes <= 0)
         {
             errors.Add("MaxRequestBodyBytes must be > 0");

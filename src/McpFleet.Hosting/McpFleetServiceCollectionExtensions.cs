@@ -63,6 +63,7 @@ public static class McpFleetServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<LoggerFactoryOptions>, JsonLoggingSetup>());
         services.TryAddSingleton<McpFleetDrainState>();
         services.TryAddSingleton<McpFleetMetrics>();
+        services.TryAddSingleton<McpFleetSessionLimiter>();
         services.TryAddSingleton<McpFleetToolCallFilter>();
         services.TryAddSingleton<McpFleetMessageFilter>();
         services.TryAddSingleton<IMcpFleetClients, McpFleetClients>();

@@ -60,6 +60,7 @@ public sealed class InProcessServer : IAsyncDisposable
             o.MetricsPort = metricsPort;
             o.BindAddress = "127.0.0.1";
             o.DrainDelay = TimeSpan.Zero;
+            o.ExitOnInvalidConfiguration = false; // a bad config must fail the test, not end the test process
             configure?.Invoke(o);
         }).WithTools<TestTools>();
         var logs = new LogCapture();
