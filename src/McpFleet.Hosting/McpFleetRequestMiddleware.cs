@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace McpFleet.Hosting;
@@ -20,6 +21,8 @@ internal sealed partial class McpFleetRequestMiddleware
     private static readonly byte[] s_forbiddenHost = ErrorBody(-32000, "Forbidden: Host not allowed");
     private static readonly byte[] s_tooLarge = ErrorBody(-32600, "Request body too large");
     private static readonly byte[] s_unauthorized = ErrorBody(-32001, "Unauthorized: a valid bearer API key is required");
+    private static readonly byte[] s_noContentType = ErrorBody(-32000, "Unsupported Media Type: a POST to /mcp needs Content-Type: application/json");
+    private static readonly byte[] s_noMethod = ErrorBody(-32600, "Invalid Request: the JSON-RPC message has no 'method' (a request or notification needs one; a response needs 'result' or 'error')");
 
     private const string SessionIdHeader = "Mcp-Session-Id";
     private const string ProtocolVersionHeader = "MCP-Protocol-Version";
@@ -126,6 +129,21 @@ internal sealed partial class McpFleetRequestMiddleware
             return RejectAsync(context, StatusCodes.Status401Unauthorized, s_unauthorized, "unauthorized");
         }
 
+        if (HttpMethods.IsPost(request.Method))
+        {
+            // Without a Content-Type the routing's content-type check lets the request through, and ASP.NET Core's JSON
+            // reader throws: a 500 and an Error log line instead of the 415 that text/plain gets.
+            if (StringValues.IsNullOrEmpty(request.Headers.ContentType))
+            {
+                return RejectAsync(context, StatusCodes.Status415UnsupportedMediaType, s_noContentType, "content_type");
+            }
+
+            if (length is not null && JsonRpcBodyPeek.LacksMethod(request))
+            {
+                return RejectAsync(context, StatusCodes.Status400BadRequest, s_noMethod, "no_method");
+            }
+        }
+
         if (_drain.IsDraining)
         {
             // Existing keep-alive connections bypass the Service's endpoint removal; closing them after this
@@ -217,6 +235,7 @@ internal sealed partial class McpFleetRequestMiddleware
         return _allowedHosts.Contains(StripPort(span[(scheme + 3)..]));
     }
 
+    /// <summary>The host name without port, brackets and the root's trailing dot (<c>mcp-x.ns.svc.cluster.local.</c> is the same host).</summary>
     private static ReadOnlySpan<char> StripPort(ReadOnlySpan<char> hostAndPort)
     {
         if (hostAndPort.Length > 0 && hostAndPort[0] == '[')
@@ -228,7 +247,8 @@ internal sealed partial class McpFleetRequestMiddleware
         var colon = hostAndPort.LastIndexOf(':');
         var slash = hostAndPort.IndexOf('/');
         var end = colon >= 0 ? colon : slash >= 0 ? slash : hostAndPort.Length;
-        return hostAndPort[..end];
+        var name = hostAndPort[..end];
+        return name.Length > 1 && name[^1] == '.' ? name[..^1] : name;
     }
 
     private Task RejectAsync(HttpContext context, int status, byte[] body, string reason)

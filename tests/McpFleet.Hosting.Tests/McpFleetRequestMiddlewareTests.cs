@@ -192,3 +192,93 @@ public sealed class McpFleetRequestMiddlewareApiKeyTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 }
+
+/// <summary>Content-Type, messages without a method and Host spellings, in process.</summary>
+public sealed class McpFleetRequestMiddlewareInProcessTests
+{
+    private const string ToolsList = """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""";
+
+    [Fact]
+    public async Task Mcp_PostWithoutContentType_Gets415NotA500()
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(ToolsList, r => r.Content!.Headers.ContentType = null);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        await McpFleetRequestMiddlewareTests.AssertJsonRpcErrorAsync(response);
+        Assert.DoesNotContain(server.Logs.Records, r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1}""")]
+    [InlineData("""{"jsonrpc":"2.0"}""")]
+    public async Task Mcp_MessageWithoutMethod_GetsInvalidRequestNamingMethod(string body)
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(body);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"code\":-32600", text, StringComparison.Ordinal);
+        Assert.Contains("has no 'method'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Response must have either result or error", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"\u006dethod":"tools/list"}""")]
+    [InlineData("""  {"id":1,"jsonrpc":"2.0","method":"tools/list"}""")]
+    public async Task Mcp_RequestWithMethod_IsServedAsBefore(string body)
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"echo\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mcp_InvalidJson_StillGetsTheSdkParseError()
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync("""{"jsonrpc":"2.0","id":1""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("has no 'method'", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mcp-test.default.svc.cluster.local.", null)]
+    [InlineData("mcp-test.default.svc.cluster.local.:8080", "http://mcp-test.default.svc.cluster.local.:8080")]
+    [InlineData("localhost.", "http://localhost.:3000")]
+    public async Task Mcp_TrailingDotHost_IsTheSameHost(string host, string? origin)
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(ToolsList, r =>
+        {
+            r.Headers.Host = host;
+            if (origin is not null)
+            {
+                r.Headers.Add("Origin", origin);
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("evil.example.com.")]
+    [InlineData("mcp-test.default.svc.cluster.local.evil.example.com.")]
+    public async Task Mcp_TrailingDotOfAnotherHost_StillGets403(string host)
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(ToolsList, r => r.Headers.Host = host);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
