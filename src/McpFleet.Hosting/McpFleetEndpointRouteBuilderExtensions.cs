@@ -47,9 +47,10 @@ public static class McpFleetEndpointRouteBuilderExtensions
         }
 
         app.UseMiddleware<McpFleetRequestMiddleware>();
-        app.MapHealthChecks(RuntimeContract.HealthPath, new HealthCheckOptions { Predicate = static _ => false });
-        app.MapHealthChecks(RuntimeContract.ReadyPath, new HealthCheckOptions { Predicate = static _ => true });
-        app.MapPrometheusScrapingEndpoint(RuntimeContract.MetricsPath);
+        // Named, so that their "Executing endpoint" lines can be told apart and left out (ProbeRequestLogFilter).
+        app.MapHealthChecks(RuntimeContract.HealthPath, new HealthCheckOptions { Predicate = static _ => false }).WithDisplayName(ProbeRequestLogFilter.HealthEndpoint);
+        app.MapHealthChecks(RuntimeContract.ReadyPath, new HealthCheckOptions { Predicate = static _ => true }).WithDisplayName(ProbeRequestLogFilter.ReadyEndpoint);
+        app.MapPrometheusScrapingEndpoint(RuntimeContract.MetricsPath).WithDisplayName(ProbeRequestLogFilter.MetricsEndpoint);
         return app.MapMcp(RuntimeContract.McpPath);
     }
 

@@ -44,6 +44,7 @@ public static class McpFleetServiceCollectionExtensions
             AddMetrics(services);
             AddDependencyClient(services);
             builder.Logging.ClearProviders().AddConsole();
+            DecorateLoggerFactory(services);
         }
 
         if (configure is not null)
@@ -112,6 +113,37 @@ public static class McpFleetServiceCollectionExtensions
                 metrics.AddView(static i => i.Meter.Name == McpFleetMetrics.SdkMeterName && i.Name == McpFleetMetrics.OperationDurationName ? MetricStreamConfiguration.Drop : null);
             }
         });
+    }
+
+    /// <summary>Wraps the host's logger factory in <see cref="McpFleetLoggerFactory"/>, which filters probe and SDK noise for every provider.</summary>
+    private static void DecorateLoggerFactory(IServiceCollection services)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType != typeof(ILoggerFactory) || descriptor.IsKeyedService)
+            {
+                continue;
+            }
+
+            Func<IServiceProvider, ILoggerFactory>? create = descriptor switch
+            {
+                // The host's default, built as the container would build it (AOT-safe: no activator).
+                { ImplementationType: { } type } when type == typeof(LoggerFactory) => static sp => new LoggerFactory(
+                    sp.GetServices<ILoggerProvider>(),
+                    sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                    sp.GetService<IOptions<LoggerFactoryOptions>>(),
+                    sp.GetService<IExternalScopeProvider>()),
+                { ImplementationFactory: { } factory } => sp => (ILoggerFactory)factory(sp),
+                _ => null, // a factory instance or type of someone else's: left as it is
+            };
+            if (create is not null)
+            {
+                services[i] = ServiceDescriptor.Singleton<ILoggerFactory>(sp => new McpFleetLoggerFactory(create(sp)));
+            }
+
+            return;
+        }
     }
 
     private static void AddDependencyClient(IServiceCollection services) =>
