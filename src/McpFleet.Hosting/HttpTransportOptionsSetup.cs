@@ -7,9 +7,12 @@ namespace McpFleet.Hosting;
 /// <summary>
 /// The SDK's Streamable HTTP transport: the session mode and, in stateful modes, the session limits. A new session takes
 /// a slot of <see cref="McpFleetSessionLimiter"/> while the SDK sets it up, before its server exists, and gives it back
-/// when the SDK closes it (DELETE, idle timeout, shutdown).
+/// when the SDK closes it (DELETE, idle timeout, shutdown). The two hooks are set after every other configuration and
+/// call the server's own <c>ConfigureSessionOptions</c> and <c>RunSessionHandler</c>, if it has any.
 /// </summary>
-internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> options, McpFleetSessionLimiter limiter) : IConfigureOptions<HttpServerTransportOptions>
+internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> options, McpFleetSessionLimiter limiter) :
+    IConfigureOptions<HttpServerTransportOptions>,
+    IPostConfigureOptions<HttpServerTransportOptions>
 {
     /// <summary>The <see cref="HttpContext.Items"/> key of a session's slot between its setup and its run.</summary>
     internal static readonly object SlotKey = new();
@@ -39,8 +42,17 @@ internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> 
         // after the library has given its slot back.
         transport.MaxIdleSessionCount = (int)Math.Min(int.MaxValue, 2L * o.MaxSessions);
 #pragma warning restore MCP9006
+    }
 
-        transport.ConfigureSessionOptions = (context, _, _) =>
+    public void PostConfigure(string? name, HttpServerTransportOptions transport)
+    {
+        if (transport.SessionMode == HttpServerSessionMode.Stateless)
+        {
+            return;
+        }
+
+        var configureSession = transport.ConfigureSessionOptions;
+        transport.ConfigureSessionOptions = (context, mcp, cancellationToken) =>
         {
             // Also called per request for the stateless half of StatefulForInitializeClients: only a real session has an id.
             if (context.Response.Headers.ContainsKey(SessionIdHeader))
@@ -48,10 +60,11 @@ internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> 
                 context.Items[SlotKey] = limiter.Acquire(limiter.CallerOf(context));
             }
 
-            return Task.CompletedTask;
+            return configureSession?.Invoke(context, mcp, cancellationToken) ?? Task.CompletedTask;
         };
 
 #pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is the only hook that sees a session's lifetime.
+        var runSession = transport.RunSessionHandler;
         transport.RunSessionHandler = (context, server, sessionClosed) =>
         {
             // sessionClosed fires when the SDK disposes the session, whatever ended it.
@@ -60,7 +73,7 @@ internal sealed class HttpTransportOptionsSetup(IOptions<McpFleetServerOptions> 
                 sessionClosed.Register(static s => ((IDisposable)s!).Dispose(), slot);
             }
 
-            return server.RunAsync(sessionClosed);
+            return runSession?.Invoke(context, server, sessionClosed) ?? server.RunAsync(sessionClosed);
         };
 #pragma warning restore MCPEXP002
     }

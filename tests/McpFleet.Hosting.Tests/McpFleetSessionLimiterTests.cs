@@ -107,6 +107,29 @@ public sealed class McpFleetSessionLimiterTests
     }
 
     [Fact]
+    public async Task Sessions_ServerOwnSessionHooks_StillCalled_LimitsStillApply()
+    {
+        var configured = 0;
+        var ran = 0;
+        await using var server = await InProcessServer.StartAsync(
+            o => { o.SessionMode = McpFleetSessionMode.Stateful; o.MaxSessionsPerCaller = 1; },
+            build: b => b.Services.AddMcpServer().WithHttpTransport(t =>
+            {
+                t.ConfigureSessionOptions = (_, _, _) => { Interlocked.Increment(ref configured); return Task.CompletedTask; };
+#pragma warning disable MCPEXP002
+                t.RunSessionHandler = (_, mcp, ct) => { Interlocked.Increment(ref ran); return mcp.RunAsync(ct); };
+#pragma warning restore MCPEXP002
+            }));
+
+        await OpenSessionAsync(server.Http);
+        using var second = await OpenAsync(server.Http);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal(1, configured);
+        Assert.Equal(1, ran);
+    }
+
+    [Fact]
     public async Task Sessions_Limits_MapToTheSdkTransport()
     {
         await using var server = await InProcessServer.StartAsync(o => { o.SessionMode = McpFleetSessionMode.Stateful; o.SessionIdleTimeout = TimeSpan.FromMinutes(3); o.MaxSessions = 50; });
