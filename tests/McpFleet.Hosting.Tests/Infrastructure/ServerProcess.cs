@@ -59,8 +59,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string name, IReadOnlyDictionary<string, string>? environment = null, bool waitReady = true)
     {
         var server = Launch(name, environment);
-        await server.WaitForAsync(waitReady ? RuntimeContract.ReadyPath : RuntimeContract.HealthPath);
-        return server;
+        try
+        {
+            await server.WaitForAsync(waitReady ? RuntimeContract.ReadyPath : RuntimeContract.HealthPath);
+            return server;
+        }
+        catch
+        {
+            // The caller never gets the process, so nobody else would end it.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the process without waiting for anything.</summary>
