@@ -35,9 +35,9 @@ public sealed class ProbeRequestLogFilterTests
     }
 
     [Fact]
-    public async Task Probes_Failing_WarningsStillLogged()
+    public async Task UnknownPath_KeepsItsRequestLines()
     {
-        // Only Information and below are dropped: a path the server does not have is an ordinary request and keeps its lines.
+        // Only probe and scrape paths lose their lines: a path the server does not have is an ordinary request.
         await using var server = await InProcessServer.StartAsync();
 
         using var missing = await server.Http.GetAsync("/healthz", TestContext.Current.CancellationToken);
