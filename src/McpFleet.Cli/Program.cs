@@ -1,4 +1,11 @@
 using McpFleet.Cli;
+using McpFleet.Processes;
+
+// up --local starts each server through this same program in its child-process shim mode (McpFleet.Processes).
+if (ChildProcess.TryRunShim(args, out var shimExit))
+{
+    return shimExit;
+}
 
 using var cancellation = new CancellationTokenSource();
 // Ctrl-C and SIGTERM cancel the running verb, which then cleans up (temp dirs, child processes) and exits.

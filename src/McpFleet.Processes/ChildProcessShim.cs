@@ -24,6 +24,8 @@ internal static class ChildProcessShim
     /// <summary>The descriptor of the socket to the parent, in the shim.</summary>
     public const int Lifeline = 3;
 
+    private const int NoSuchFile = 2;
+
     /// <summary>The command line that starts this program in shim mode, up to and including <see cref="Argument"/>.</summary>
     /// <returns>The program and its leading arguments.</returns>
     /// <exception cref="InvalidOperationException">The path of this program is unknown.</exception>
@@ -58,9 +60,11 @@ internal static class ChildProcessShim
 
         var workingDirectory = args[0];
         var file = args[1];
-        if (workingDirectory.Length > 0 && !ChangeDirectory(workingDirectory, out var chdirError))
+        // The command, not the shim, runs in the working directory (the shim keeps the parent's): a spawn error
+        // cannot tell a missing directory from a missing program, so the directory is checked first.
+        if (workingDirectory.Length > 0 && !Directory.Exists(workingDirectory))
         {
-            Report($"failed {chdirError.ToString(CultureInfo.InvariantCulture)} cannot enter the working directory {workingDirectory}: {Marshal.GetPInvokeErrorMessage(chdirError)}");
+            Report($"failed {NoSuchFile.ToString(CultureInfo.InvariantCulture)} cannot enter the working directory {workingDirectory}: {Marshal.GetPInvokeErrorMessage(NoSuchFile)}");
             return 126;
         }
 
@@ -71,7 +75,9 @@ internal static class ChildProcessShim
         }
 
         string[] argv = [file, .. args[2..]];
-        var pid = Spawn.Start(file, searchPath: !file.Contains('/', StringComparison.Ordinal), argv, environment, [], newSession: false);
+        var pid = Spawn.Start(
+            file, searchPath: !file.Contains('/', StringComparison.Ordinal), argv, environment, [], newSession: false,
+            workingDirectory: workingDirectory.Length > 0 ? workingDirectory : null);
         if (pid < 0)
         {
             Report($"failed {(-pid).ToString(CultureInfo.InvariantCulture)} {Marshal.GetPInvokeErrorMessage(-pid)}");
@@ -89,17 +95,6 @@ internal static class ChildProcessShim
         // process. This shim is in the group too.
         _ = Libc.Kill(0, Libc.SigKill);
         return 0;
-    }
-
-    private static unsafe bool ChangeDirectory(string path, out int errno)
-    {
-        var bytes = Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
-        {
-            var ok = Libc.ChangeDirectory(p) == 0;
-            errno = ok ? 0 : Libc.Errno;
-            return ok;
-        }
     }
 
     /// <summary>Blocks until the parent's end of the socket is closed, then kills the group, this shim included.</summary>

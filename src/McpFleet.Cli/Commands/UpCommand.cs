@@ -1,6 +1,5 @@
 using System.CommandLine;
-using McpFleet.Kubernetes;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local;
 
 namespace McpFleet.Cli.Commands;
 
@@ -44,7 +43,7 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var plan = FleetPlans.ToLocalPlan(rendered, _context.Resolve(directory), out var skipped);
+        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped);
         foreach (var note in skipped)
         {
             FleetOperations.Line(_context, "note: " + note);

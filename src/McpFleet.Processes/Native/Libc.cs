@@ -66,6 +66,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "posix_spawn_file_actions_addopen")]
     public static partial int FileActionsAddOpen(void* fileActions, int fd, byte* path, int flags, int mode);
 
+    [LibraryImport(Library, EntryPoint = "posix_spawn_file_actions_addchdir_np")]
+    public static partial int FileActionsAddChdir(void* fileActions, byte* path);
+
     [LibraryImport(Library, EntryPoint = "posix_spawnattr_init")]
     public static partial int AttributesInit(void* attributes);
 
@@ -113,9 +116,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, out int status, int options);
-
-    [LibraryImport(Library, EntryPoint = "chdir", SetLastError = true)]
-    public static partial int ChangeDirectory(byte* path);
 
     /// <summary>A pipe whose two ends are close-on-exec and above the standard descriptors.</summary>
     /// <returns>The read end and the write end.</returns>

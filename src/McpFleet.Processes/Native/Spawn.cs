@@ -26,8 +26,11 @@ internal static unsafe class Spawn
     /// <param name="environment">The complete environment as <c>NAME=value</c>.</param>
     /// <param name="descriptors">The descriptors to set; others that are not close-on-exec are inherited.</param>
     /// <param name="newSession">Whether the child leads a new session and process group (<c>POSIX_SPAWN_SETSID</c>).</param>
+    /// <param name="workingDirectory">The child's working directory, or null for this process's.</param>
     /// <returns>The pid, or <c>-errno</c>.</returns>
-    public static int Start(string file, bool searchPath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<SpawnDescriptor> descriptors, bool newSession)
+    public static int Start(
+        string file, bool searchPath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<SpawnDescriptor> descriptors,
+        bool newSession, string? workingDirectory = null)
     {
         var strings = new List<nint>();
         var fileActions = NativeMemory.AllocZeroed(OpaqueSize);
@@ -67,6 +70,12 @@ internal static unsafe class Spawn
                 {
                     return -error;
                 }
+            }
+
+            // glibc 2.29+, musl 1.1.24+, macOS 10.15+. A relative program path then resolves in that directory.
+            if (workingDirectory is not null && Libc.FileActionsAddChdir(fileActions, Utf8(workingDirectory)) is var chdirError and not 0)
+            {
+                return -chdirError;
             }
 
             // The child starts with no blocked signal and every signal at its default: the .NET runtime ignores

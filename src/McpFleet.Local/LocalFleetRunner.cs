@@ -1,27 +1,6 @@
-namespace McpFleet.Kubernetes.Local;
+using McpFleet.Local.Supervision;
 
-/// <summary>Receives what a local run does. Every member has a no-op default.</summary>
-public interface ILocalProgress
-{
-    /// <summary>Something happened to a server: started, ready, restarting, stopping.</summary>
-    /// <param name="server">The server name.</param>
-    /// <param name="message">What happened.</param>
-    void ServerEvent(string server, string message) { }
-
-    /// <summary>A line the server wrote to stdout or stderr.</summary>
-    /// <param name="server">The server name.</param>
-    /// <param name="line">The line.</param>
-    void Output(string server, string line) { }
-
-    /// <summary>Every server of a phase answers <c>/ready</c>.</summary>
-    /// <param name="phase">The phase.</param>
-    void PhaseReady(LocalPhasePlan phase) { }
-}
-
-/// <summary>The outcome of a local run.</summary>
-/// <param name="Success">Every phase became ready and the run ended by cancellation.</param>
-/// <param name="Error">What failed, or null.</param>
-public sealed record LocalRunResult(bool Success, string? Error);
+namespace McpFleet.Local;
 
 /// <summary>
 /// <c>mcpfleet up --local</c>: starts the fleet's servers as processes, phase by phase, each with the env and config file
@@ -46,7 +25,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         var stateFile = options.StateFile ?? LocalState.DefaultPath(plan.FleetDirectory);
         var temp = Directory.CreateTempSubdirectory("mcpfleet-up-");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds * 2) };
-        var ports = plan.Servers.ToDictionary(s => s.Name, s => options.AnyPort ? Signals.FreePort() : s.Port, StringComparer.Ordinal);
+        var ports = plan.Servers.ToDictionary(s => s.Name, s => options.AnyPort ? FreePorts.Next() : s.Port, StringComparer.Ordinal);
         var started = new List<(LocalPhasePlan Phase, List<LocalServerSupervisor> Servers)>();
         var all = new List<LocalServerSupervisor>();
         void WriteState()
@@ -56,6 +35,8 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 new LocalState(plan.FleetName, plan.FleetDirectory, System.Environment.ProcessId, all.Select(s => s.Snapshot()).ToList()).Write(stateFile);
             }
         }
+
+        var context = new SupervisorContext(options, timeProvider, http, progress, WriteState);
 
         LocalRunResult result = new(true, null);
         try
@@ -67,8 +48,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 {
                     var env = BuildEnvironment(server, ports, Path.Combine(temp.FullName, server.Name), out var metricsPort);
                     var workingDirectory = Path.GetFullPath(server.Run.WorkingDirectory ?? ".", plan.FleetDirectory);
-                    var supervisor = new LocalServerSupervisor(
-                        phase, server, workingDirectory, env, ports[server.Name], metricsPort, options, timeProvider, http, progress, () => WriteState());
+                    var supervisor = new LocalServerSupervisor(new ServerLaunch(phase, server, workingDirectory, env, ports[server.Name], metricsPort), context);
                     servers.Add(supervisor);
                     lock (_stateLock)
                     {
@@ -86,7 +66,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 var notReady = phase.Servers.Where((_, i) => !ready[i]).Select(s => s.Name).ToList();
                 if (notReady.Count > 0)
                 {
-                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join(", ", notReady)} did not answer {RuntimeContract.ReadyPath} within {FleetDeployer.FormatDuration(options.ReadyTimeout)}");
+                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join(", ", notReady)} did not answer {RuntimeContract.ReadyPath} within {Durations.Format(options.ReadyTimeout)}");
                     return result;
                 }
 
@@ -127,13 +107,18 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         }
     }
 
-    private static Dictionary<string, string> BuildEnvironment(LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, out int metricsPort)
+    private static Dictionary<string, string?> BuildEnvironment(LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, out int metricsPort)
     {
         Directory.CreateDirectory(configDirectory);
         var configPath = Path.Combine(configDirectory, RuntimeContract.ConfigFileName);
         File.WriteAllText(configPath, server.ConfigJson);
-        metricsPort = Signals.FreePort();
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        metricsPort = FreePorts.Next();
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // An inherited ASPNETCORE_URLS would make every server bind the same address; SERVER_PORT decides instead.
+            ["ASPNETCORE_URLS"] = null,
+            ["ASPNETCORE_HTTP_PORTS"] = null,
+        };
         foreach (var (key, value) in server.Environment)
         {
             env[key] = value;
@@ -142,7 +127,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         env[RuntimeContract.EnvironmentVariables.ServerPort] = ports[server.Name].ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[RuntimeContract.EnvironmentVariables.MetricsPort] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[RuntimeContract.EnvironmentVariables.ConfigPath] = configPath;
-        env.Remove(RuntimeContract.EnvironmentVariables.Namespace);
+        env[RuntimeContract.EnvironmentVariables.Namespace] = null;
         foreach (var dependency in server.Dependencies)
         {
             env[RuntimeContract.DependencyUrlVariable(dependency)] = $"http://127.0.0.1:{ports[dependency]}{RuntimeContract.McpPath}";

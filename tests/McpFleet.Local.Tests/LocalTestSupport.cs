@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local;
 
-namespace McpFleet.Kubernetes.Tests;
+namespace McpFleet.Local.Tests;
 
 /// <summary>Records what a local run reports.</summary>
 public sealed class LocalRecorder : ILocalProgress

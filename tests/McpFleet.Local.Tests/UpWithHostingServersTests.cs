@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using McpFleet.Kubernetes.Local;
 using McpFleet.Rendering;
 using McpFleet.Spec;
 using McpFleet.Tests;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
-namespace McpFleet.Kubernetes.Tests;
+namespace McpFleet.Local.Tests;
 
 /// <summary><c>up --local</c> end to end: the spec loader, the renderer and the runner with the two Hosting reference servers.</summary>
 public sealed class UpWithHostingServersTests : IDisposable
@@ -67,41 +65,15 @@ public sealed class UpWithHostingServersTests : IDisposable
             """);
     }
 
-    private static async Task<string> CallToolAsync(HttpClient http, int port, string tool, JsonObject arguments)
+    /// <summary>Calls a tool through the official MCP client and returns its first text block.</summary>
+    private static async Task<string> CallToolAsync(HttpClient http, int port, string tool, Dictionary<string, object?> arguments)
     {
-        var uri = new Uri($"http://127.0.0.1:{port}/mcp");
-        string? session = null;
-        async Task<JsonNode?> PostAsync(JsonObject message)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json") };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-            request.Headers.Add("MCP-Protocol-Version", McpProbe.ProtocolVersion);
-            if (session is not null)
-            {
-                request.Headers.Add("Mcp-Session-Id", session);
-            }
-
-            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-            response.EnsureSuccessStatusCode();
-            session ??= response.Headers.TryGetValues("Mcp-Session-Id", out var v) ? v.First() : null;
-            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-            var data = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? LastFrame(McpProbe.SseData(text)) : text;
-            return string.IsNullOrEmpty(data) ? null : JsonNode.Parse(data);
-        }
-
-        await PostAsync(new JsonObject
-        {
-            ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "initialize",
-            ["params"] = new JsonObject { ["protocolVersion"] = McpProbe.ProtocolVersion, ["capabilities"] = new JsonObject(), ["clientInfo"] = new JsonObject { ["name"] = "test", ["version"] = "1" } },
-        });
-        await PostAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" });
-        var answer = await PostAsync(new JsonObject
-        {
-            ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = "tools/call",
-            ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments },
-        });
-        return answer?["result"]?["content"]?[0]?["text"]?.GetValue<string>() ?? answer?.ToJsonString() ?? "";
+        var transport = new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = new Uri($"http://127.0.0.1:{port}/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
+            http, ownsHttpClient: false);
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await client.CallToolAsync(tool, arguments, cancellationToken: TestContext.Current.CancellationToken);
+        return result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "";
     }
 
     [Fact]
@@ -110,7 +82,7 @@ public sealed class UpWithHostingServersTests : IDisposable
         WriteFleet();
         var loaded = FleetLoader.Load(_dir.FullName);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
-        var plan = FleetPlans.ToLocalPlan(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out var skipped);
+        var plan = LocalFleetPlans.Create(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out var skipped);
         Assert.Empty(skipped);
         var options = new LocalRunOptions
         {
@@ -133,7 +105,7 @@ public sealed class UpWithHostingServersTests : IDisposable
             pids.AddRange([conformance.Pid!.Value, notes.Pid!.Value]);
             Assert.True(progress.IndexOf("conformance: ready") < progress.IndexOf("notes: started"), string.Join("\n", progress.Events));
 
-            Assert.Equal("hello", await CallToolAsync(http, notes.Port, "notes_remote_echo", new JsonObject { ["message"] = "hello" }));
+            Assert.Equal("hello", await CallToolAsync(http, notes.Port, "notes_remote_echo", new() { ["message"] = "hello" }));
 
             using (var victim = Process.GetProcessById(conformance.Pid!.Value))
             {
@@ -142,7 +114,7 @@ public sealed class UpWithHostingServersTests : IDisposable
 
             var restarted = await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != conformance.Pid && s.Servers[1].Ready, run, progress);
             pids.Add(restarted.Servers[0].Pid!.Value);
-            Assert.Equal("again", await CallToolAsync(http, notes.Port, "notes_remote_echo", new JsonObject { ["message"] = "again" }));
+            Assert.Equal("again", await CallToolAsync(http, notes.Port, "notes_remote_echo", new() { ["message"] = "again" }));
         }
         finally
         {
@@ -157,8 +129,4 @@ public sealed class UpWithHostingServersTests : IDisposable
         Assert.True(progress.IndexOf("notes: stopping pid") < progress.IndexOf("conformance: stopping pid"), string.Join("\n", progress.Events));
         Assert.DoesNotContain(progress.Events, e => e.Contains("killing it", StringComparison.Ordinal));
     }
-
-
-    private static string? LastFrame(IReadOnlyList<string> frames) => frames.Count > 0 ? frames[^1] : null;
-
 }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace McpFleet.Kubernetes.Local;
+namespace McpFleet.Local;
 
 /// <summary>One server in the state file of a running <c>up --local</c>.</summary>
 /// <param name="Phase">The phase number.</param>
@@ -81,15 +81,4 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
             return false;
         }
     }
-
-    /// <summary>Turns the state into status rows (desired 1 replica per server).</summary>
-    /// <param name="now">The time, for ages.</param>
-    /// <returns>The status report.</returns>
-    public FleetStatusReport ToReport(DateTimeOffset now) => new("local", Servers.Select(s =>
-    {
-        var n = s.Pid is null ? 0 : 1;
-        var ready = s.Ready ? 1 : 0;
-        return new StatusRow(s.Phase, s.PhaseName, s.Server, s.Version, s.Command, 1, n, ready, ready, null, s.Restarts,
-            s.StartedAt is { } t ? now - t : null, s.Ready, s.Ready ? "available" : s.State);
-    }).ToList());
 }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local;
 using McpFleet.Spec;
 
-namespace McpFleet.Kubernetes.Tests;
+namespace McpFleet.Local.Tests;
 
-public sealed class LocalRunnerTests : IDisposable
+public sealed class LocalFleetRunnerTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("mcpfleet-local-test-");
 
