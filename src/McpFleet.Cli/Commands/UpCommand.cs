@@ -14,6 +14,11 @@ internal sealed class UpCommand : Command
     private readonly Option<bool> _local = new("--local") { Description = "Run the servers as processes on this machine (required; deploy is the cluster verb)." };
     private readonly Option<bool> _anyPort = new("--any-port") { Description = "Pick free MCP ports instead of the spec's (to run beside another fleet)." };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Do not forward the servers' stdout and stderr." };
+    private readonly Option<int> _gracePeriod = new("--grace-period")
+    {
+        Description = "Seconds a server may take to exit after SIGTERM before its process group is killed (the pod's terminationGracePeriodSeconds).",
+        DefaultValueFactory = _ => RuntimeContract.Shutdown.TerminationGracePeriodSeconds,
+    };
 
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles, clock and working directory.</param>
@@ -25,6 +30,7 @@ internal sealed class UpCommand : Command
         Options.Add(_local);
         Options.Add(_anyPort);
         Options.Add(_quiet);
+        Options.Add(_gracePeriod);
         SetAction(ExecuteAsync);
     }
 
@@ -33,6 +39,13 @@ internal sealed class UpCommand : Command
         if (!parse.GetValue(_local))
         {
             FleetOperations.Fail(_context, "up runs fleets locally only: add --local (use 'mcpfleet deploy' for a cluster).");
+            return ExitCodes.InvalidInput;
+        }
+
+        var grace = parse.GetValue(_gracePeriod);
+        if (grace < 0)
+        {
+            FleetOperations.Fail(_context, $"--grace-period {grace}: give a number of seconds, 0 or more.");
             return ExitCodes.InvalidInput;
         }
 
@@ -55,7 +68,7 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort) };
+        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort), GracePeriod = TimeSpan.FromSeconds(grace) };
         var progress = new Progress(_context, parse.GetValue(_quiet));
         FleetOperations.Line(_context, $"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
         var result = await new LocalFleetRunner(_context.TimeProvider, progress).RunAsync(plan, options, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,36 @@ public static class ProcessTable
             .Select(e => e!.Pid)
             .ToList();
 
+    /// <summary>The pids of every live process whose working directory is <paramref name="directory"/>.</summary>
+    public static IReadOnlyList<int> InDirectory(string directory)
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the process checks read /proc");
+        var target = Path.TrimEndingDirectorySeparator(directory);
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != Environment.ProcessId && !IsGone(pid))
+            {
+                try
+                {
+                    if (new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == target)
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's process, or one that just exited.
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Waits until no process runs in <paramref name="directory"/>; fails naming those left after <paramref name="bound"/>.</summary>
+    public static Task AssertNoneInDirectoryAsync(string directory, TimeSpan bound) => AssertAllGoneAsync(InDirectory(directory), bound);
+
     private static string Describe(int pid)
     {
         try
