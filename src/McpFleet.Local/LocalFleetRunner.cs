@@ -1,3 +1,4 @@
+using McpFleet.Local.State;
 using McpFleet.Local.Supervision;
 
 namespace McpFleet.Local;
@@ -22,8 +23,46 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
-        var stateFile = options.StateFile ?? LocalState.DefaultPath(plan.FleetDirectory);
-        var temp = Directory.CreateTempSubdirectory("mcpfleet-up-");
+        var files = new LocalRunFiles(options.StateFile ?? LocalState.DefaultPath(plan.FleetDirectory));
+        try
+        {
+            PrivateDirectory.Ensure(files.Directory);
+        }
+        catch (IOException e)
+        {
+            return new(false, e.Message);
+        }
+
+        using var runLock = LocalRunLock.TryAcquire(files.LockFile);
+        if (runLock is null)
+        {
+            var pid = LocalState.ReadAny(files.StateFile)?.Pid;
+            return new(false, pid is { } p
+                ? $"'mcpfleet up --local' is already running this fleet (pid {p}); stop it first (Ctrl-C there, or kill {p})."
+                : "'mcpfleet up --local' is already running this fleet (it is starting); stop it first.");
+        }
+
+        // The lock was free, so whatever an earlier up of this fleet left is stale: it was killed or force-stopped.
+        if (LocalState.ReadAny(files.StateFile) is { } stale)
+        {
+            progress.Note($"removed what an earlier 'mcpfleet up --local' (pid {stale.Pid}) left behind; it did not exit cleanly");
+        }
+
+        files.DeleteRunFiles();
+        try
+        {
+            return await RunLockedAsync(plan, options, files, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            files.DeleteRunFiles();
+        }
+    }
+
+    private async Task<LocalRunResult> RunLockedAsync(LocalFleetPlan plan, LocalRunOptions options, LocalRunFiles files, CancellationToken cancellationToken)
+    {
+        var stateFile = files.StateFile;
+        var temp = Directory.CreateDirectory(files.RunDirectory);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds * 2) };
         var ports = plan.Servers.ToDictionary(s => s.Name, s => options.AnyPort ? FreePorts.Next() : s.Port, StringComparer.Ordinal);
         var started = new List<(LocalPhasePlan Phase, List<LocalServerSupervisor> Servers)>();
@@ -102,8 +141,6 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
             {
                 File.Delete(stateFile);
             }
-
-            temp.Delete(recursive: true);
         }
     }
 

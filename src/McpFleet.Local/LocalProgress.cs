@@ -13,6 +13,10 @@ public interface ILocalProgress
     /// <param name="line">The line.</param>
     void Output(string server, string line) { }
 
+    /// <summary>Something about the run as a whole that the user should know, e.g. leftovers of an earlier run removed.</summary>
+    /// <param name="message">The note.</param>
+    void Note(string message) { }
+
     /// <summary>Every server of a phase answers <c>/ready</c>.</summary>
     /// <param name="phase">The phase.</param>
     void PhaseReady(LocalPhasePlan phase) { }

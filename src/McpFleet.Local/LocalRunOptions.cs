@@ -24,6 +24,6 @@ public sealed record LocalRunOptions
     /// <summary>Gets a value indicating whether MCP ports are picked free instead of taken from the spec (tests, parallel fleets).</summary>
     public bool AnyPort { get; init; }
 
-    /// <summary>Gets the state file that <c>mcpfleet status --local</c> reads; null picks <see cref="LocalState.DefaultPath"/>.</summary>
+    /// <summary>Gets the state file that <c>mcpfleet status --local</c> reads; null picks <see cref="State.LocalState.DefaultPath"/>.</summary>
     public string? StateFile { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using McpFleet.Local;
+using McpFleet.Local.State;
 using McpFleet.Spec;
 
 namespace McpFleet.Local.Tests;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using McpFleet.Local;
+using McpFleet.Local.State;
 using McpFleet.Tests;
 
 namespace McpFleet.Local.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpFleet.Local.State;
 using McpFleet.Rendering;
 using McpFleet.Spec;
 using McpFleet.Tests;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using McpFleet.Kubernetes;
-using McpFleet.Local;
+using McpFleet.Local.State;
 
 namespace McpFleet.Cli.Commands;
 
@@ -38,7 +38,17 @@ internal sealed class StatusCommand : Command
         FleetStatusReport report;
         if (parse.GetValue(_local))
         {
-            var state = LocalState.Read(LocalState.DefaultPath(_context.Resolve(directory)));
+            LocalState? state;
+            try
+            {
+                state = LocalState.Read(LocalState.DefaultPath(_context.Resolve(directory)));
+            }
+            catch (IOException e)
+            {
+                FleetOperations.Fail(_context, e.Message);
+                return ExitCodes.OperationFailed;
+            }
+
             if (state is null)
             {
                 FleetOperations.Fail(_context, $"no 'mcpfleet up --local' is running for {directory}.");

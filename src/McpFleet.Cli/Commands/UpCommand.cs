@@ -96,6 +96,8 @@ internal sealed class UpCommand : Command
             }
         }
 
+        public void Note(string message) => Write("note: " + message);
+
         public void PhaseReady(LocalPhasePlan phase) => Write($"phase {phase.Number} {phase.Name}: ready");
 
         private void Write(string line)

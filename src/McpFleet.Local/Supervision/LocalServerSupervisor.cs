@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using McpFleet.Local.State;
 using McpFleet.Processes;
 
 namespace McpFleet.Local.Supervision;

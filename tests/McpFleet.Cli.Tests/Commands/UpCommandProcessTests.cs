@@ -122,4 +122,42 @@ public sealed class UpCommandProcessTests : IDisposable
         await ProcessTable.AssertAllGoneAsync(pids, TimeSpan.FromSeconds(10));
         await ProcessTable.AssertNoneInDirectoryAsync(_fleet.FullName, TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task Up_SecondUpOfTheSameFleet_SaysOneIsRunningAndNamesItsPid()
+    {
+        UpProcess.WriteFleet(_fleet.FullName, [("core", ["a"])], new Dictionary<string, string> { ["a"] = UpProcess.TestServer() });
+        await using var first = Up();
+        await first.WaitForLineAsync("phase 1 core: ready");
+
+        await using var second = Up();
+        var exit = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(3, exit);
+        Assert.Contains($"error: 'mcpfleet up --local' is already running this fleet (pid {first.Pid}); stop it first (Ctrl-C there, or kill {first.Pid}).", second.Lines);
+        Assert.Empty(second.ServerPids());
+        first.Signal("TERM");
+        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Up_AfterKill9OfAnEarlierUp_RemovesItsStaleStateAndStarts()
+    {
+        UpProcess.WriteFleet(_fleet.FullName, [("core", ["a"])], new Dictionary<string, string> { ["a"] = UpProcess.TestServer() });
+        int killed;
+        await using (var first = Up())
+        {
+            await first.WaitForLineAsync("phase 1 core: ready");
+            killed = first.Pid;
+            first.Signal("KILL");
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await using var second = Up();
+        await second.WaitForLineAsync("phase 1 core: ready");
+        second.Signal("TERM");
+
+        Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"note: removed what an earlier 'mcpfleet up --local' (pid {killed}) left behind; it did not exit cleanly", second.Lines);
+    }
 }
