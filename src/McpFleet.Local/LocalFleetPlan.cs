@@ -31,4 +31,11 @@ public sealed record LocalPhasePlan(int Number, string Name, IReadOnlyList<Local
 /// <param name="ConfigJson">The content of its <c>server-config.json</c>.</param>
 public sealed record LocalServerPlan(
     string Name, string Version, int Port, LocalRunSpec Run,
-    IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<string> Dependencies, string ConfigJson);
+    IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<string> Dependencies, string ConfigJson)
+{
+    /// <summary>Gets the liveness probe path (the runtime contract's <c>/health</c> unless the server serves another).</summary>
+    public string HealthPath { get; init; } = RuntimeContract.HealthPath;
+
+    /// <summary>Gets the readiness probe path (the runtime contract's <c>/ready</c> unless the server serves another).</summary>
+    public string ReadyPath { get; init; } = RuntimeContract.ReadyPath;
+}

@@ -12,6 +12,9 @@ namespace McpFleet.Local;
 /// <param name="progress">Progress sink.</param>
 public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress progress)
 {
+    /// <summary>McpFleet.Hosting's <c>BindAddress</c> option, through .NET configuration's environment provider.</summary>
+    private const string BindAddressVariable = "McpFleet__BindAddress";
+
     private readonly Lock _stateLock = new();
 
     /// <summary>Runs <paramref name="plan"/> until <paramref name="cancellationToken"/> fires or a phase fails to become ready.</summary>
@@ -85,7 +88,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 var servers = new List<LocalServerSupervisor>();
                 foreach (var server in phase.Servers)
                 {
-                    var env = BuildEnvironment(server, ports, Path.Combine(temp.FullName, server.Name), out var metricsPort);
+                    var env = BuildEnvironment(server, ports, Path.Combine(temp.FullName, server.Name), options.BindAddress, out var metricsPort);
                     var workingDirectory = Path.GetFullPath(server.Run.WorkingDirectory ?? ".", plan.FleetDirectory);
                     var supervisor = new LocalServerSupervisor(new ServerLaunch(phase, server, workingDirectory, env, ports[server.Name], metricsPort), context);
                     servers.Add(supervisor);
@@ -101,11 +104,11 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                     supervisor.Start();
                 }
 
-                var ready = await Task.WhenAll(servers.Select(s => s.WaitReadyAsync(options.ReadyTimeout, cancellationToken))).ConfigureAwait(false);
-                var notReady = phase.Servers.Where((_, i) => !ready[i]).Select(s => s.Name).ToList();
+                var failures = await Task.WhenAll(servers.Select(s => s.WaitReadyAsync(options.ReadyTimeout, cancellationToken))).ConfigureAwait(false);
+                var notReady = phase.Servers.Zip(failures).Where(f => f.Second is not null).Select(f => $"{f.First.Name} {f.Second}").ToList();
                 if (notReady.Count > 0)
                 {
-                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join(", ", notReady)} did not answer {RuntimeContract.ReadyPath} within {Durations.Format(options.ReadyTimeout)}");
+                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join("; ", notReady)}");
                     return result;
                 }
 
@@ -144,7 +147,8 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         }
     }
 
-    private static Dictionary<string, string?> BuildEnvironment(LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, out int metricsPort)
+    private static Dictionary<string, string?> BuildEnvironment(
+        LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, string bindAddress, out int metricsPort)
     {
         Directory.CreateDirectory(configDirectory);
         var configPath = Path.Combine(configDirectory, RuntimeContract.ConfigFileName);
@@ -165,6 +169,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         env[RuntimeContract.EnvironmentVariables.MetricsPort] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[RuntimeContract.EnvironmentVariables.ConfigPath] = configPath;
         env[RuntimeContract.EnvironmentVariables.Namespace] = null;
+        env[BindAddressVariable] = bindAddress;
         foreach (var dependency in server.Dependencies)
         {
             env[RuntimeContract.DependencyUrlVariable(dependency)] = $"http://127.0.0.1:{ports[dependency]}{RuntimeContract.McpPath}";

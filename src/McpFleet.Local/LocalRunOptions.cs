@@ -6,6 +6,9 @@ public sealed record LocalRunOptions
     /// <summary>Gets how long a server may take to answer <c>/ready</c> after it starts (the startup probe's 2 s × 30).</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(RuntimeContract.Probes.StartupPeriodSeconds * RuntimeContract.Probes.StartupFailureThreshold);
 
+    /// <summary>Gets the period of the probes until a (re)started server has answered once (the startup probe's 2 s).</summary>
+    public TimeSpan StartupPeriod { get; init; } = TimeSpan.FromSeconds(RuntimeContract.Probes.StartupPeriodSeconds);
+
     /// <summary>Gets the period of the <c>/health</c> check.</summary>
     public TimeSpan HealthPeriod { get; init; } = TimeSpan.FromSeconds(RuntimeContract.Probes.LivenessPeriodSeconds);
 
@@ -20,6 +23,13 @@ public sealed record LocalRunOptions
 
     /// <summary>Gets how long a stopping server may take after SIGTERM before it is killed.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(RuntimeContract.Shutdown.TerminationGracePeriodSeconds);
+
+    /// <summary>
+    /// Gets the address the servers bind, given to each as <c>McpFleet__BindAddress</c> (McpFleet.Hosting's
+    /// <c>BindAddress</c> option), over any value in the spec's env: loopback by default, so a developer's servers,
+    /// which run without API keys and with the developer's exported secrets, are not reachable from the network.
+    /// </summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
 
     /// <summary>Gets a value indicating whether MCP ports are picked free instead of taken from the spec (tests, parallel fleets).</summary>
     public bool AnyPort { get; init; }

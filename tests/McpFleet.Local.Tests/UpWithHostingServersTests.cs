@@ -130,4 +130,63 @@ public sealed class UpWithHostingServersTests : IDisposable
         Assert.True(progress.IndexOf("notes: stopping pid") < progress.IndexOf("conformance: stopping pid"), string.Join("\n", progress.Events));
         Assert.DoesNotContain(progress.Events, e => e.Contains("killing it", StringComparison.Ordinal));
     }
+
+    /// <summary>The local addresses of the TCP sockets listening on <paramref name="port"/> (Linux /proc/net/tcp and tcp6).</summary>
+    private static List<string> ListeningAddresses(int port)
+    {
+        var hexPort = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        return new[] { "/proc/net/tcp", "/proc/net/tcp6" }
+            .SelectMany(File.ReadLines)
+            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 3 && f[1].EndsWith(":" + hexPort, StringComparison.Ordinal) && f[3] == "0A")
+            .Select(f => f[1][..f[1].IndexOf(':', StringComparison.Ordinal)])
+            .ToList();
+    }
+
+    [Fact]
+    public async Task Up_HostingServerWithoutBindAddressInTheSpec_ListensOnLoopbackOnly()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "fleet.yaml"), """
+            name: local-demo
+            namespace: local-demo
+            env:
+              McpFleet__DrainDelay: "00:00:00"
+            callers:
+              app: backend
+            phases:
+              - name: core
+                servers: [conformance]
+            """);
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "values"));
+        File.WriteAllText(Path.Combine(_dir.FullName, "values", "conformance.yaml"), $"""
+            name: conformance
+            port: 9001
+            version: "1.0.0"
+            tools: 15
+            run:
+              command: dotnet
+              args: ["{ServerDll("Conformance")}"]
+            """);
+        var loaded = FleetLoader.Load(_dir.FullName);
+        Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        var plan = LocalFleetPlans.Create(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out _);
+        var options = new LocalRunOptions { AnyPort = true, StateFile = Path.Combine(_dir.FullName, "state.json"), GracePeriod = TimeSpan.FromSeconds(20) };
+        var progress = new LocalRecorder();
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        try
+        {
+            var server = (await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers[0].Ready, run, progress)).Servers[0];
+
+            // 0100007F is 127.0.0.1 in /proc's byte order; every interface would be 00000000 (or :: in tcp6).
+            Assert.Equal(["0100007F"], ListeningAddresses(server.Port));
+            Assert.Equal(["0100007F"], ListeningAddresses(server.MetricsPort));
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        Assert.True((await run.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken)).Success);
+    }
 }

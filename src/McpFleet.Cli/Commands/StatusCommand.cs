@@ -51,7 +51,7 @@ internal sealed class StatusCommand : Command
 
             if (state is null)
             {
-                FleetOperations.Fail(_context, $"no 'mcpfleet up --local' is running for {directory}.");
+                FleetOperations.Fail(_context, $"no 'mcpfleet up --local' is running for '{directory}'.");
                 return ExitCodes.Findings;
             }
 

@@ -14,8 +14,16 @@ internal sealed class UpCommand : Command
     private readonly Option<bool> _local = new("--local") { Description = "Run the servers as processes on this machine (required; deploy is the cluster verb)." };
     private readonly Option<bool> _anyPort = new("--any-port") { Description = "Pick free MCP ports instead of the spec's (to run beside another fleet)." };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Do not forward the servers' stdout and stderr." };
+    private readonly Option<string> _bindAddress = new("--bind-address")
+    {
+        Description = "The address the servers listen on, as McpFleet__BindAddress (0.0.0.0 for every interface).",
+        HelpName = "address",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
     private readonly Option<int> _gracePeriod = new("--grace-period")
     {
+        HelpName = "seconds",
         Description = "Seconds a server may take to exit after SIGTERM before its process group is killed (the pod's terminationGracePeriodSeconds).",
         DefaultValueFactory = _ => RuntimeContract.Shutdown.TerminationGracePeriodSeconds,
     };
@@ -31,6 +39,7 @@ internal sealed class UpCommand : Command
         Options.Add(_anyPort);
         Options.Add(_quiet);
         Options.Add(_gracePeriod);
+        Options.Add(_bindAddress);
         SetAction(ExecuteAsync);
     }
 
@@ -46,6 +55,13 @@ internal sealed class UpCommand : Command
         if (grace < 0)
         {
             FleetOperations.Fail(_context, $"--grace-period {grace}: give a number of seconds, 0 or more.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var bindAddress = parse.GetValue(_bindAddress)!;
+        if (!System.Net.IPAddress.TryParse(bindAddress, out _))
+        {
+            FleetOperations.Fail(_context, $"--bind-address {bindAddress}: give an IP address, e.g. 127.0.0.1, ::1 or 0.0.0.0.");
             return ExitCodes.InvalidInput;
         }
 
@@ -68,7 +84,7 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort), GracePeriod = TimeSpan.FromSeconds(grace) };
+        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort), GracePeriod = TimeSpan.FromSeconds(grace), BindAddress = bindAddress };
         var progress = new Progress(_context, parse.GetValue(_quiet));
         FleetOperations.Line(_context, $"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
         var result = await new LocalFleetRunner(_context.TimeProvider, progress).RunAsync(plan, options, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ namespace McpFleet.Local.Supervision;
 /// <param name="context">What the run's supervisors share.</param>
 internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorContext context) : IAsyncDisposable
 {
+    /// <summary>Exits without a ready answer in between after which the start of the fleet fails.</summary>
+    public const int CrashLoopExits = 3;
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private ServerStatus _status = ServerStatus.Initial;
@@ -60,11 +63,15 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
         }
     });
 
-    /// <summary>Waits until <c>/ready</c> answers 200, polling like a readiness probe; false after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Waits until the readiness probe answers, polling like a readiness probe. Fails early, as a kubelet's
+    /// CrashLoopBackOff would show, when the process ended <see cref="CrashLoopExits"/> times without answering once,
+    /// or when the command cannot be started at all.
+    /// </summary>
     /// <param name="timeout">The bound.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>Whether the server became ready.</returns>
-    public async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <returns>Null when the server became ready; otherwise why not, after its name (<c>did not answer /ready within 1m (HTTP 404)</c>).</returns>
+    public async Task<string?> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var bound = new CancellationTokenSource(timeout, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
@@ -72,10 +79,25 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
         {
             while (true)
             {
-                if (Status.Pid is not null && await ProbeAsync(RuntimeContract.ReadyPath, linked.Token).ConfigureAwait(false))
+                var status = Status;
+                if (status.State == ServerState.Failed)
                 {
-                    Update(s => s with { State = ServerState.Ready });
-                    return true;
+                    return status.Error;
+                }
+
+                if (status.ExitsBeforeReady >= CrashLoopExits)
+                {
+                    return $"{status.LastExit} {CrashLoopExits switch { 3 => "three", _ => CrashLoopExits.ToString(System.Globalization.CultureInfo.InvariantCulture) }} times";
+                }
+
+                if (status.Pid is not null)
+                {
+                    var probe = await Probe.GetAsync(context.Http, launch.Port, launch.Plan.ReadyPath, linked.Token).ConfigureAwait(false);
+                    Update(s => probe.Ok ? s with { State = ServerState.Ready, ExitsBeforeReady = 0, LastReadyProbe = probe.Outcome } : s with { LastReadyProbe = probe.Outcome });
+                    if (probe.Ok)
+                    {
+                        return null;
+                    }
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(250), context.Time, linked.Token).ConfigureAwait(false);
@@ -83,7 +105,10 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return false;
+            var status = Status;
+            var got = status.Pid is null && status.LastExit is { } exit ? "its process " + exit
+                : status.LastReadyProbe ?? "no answer yet";
+            return $"did not answer {launch.Plan.ReadyPath} within {Durations.Format(timeout)} ({got})";
         }
     }
 
@@ -139,7 +164,7 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
             catch (Win32Exception e)
             {
                 context.Progress.ServerEvent(Name, e.Message);
-                Update(s => s with { State = ServerState.Failed });
+                Update(s => s with { State = ServerState.Failed, Error = e.Message });
                 return;
             }
 
@@ -147,6 +172,11 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
             if (reason is null)
             {
                 return;
+            }
+
+            if (process.HasExited)
+            {
+                Update(s => s with { ExitsBeforeReady = s.Ready ? 1 : s.ExitsBeforeReady + 1, LastExit = reason });
             }
 
             if (!process.HasExited)
@@ -186,7 +216,9 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
         var exited = process.WaitForExitAsync(CancellationToken.None);
         while (true)
         {
-            var tick = Task.Delay(context.Options.HealthPeriod, context.Time, cancellationToken);
+            // Until the server has answered once, probe at the startup probe's period: a restarted server shows ready
+            // within seconds, not at the next liveness check.
+            var tick = Task.Delay(started ? context.Options.HealthPeriod : context.Options.StartupPeriod, context.Time, cancellationToken);
             await Task.WhenAny(exited, tick).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
@@ -201,23 +233,25 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
             // Ready means WaitReadyAsync saw this process answer /ready, perhaps before this loop's first probe: it has
             // started, so its /health failures count from now on. (A restart clears Ready before the new process starts.)
             started |= Status.Ready;
-            if (await ProbeAsync(RuntimeContract.HealthPath, cancellationToken).ConfigureAwait(false))
+            if ((await Probe.GetAsync(context.Http, launch.Port, launch.Plan.HealthPath, cancellationToken).ConfigureAwait(false)).Ok)
             {
                 started = true;
                 failures = 0;
-                var ready = await ProbeAsync(RuntimeContract.ReadyPath, cancellationToken).ConfigureAwait(false);
-                Update(s => s with { State = ready ? ServerState.Ready : ServerState.NotReady });
+                var ready = await Probe.GetAsync(context.Http, launch.Port, launch.Plan.ReadyPath, cancellationToken).ConfigureAwait(false);
+                Update(s => ready.Ok
+                    ? s with { State = ServerState.Ready, ExitsBeforeReady = 0, LastReadyProbe = ready.Outcome }
+                    : s with { State = ServerState.NotReady, LastReadyProbe = ready.Outcome });
             }
             else if (!started)
             {
                 if (context.Time.GetElapsedTime(startedAt) > context.Options.ReadyTimeout)
                 {
-                    return $"{RuntimeContract.HealthPath} did not answer within {Durations.Format(context.Options.ReadyTimeout)} of the start";
+                    return $"{launch.Plan.HealthPath} did not answer within {Durations.Format(context.Options.ReadyTimeout)} of the start";
                 }
             }
             else if (++failures >= context.Options.HealthFailureThreshold)
             {
-                return $"{RuntimeContract.HealthPath} failed {failures} times";
+                return $"{launch.Plan.HealthPath} failed {failures} times";
             }
             else
             {
@@ -246,25 +280,6 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
         Update(s => s with { State = ServerState.Starting, Pid = process.Id, StartedAt = context.Time.GetUtcNow() });
         context.Progress.ServerEvent(Name, $"started pid {process.Id} on port {launch.Port}");
         return process;
-    }
-
-    private async Task<bool> ProbeAsync(string path, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds));
-        try
-        {
-            using var response = await context.Http.GetAsync(new Uri($"http://127.0.0.1:{launch.Port}{path}"), timeout.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     /// <summary>SIGTERM to the group, then SIGKILL to the group after the grace period.</summary>

@@ -38,6 +38,18 @@ internal sealed record ServerStatus(ServerState State, int? Pid, int Restarts, D
     /// <summary>Gets the status before the first start.</summary>
     public static ServerStatus Initial { get; } = new(ServerState.Starting, null, 0, null);
 
+    /// <summary>Gets how many times in a row a process ended without the server answering its readiness probe in between.</summary>
+    public int ExitsBeforeReady { get; init; }
+
+    /// <summary>Gets how the last process ended (<c>exited with code 3</c>), or null.</summary>
+    public string? LastExit { get; init; }
+
+    /// <summary>Gets what the last readiness probe got (<c>HTTP 404</c>, <c>connection refused</c> …), or null before the first.</summary>
+    public string? LastReadyProbe { get; init; }
+
+    /// <summary>Gets why the command cannot be started, when <see cref="State"/> is <see cref="ServerState.Failed"/>.</summary>
+    public string? Error { get; init; }
+
     /// <summary>Gets a value indicating whether the readiness probe last answered 200.</summary>
     public bool Ready => State == ServerState.Ready;
 

@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 // A minimal server on the runtime contract: SERVER_PORT, MCPFLEET_CONFIG_PATH, /health, /ready, /mcp (JSON-RPC:
 // initialize, tools/list), and /dep, which calls its dependency through <DEP>_MCP_URL.
 // Knobs for the stop tests: DRAIN_SECONDS (keep serving that long after SIGTERM, as a Hosting server drains),
-// IGNORE_SIGTERM=1 (SIGTERM does nothing; only SIGKILL ends it), EXIT_CODE=N (exit with N at once, before listening).
+// IGNORE_SIGTERM=1 (SIGTERM does nothing; only SIGKILL ends it), EXIT_CODE=N (exit with N at once, before listening),
+// READY_STATUS=N (below).
 if (Environment.GetEnvironmentVariable("EXIT_CODE") is { } exitCode)
 {
     Console.Error.WriteLine($"exiting with {exitCode} as asked");
@@ -44,7 +45,10 @@ async Task<int?> DependencyToolsAsync()
 var healthFailFile = Environment.GetEnvironmentVariable("HEALTH_FAIL_FILE");
 app.MapGet("/health", () => healthFailFile is not null && File.Exists(healthFailFile)
     ? Results.Text("unhealthy", statusCode: 500) : Results.Text("ok"));
-app.MapGet("/ready", async () => dependency is null || await DependencyToolsAsync() is not null
+// READY_STATUS=N: /ready always answers N with a short body (a server that never becomes ready, for the messages).
+var readyStatus = int.TryParse(Environment.GetEnvironmentVariable("READY_STATUS"), CultureInfo.InvariantCulture, out var forced) ? forced : (int?)null;
+app.MapGet("/ready", async () => readyStatus is { } status ? Results.Text($"not ready:\n  the database   is down (asked for {status})", statusCode: status)
+    : dependency is null || await DependencyToolsAsync() is not null
     ? Results.Text("ready") : Results.Text("dependency down", statusCode: 503));
 app.MapGet("/dep", async () => Results.Text((await DependencyToolsAsync())?.ToString(CultureInfo.InvariantCulture) ?? "unreachable"));
 app.MapGet("/env/{name}", (string name) => Results.Text(Environment.GetEnvironmentVariable(name) ?? ""));
