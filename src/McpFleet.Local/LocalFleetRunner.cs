@@ -36,7 +36,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
             return new(false, e.Message);
         }
 
-        using var runLock = LocalRunLock.TryAcquire(files.LockFile);
+        using var runLock = await LocalRunLock.TryAcquireAsync(files.LockFile, timeProvider, cancellationToken).ConfigureAwait(false);
         if (runLock is null)
         {
             var pid = LocalState.ReadAny(files.StateFile)?.Pid;
@@ -52,6 +52,11 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         }
 
         files.DeleteRunFiles();
+        if (files.SweepOthers() is var swept and > 0)
+        {
+            progress.Note($"removed what killed runs of {swept} other fleet{(swept == 1 ? "" : "s")} left behind");
+        }
+
         try
         {
             return await RunLockedAsync(plan, options, files, cancellationToken).ConfigureAwait(false);

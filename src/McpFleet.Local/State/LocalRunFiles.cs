@@ -32,4 +32,33 @@ internal sealed record LocalRunFiles(string StateFile)
             File.Delete(temp);
         }
     }
+
+    /// <summary>
+    /// Removes what killed runs of other fleets left in the same directory: the state file, config directory and temp
+    /// files of every fleet whose lock nobody holds. Each is deleted while this process holds that fleet's lock, so a
+    /// starting <c>up</c> of that fleet waits (<see cref="LocalRunLock.TryAcquireAsync"/>) instead of losing its files.
+    /// </summary>
+    /// <returns>How many fleets' leftovers were removed.</returns>
+    public int SweepOthers()
+    {
+        var swept = 0;
+        var others = System.IO.Directory.EnumerateFileSystemEntries(Directory)
+            .Where(p => p.EndsWith(".json", StringComparison.Ordinal) || p.EndsWith(".run", StringComparison.Ordinal))
+            .Select(p => Path.ChangeExtension(p, ".json"))
+            .Where(p => p != StateFile)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var other in others)
+        {
+            var files = new LocalRunFiles(other);
+            using var held = LocalRunLock.TryAcquire(files.LockFile);
+            if (held is not null)
+            {
+                files.DeleteRunFiles();
+                swept++;
+            }
+        }
+
+        return swept;
+    }
 }

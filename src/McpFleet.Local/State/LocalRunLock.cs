@@ -27,6 +27,29 @@ internal sealed class LocalRunLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the lock, trying for a moment: another up's <see cref="LocalRunFiles.SweepOthers"/> holds a free fleet's
+    /// lock while it deletes that fleet's leftovers, and a start must not mistake that for a running up.
+    /// </summary>
+    /// <param name="path">The lock file.</param>
+    /// <param name="time">The clock of the pauses.</param>
+    /// <param name="cancellationToken">Stops trying.</param>
+    /// <returns>The held lock, or null when another process still holds it after half a second.</returns>
+    public static async Task<LocalRunLock?> TryAcquireAsync(string path, TimeProvider time, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (TryAcquire(path) is { } held)
+            {
+                return held;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return TryAcquire(path);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _stream.Dispose();
 }

@@ -161,7 +161,7 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
             {
                 process = await StartProcessAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Win32Exception e)
+            catch (Exception e) when (e is Win32Exception or PlatformNotSupportedException or InvalidOperationException or TimeoutException)
             {
                 context.Progress.ServerEvent(Name, e.Message);
                 Update(s => s with { State = ServerState.Failed, Error = e.Message });
