@@ -92,7 +92,7 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
 
                 if (status.Pid is not null)
                 {
-                    var probe = await Probe.GetAsync(context.Http, launch.Port, launch.Plan.ReadyPath, linked.Token).ConfigureAwait(false);
+                    var probe = await Probe.GetAsync(context.Http, launch.Port, launch.Plan.ReadyPath, context.Time, linked.Token).ConfigureAwait(false);
                     Update(s => probe.Ok ? s with { State = ServerState.Ready, ExitsBeforeReady = 0, LastReadyProbe = probe.Outcome } : s with { LastReadyProbe = probe.Outcome });
                     if (probe.Ok)
                     {
@@ -233,11 +233,11 @@ internal sealed class LocalServerSupervisor(ServerLaunch launch, SupervisorConte
             // Ready means WaitReadyAsync saw this process answer /ready, perhaps before this loop's first probe: it has
             // started, so its /health failures count from now on. (A restart clears Ready before the new process starts.)
             started |= Status.Ready;
-            if ((await Probe.GetAsync(context.Http, launch.Port, launch.Plan.HealthPath, cancellationToken).ConfigureAwait(false)).Ok)
+            if ((await Probe.GetAsync(context.Http, launch.Port, launch.Plan.HealthPath, context.Time, cancellationToken).ConfigureAwait(false)).Ok)
             {
                 started = true;
                 failures = 0;
-                var ready = await Probe.GetAsync(context.Http, launch.Port, launch.Plan.ReadyPath, cancellationToken).ConfigureAwait(false);
+                var ready = await Probe.GetAsync(context.Http, launch.Port, launch.Plan.ReadyPath, context.Time, cancellationToken).ConfigureAwait(false);
                 Update(s => ready.Ok
                     ? s with { State = ServerState.Ready, ExitsBeforeReady = 0, LastReadyProbe = ready.Outcome }
                     : s with { State = ServerState.NotReady, LastReadyProbe = ready.Outcome });

@@ -14,12 +14,13 @@ internal sealed record Probe(bool Ok, string Outcome)
     /// <param name="http">The client.</param>
     /// <param name="port">The server's port.</param>
     /// <param name="path">The probe path.</param>
+    /// <param name="time">The clock of the probe's timeout.</param>
     /// <param name="cancellationToken">Stops probing.</param>
     /// <returns>The result.</returns>
-    public static async Task<Probe> GetAsync(HttpClient http, int port, string path, CancellationToken cancellationToken)
+    public static async Task<Probe> GetAsync(HttpClient http, int port, string path, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds));
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds), time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token);
         try
         {
             using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), timeout.Token).ConfigureAwait(false);
