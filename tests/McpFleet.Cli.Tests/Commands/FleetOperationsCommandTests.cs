@@ -247,10 +247,10 @@ public sealed class FleetOperationsCommandTests() : CliHarness("mcpfleet-ops-")
         using var upError = new TestConsole();
         using var stop = new CancellationTokenSource();
         var up = McpFleetCli.RunAsync(["up", fleet, "--local", "--any-port", "--quiet"], Context(upOut, upError, Temp), stop.Token);
-        var stateFile = McpFleet.Kubernetes.Local.LocalState.DefaultPath(fleet);
+        var stateFile = McpFleet.Local.State.LocalState.DefaultPath(fleet);
         using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            while (McpFleet.Kubernetes.Local.LocalState.Read(stateFile) is not { } state || !state.Servers.All(s => s.Ready))
+            while (McpFleet.Local.State.LocalState.Read(stateFile) is not { } state || !state.Servers.All(s => s.Ready))
             {
                 Assert.False(up.IsCompleted, upError.Output);
                 await Task.Delay(100, bound.Token);

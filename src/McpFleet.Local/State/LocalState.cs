@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace McpFleet.Kubernetes.Local;
+namespace McpFleet.Local.State;
 
 /// <summary>One server in the state file of a running <c>up --local</c>.</summary>
 /// <param name="Phase">The phase number.</param>
@@ -36,37 +36,52 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The default state file of a fleet directory: one per directory, under the temp directory.</summary>
+    /// <summary>
+    /// The default state file of a fleet directory: one per directory, in the user's private state directory
+    /// (<c>$XDG_RUNTIME_DIR/mcpfleet</c>, else <c>$TMPDIR/mcpfleet-&lt;uid&gt;</c>).
+    /// </summary>
     /// <param name="fleetDirectory">The fleet directory.</param>
     /// <returns>The path.</returns>
     public static string DefaultPath(string fleetDirectory)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(fleetDirectory))))[..16];
-        return Path.Combine(Path.GetTempPath(), "mcpfleet-up", hash + ".json");
+        return Path.Combine(PrivateDirectory.Default, hash + ".json");
     }
 
     /// <summary>Writes the state atomically (temp file, then rename), so a reader never sees half a file.</summary>
     /// <param name="path">The state file.</param>
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, s_json));
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Write(string path) => StateFileWriter.Write(path, JsonSerializer.Serialize(this, s_json));
 
     /// <summary>Reads the state file, or null when there is none or its <c>up</c> process is gone.</summary>
     /// <param name="path">The state file.</param>
     /// <returns>The state or null.</returns>
+    /// <exception cref="IOException">The state directory is not private to this user (so its content cannot be trusted).</exception>
     public static LocalState? Read(string path)
     {
-        if (!File.Exists(path))
+        var state = ReadAny(path);
+        return state is not null && IsAlive(state.Pid) ? state : null;
+    }
+
+    /// <summary>Reads the state file whether or not its <c>up</c> is alive; null when there is none or it is unreadable.</summary>
+    /// <param name="path">The state file.</param>
+    /// <returns>The state or null.</returns>
+    internal static LocalState? ReadAny(string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(directory))
         {
             return null;
         }
 
-        var state = JsonSerializer.Deserialize<LocalState>(File.ReadAllText(path), s_json);
-        return state is not null && IsAlive(state.Pid) ? state : null;
+        PrivateDirectory.Check(directory);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<LocalState>(File.ReadAllText(path), s_json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool IsAlive(int pid)
@@ -81,15 +96,4 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
             return false;
         }
     }
-
-    /// <summary>Turns the state into status rows (desired 1 replica per server).</summary>
-    /// <param name="now">The time, for ages.</param>
-    /// <returns>The status report.</returns>
-    public FleetStatusReport ToReport(DateTimeOffset now) => new("local", Servers.Select(s =>
-    {
-        var n = s.Pid is null ? 0 : 1;
-        var ready = s.Ready ? 1 : 0;
-        return new StatusRow(s.Phase, s.PhaseName, s.Server, s.Version, s.Command, 1, n, ready, ready, null, s.Restarts,
-            s.StartedAt is { } t ? now - t : null, s.Ready, s.Ready ? "available" : s.State);
-    }).ToList());
 }

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local;
+using McpFleet.Local.State;
+using McpFleet.Tests;
 
-namespace McpFleet.Kubernetes.Tests;
+namespace McpFleet.Local.Tests;
 
 /// <summary>Records what a local run reports.</summary>
 public sealed class LocalRecorder : ILocalProgress
@@ -51,42 +52,7 @@ public static class LocalTestSupport
         string.Join("\n", progress.Events) + "\n" + string.Join("\n", progress.Lines.TakeLast(30));
 
     /// <summary>The pids of every process whose working directory is <paramref name="directory"/> (Linux /proc).</summary>
-    public static IReadOnlyList<int> ProcessesIn(string directory)
-    {
-        Assert.True(OperatingSystem.IsLinux(), "the orphan check reads /proc");
-        var target = Path.TrimEndingDirectorySeparator(directory);
-        var found = new List<int>();
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != Environment.ProcessId)
-            {
-                try
-                {
-                    if (new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == target)
-                    {
-                        found.Add(pid);
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Another user's process, or one that just exited.
-                }
-            }
-        }
+    public static IReadOnlyList<int> ProcessesIn(string directory) => ProcessTable.InDirectory(directory);
 
-        return found;
-    }
-
-    public static bool IsGone(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
+    public static bool IsGone(int pid) => ProcessTable.IsGone(pid);
 }

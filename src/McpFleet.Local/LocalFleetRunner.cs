@@ -1,27 +1,7 @@
-namespace McpFleet.Kubernetes.Local;
+using McpFleet.Local.State;
+using McpFleet.Local.Supervision;
 
-/// <summary>Receives what a local run does. Every member has a no-op default.</summary>
-public interface ILocalProgress
-{
-    /// <summary>Something happened to a server: started, ready, restarting, stopping.</summary>
-    /// <param name="server">The server name.</param>
-    /// <param name="message">What happened.</param>
-    void ServerEvent(string server, string message) { }
-
-    /// <summary>A line the server wrote to stdout or stderr.</summary>
-    /// <param name="server">The server name.</param>
-    /// <param name="line">The line.</param>
-    void Output(string server, string line) { }
-
-    /// <summary>Every server of a phase answers <c>/ready</c>.</summary>
-    /// <param name="phase">The phase.</param>
-    void PhaseReady(LocalPhasePlan phase) { }
-}
-
-/// <summary>The outcome of a local run.</summary>
-/// <param name="Success">Every phase became ready and the run ended by cancellation.</param>
-/// <param name="Error">What failed, or null.</param>
-public sealed record LocalRunResult(bool Success, string? Error);
+namespace McpFleet.Local;
 
 /// <summary>
 /// <c>mcpfleet up --local</c>: starts the fleet's servers as processes, phase by phase, each with the env and config file
@@ -32,6 +12,9 @@ public sealed record LocalRunResult(bool Success, string? Error);
 /// <param name="progress">Progress sink.</param>
 public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress progress)
 {
+    /// <summary>McpFleet.Hosting's <c>BindAddress</c> option, through .NET configuration's environment provider.</summary>
+    private const string BindAddressVariable = "McpFleet__BindAddress";
+
     private readonly Lock _stateLock = new();
 
     /// <summary>Runs <paramref name="plan"/> until <paramref name="cancellationToken"/> fires or a phase fails to become ready.</summary>
@@ -43,10 +26,53 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
-        var stateFile = options.StateFile ?? LocalState.DefaultPath(plan.FleetDirectory);
-        var temp = Directory.CreateTempSubdirectory("mcpfleet-up-");
+        var files = new LocalRunFiles(options.StateFile ?? LocalState.DefaultPath(plan.FleetDirectory));
+        try
+        {
+            PrivateDirectory.Ensure(files.Directory);
+        }
+        catch (IOException e)
+        {
+            return new(false, e.Message);
+        }
+
+        using var runLock = await LocalRunLock.TryAcquireAsync(files.LockFile, timeProvider, cancellationToken).ConfigureAwait(false);
+        if (runLock is null)
+        {
+            var pid = LocalState.ReadAny(files.StateFile)?.Pid;
+            return new(false, pid is { } p
+                ? $"'mcpfleet up --local' is already running this fleet (pid {p}); stop it first (Ctrl-C there, or kill {p})."
+                : "'mcpfleet up --local' is already running this fleet (it is starting); stop it first.");
+        }
+
+        // The lock was free, so whatever an earlier up of this fleet left is stale: it was killed or force-stopped.
+        if (LocalState.ReadAny(files.StateFile) is { } stale)
+        {
+            progress.Note($"removed what an earlier 'mcpfleet up --local' (pid {stale.Pid}) left behind; it did not exit cleanly");
+        }
+
+        files.DeleteRunFiles();
+        if (files.SweepOthers() is var swept and > 0)
+        {
+            progress.Note($"removed what killed runs of {swept} other fleet{(swept == 1 ? "" : "s")} left behind");
+        }
+
+        try
+        {
+            return await RunLockedAsync(plan, options, files, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            files.DeleteRunFiles();
+        }
+    }
+
+    private async Task<LocalRunResult> RunLockedAsync(LocalFleetPlan plan, LocalRunOptions options, LocalRunFiles files, CancellationToken cancellationToken)
+    {
+        var stateFile = files.StateFile;
+        var temp = Directory.CreateDirectory(files.RunDirectory);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds * 2) };
-        var ports = plan.Servers.ToDictionary(s => s.Name, s => options.AnyPort ? Signals.FreePort() : s.Port, StringComparer.Ordinal);
+        var ports = plan.Servers.ToDictionary(s => s.Name, s => options.AnyPort ? FreePorts.Next() : s.Port, StringComparer.Ordinal);
         var started = new List<(LocalPhasePlan Phase, List<LocalServerSupervisor> Servers)>();
         var all = new List<LocalServerSupervisor>();
         void WriteState()
@@ -57,6 +83,8 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
             }
         }
 
+        var context = new SupervisorContext(options, timeProvider, http, progress, WriteState);
+
         LocalRunResult result = new(true, null);
         try
         {
@@ -65,10 +93,9 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 var servers = new List<LocalServerSupervisor>();
                 foreach (var server in phase.Servers)
                 {
-                    var env = BuildEnvironment(server, ports, Path.Combine(temp.FullName, server.Name), out var metricsPort);
+                    var env = BuildEnvironment(server, ports, Path.Combine(temp.FullName, server.Name), options.BindAddress, out var metricsPort);
                     var workingDirectory = Path.GetFullPath(server.Run.WorkingDirectory ?? ".", plan.FleetDirectory);
-                    var supervisor = new LocalServerSupervisor(
-                        phase, server, workingDirectory, env, ports[server.Name], metricsPort, options, timeProvider, http, progress, () => WriteState());
+                    var supervisor = new LocalServerSupervisor(new ServerLaunch(phase, server, workingDirectory, env, ports[server.Name], metricsPort), context);
                     servers.Add(supervisor);
                     lock (_stateLock)
                     {
@@ -82,11 +109,11 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                     supervisor.Start();
                 }
 
-                var ready = await Task.WhenAll(servers.Select(s => s.WaitReadyAsync(options.ReadyTimeout, cancellationToken))).ConfigureAwait(false);
-                var notReady = phase.Servers.Where((_, i) => !ready[i]).Select(s => s.Name).ToList();
+                var failures = await Task.WhenAll(servers.Select(s => s.WaitReadyAsync(options.ReadyTimeout, cancellationToken))).ConfigureAwait(false);
+                var notReady = phase.Servers.Zip(failures).Where(f => f.Second is not null).Select(f => $"{f.First.Name} {f.Second}").ToList();
                 if (notReady.Count > 0)
                 {
-                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join(", ", notReady)} did not answer {RuntimeContract.ReadyPath} within {FleetDeployer.FormatDuration(options.ReadyTimeout)}");
+                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join("; ", notReady)}");
                     return result;
                 }
 
@@ -122,18 +149,22 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
             {
                 File.Delete(stateFile);
             }
-
-            temp.Delete(recursive: true);
         }
     }
 
-    private static Dictionary<string, string> BuildEnvironment(LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, out int metricsPort)
+    private static Dictionary<string, string?> BuildEnvironment(
+        LocalServerPlan server, Dictionary<string, int> ports, string configDirectory, string bindAddress, out int metricsPort)
     {
         Directory.CreateDirectory(configDirectory);
         var configPath = Path.Combine(configDirectory, RuntimeContract.ConfigFileName);
         File.WriteAllText(configPath, server.ConfigJson);
-        metricsPort = Signals.FreePort();
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        metricsPort = FreePorts.Next();
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // An inherited ASPNETCORE_URLS would make every server bind the same address; SERVER_PORT decides instead.
+            ["ASPNETCORE_URLS"] = null,
+            ["ASPNETCORE_HTTP_PORTS"] = null,
+        };
         foreach (var (key, value) in server.Environment)
         {
             env[key] = value;
@@ -142,7 +173,8 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         env[RuntimeContract.EnvironmentVariables.ServerPort] = ports[server.Name].ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[RuntimeContract.EnvironmentVariables.MetricsPort] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[RuntimeContract.EnvironmentVariables.ConfigPath] = configPath;
-        env.Remove(RuntimeContract.EnvironmentVariables.Namespace);
+        env[RuntimeContract.EnvironmentVariables.Namespace] = null;
+        env[BindAddressVariable] = bindAddress;
         foreach (var dependency in server.Dependencies)
         {
             env[RuntimeContract.DependencyUrlVariable(dependency)] = $"http://127.0.0.1:{ports[dependency]}{RuntimeContract.McpPath}";

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local.State;
 using McpFleet.Rendering;
 using McpFleet.Spec;
 using McpFleet.Tests;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
-namespace McpFleet.Kubernetes.Tests;
+namespace McpFleet.Local.Tests;
 
 /// <summary><c>up --local</c> end to end: the spec loader, the renderer and the runner with the two Hosting reference servers.</summary>
 public sealed class UpWithHostingServersTests : IDisposable
@@ -67,41 +66,15 @@ public sealed class UpWithHostingServersTests : IDisposable
             """);
     }
 
-    private static async Task<string> CallToolAsync(HttpClient http, int port, string tool, JsonObject arguments)
+    /// <summary>Calls a tool through the official MCP client and returns its first text block.</summary>
+    private static async Task<string> CallToolAsync(HttpClient http, int port, string tool, Dictionary<string, object?> arguments)
     {
-        var uri = new Uri($"http://127.0.0.1:{port}/mcp");
-        string? session = null;
-        async Task<JsonNode?> PostAsync(JsonObject message)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json") };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-            request.Headers.Add("MCP-Protocol-Version", McpProbe.ProtocolVersion);
-            if (session is not null)
-            {
-                request.Headers.Add("Mcp-Session-Id", session);
-            }
-
-            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-            response.EnsureSuccessStatusCode();
-            session ??= response.Headers.TryGetValues("Mcp-Session-Id", out var v) ? v.First() : null;
-            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-            var data = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? LastFrame(McpProbe.SseData(text)) : text;
-            return string.IsNullOrEmpty(data) ? null : JsonNode.Parse(data);
-        }
-
-        await PostAsync(new JsonObject
-        {
-            ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "initialize",
-            ["params"] = new JsonObject { ["protocolVersion"] = McpProbe.ProtocolVersion, ["capabilities"] = new JsonObject(), ["clientInfo"] = new JsonObject { ["name"] = "test", ["version"] = "1" } },
-        });
-        await PostAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" });
-        var answer = await PostAsync(new JsonObject
-        {
-            ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = "tools/call",
-            ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments },
-        });
-        return answer?["result"]?["content"]?[0]?["text"]?.GetValue<string>() ?? answer?.ToJsonString() ?? "";
+        var transport = new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = new Uri($"http://127.0.0.1:{port}/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
+            http, ownsHttpClient: false);
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await client.CallToolAsync(tool, arguments, cancellationToken: TestContext.Current.CancellationToken);
+        return result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "";
     }
 
     [Fact]
@@ -110,7 +83,7 @@ public sealed class UpWithHostingServersTests : IDisposable
         WriteFleet();
         var loaded = FleetLoader.Load(_dir.FullName);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
-        var plan = FleetPlans.ToLocalPlan(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out var skipped);
+        var plan = LocalFleetPlans.Create(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out var skipped);
         Assert.Empty(skipped);
         var options = new LocalRunOptions
         {
@@ -133,7 +106,7 @@ public sealed class UpWithHostingServersTests : IDisposable
             pids.AddRange([conformance.Pid!.Value, notes.Pid!.Value]);
             Assert.True(progress.IndexOf("conformance: ready") < progress.IndexOf("notes: started"), string.Join("\n", progress.Events));
 
-            Assert.Equal("hello", await CallToolAsync(http, notes.Port, "notes_remote_echo", new JsonObject { ["message"] = "hello" }));
+            Assert.Equal("hello", await CallToolAsync(http, notes.Port, "notes_remote_echo", new() { ["message"] = "hello" }));
 
             using (var victim = Process.GetProcessById(conformance.Pid!.Value))
             {
@@ -142,7 +115,7 @@ public sealed class UpWithHostingServersTests : IDisposable
 
             var restarted = await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != conformance.Pid && s.Servers[1].Ready, run, progress);
             pids.Add(restarted.Servers[0].Pid!.Value);
-            Assert.Equal("again", await CallToolAsync(http, notes.Port, "notes_remote_echo", new JsonObject { ["message"] = "again" }));
+            Assert.Equal("again", await CallToolAsync(http, notes.Port, "notes_remote_echo", new() { ["message"] = "again" }));
         }
         finally
         {
@@ -158,7 +131,62 @@ public sealed class UpWithHostingServersTests : IDisposable
         Assert.DoesNotContain(progress.Events, e => e.Contains("killing it", StringComparison.Ordinal));
     }
 
+    /// <summary>The local addresses of the TCP sockets listening on <paramref name="port"/> (Linux /proc/net/tcp and tcp6).</summary>
+    private static List<string> ListeningAddresses(int port)
+    {
+        var hexPort = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        return new[] { "/proc/net/tcp", "/proc/net/tcp6" }
+            .SelectMany(File.ReadLines)
+            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 3 && f[1].EndsWith(":" + hexPort, StringComparison.Ordinal) && f[3] == "0A")
+            .Select(f => f[1][..f[1].IndexOf(':', StringComparison.Ordinal)])
+            .ToList();
+    }
 
-    private static string? LastFrame(IReadOnlyList<string> frames) => frames.Count > 0 ? frames[^1] : null;
+    [Fact]
+    public async Task Up_HostingServerWithoutBindAddressInTheSpec_ListensOnLoopbackOnly()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "fleet.yaml"), """
+            name: local-demo
+            namespace: local-demo
+            env:
+              McpFleet__DrainDelay: "00:00:00"
+            callers:
+              app: backend
+            phases:
+              - name: core
+                servers: [conformance]
+            """);
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "values"));
+        File.WriteAllText(Path.Combine(_dir.FullName, "values", "conformance.yaml"), $"""
+            name: conformance
+            port: 9001
+            version: "1.0.0"
+            tools: 15
+            run:
+              command: dotnet
+              args: ["{ServerDll("Conformance")}"]
+            """);
+        var loaded = FleetLoader.Load(_dir.FullName);
+        Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        var plan = LocalFleetPlans.Create(FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!)), _dir.FullName, out _);
+        var options = new LocalRunOptions { AnyPort = true, StateFile = Path.Combine(_dir.FullName, "state.json"), GracePeriod = TimeSpan.FromSeconds(20) };
+        var progress = new LocalRecorder();
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        try
+        {
+            var server = (await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers[0].Ready, run, progress)).Servers[0];
 
+            // 0100007F is 127.0.0.1 in /proc's byte order; every interface would be 00000000 (or :: in tcp6).
+            Assert.Equal(["0100007F"], ListeningAddresses(server.Port));
+            Assert.Equal(["0100007F"], ListeningAddresses(server.MetricsPort));
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        Assert.True((await run.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken)).Success);
+    }
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local;
+using McpFleet.Local.State;
 using McpFleet.Spec;
 
-namespace McpFleet.Kubernetes.Tests;
+namespace McpFleet.Local.Tests;
 
-public sealed class LocalRunnerTests : IDisposable
+public sealed class LocalFleetRunnerTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("mcpfleet-local-test-");
 
@@ -133,15 +134,147 @@ public sealed class LocalRunnerTests : IDisposable
             new LocalPhasePlan(2, "advanced", [Server("b", tools: 1, "a")]),
         ]);
         var progress = new LocalRecorder();
-        var options = Options with { ReadyTimeout = TimeSpan.FromSeconds(4) };
+        // One start within the bound (the restart waits a minute), so the phase fails on the bound, naming what it got.
+        var options = Options with { ReadyTimeout = TimeSpan.FromSeconds(4), InitialBackoff = TimeSpan.FromMinutes(1) };
 
         var result = await new LocalFleetRunner(TimeProvider.System, progress).RunAsync(broken, options, TestContext.Current.CancellationToken);
 
         Assert.False(result.Success);
-        Assert.Equal("phase 1 (core): a did not answer /ready within 4s", result.Error);
+        Assert.Equal("phase 1 (core): a did not answer /ready within 4s (its process exited with code 1)", result.Error);
         Assert.Equal(-1, progress.IndexOf("b: started"));
         Assert.Contains(progress.Events, e => e.StartsWith("a: exited with code", StringComparison.Ordinal));
         Assert.False(File.Exists(options.StateFile));
         Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
+    }
+
+    private async Task<(LocalRunResult Result, LocalRecorder Progress, TimeSpan Elapsed)> RunToFailureAsync(LocalServerPlan server, LocalRunOptions options)
+    {
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName, [new LocalPhasePlan(1, "core", [server])]);
+        var progress = new LocalRecorder();
+        var clock = Stopwatch.StartNew();
+        var result = await new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+        Assert.Empty(LocalTestSupport.ProcessesIn(_dir.FullName));
+        return (result, progress, clock.Elapsed);
+    }
+
+    private static LocalServerPlan WithEnv(LocalServerPlan server, params (string Name, string Value)[] env) =>
+        server with { Environment = [new("ENVIRONMENT", "test"), .. env.Select(e => new KeyValuePair<string, string>(e.Name, e.Value))] };
+
+    [Theory]
+    [InlineData(null, "127.0.0.1")]
+    [InlineData("0.0.0.0", "0.0.0.0")]
+    public async Task RunAsync_BindAddress_LoopbackUnlessAskedOverTheSpecsEnv(string? option, string expected)
+    {
+        // The spec's env asks for every interface; only the runner's option decides locally.
+        var server = WithEnv(Server("a", tools: 1), ("McpFleet__BindAddress", "0.0.0.0"));
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName, [new LocalPhasePlan(1, "core", [server])]);
+        var options = option is null ? Options : Options with { BindAddress = option };
+        var progress = new LocalRecorder();
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        using var http = new HttpClient();
+        try
+        {
+            var state = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0].Ready, run, progress);
+
+            Assert.Equal(expected, await http.GetStringAsync(new Uri($"http://127.0.0.1:{state.Servers[0].Port}/env/McpFleet__BindAddress"), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        Assert.True((await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Success);
+    }
+
+    [Theory]
+    [InlineData("404", "HTTP 404")]
+    [InlineData("503", "HTTP 503: not ready: the database is down (asked for 503)")]
+    public async Task RunAsync_ReadyNeverAnswers200_ErrorNamesWhatItGot(string status, string got)
+    {
+        var (result, _, _) = await RunToFailureAsync(WithEnv(Server("a", tools: 1), ("READY_STATUS", status)), Options with { ReadyTimeout = TimeSpan.FromSeconds(5) });
+
+        Assert.Equal($"phase 1 (core): a did not answer /ready within 5s ({got})", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_NothingListens_ErrorSaysConnectionRefused()
+    {
+        var server = Server("a", tools: 1) with { Run = new LocalRunSpec("sleep", ["300"]) };
+
+        var (result, _, _) = await RunToFailureAsync(server, Options with { ReadyTimeout = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal("phase 1 (core): a did not answer /ready within 3s (connection refused)", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerProbePaths_UsedForReadiness()
+    {
+        // /ready answers 404, the server's own readiness path answers 200.
+        var server = WithEnv(Server("a", tools: 1), ("READY_STATUS", "404")) with { ReadyPath = "/env/ENVIRONMENT", HealthPath = "/env/ENVIRONMENT" };
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName, [new LocalPhasePlan(1, "core", [server])]);
+        var progress = new LocalRecorder();
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, Options, cts.Token);
+        try
+        {
+            await LocalTestSupport.WaitForStateAsync(Options.StateFile!, s => s.Servers[0] is { Ready: true, State: "ready" }, run, progress);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        Assert.True((await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Success);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerExitsAtStart_FailsAfterThreeExitsNamingTheCode()
+    {
+        // The startup bound is a minute; three exits end the wait long before it.
+        var (result, progress, elapsed) = await RunToFailureAsync(WithEnv(Server("a", tools: 1), ("EXIT_CODE", "3")), Options with { ReadyTimeout = TimeSpan.FromMinutes(1) });
+
+        Assert.Equal("phase 1 (core): a exited with code 3 three times", result.Error);
+        Assert.True(elapsed < TimeSpan.FromSeconds(50), elapsed.ToString());
+        Assert.Contains("[a] exiting with 3 as asked", progress.Lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_CommandNotFound_FailsAtOnceSayingSo()
+    {
+        var server = Server("a", tools: 1) with { Run = new LocalRunSpec("mcpfleet-no-such-server", []) };
+
+        var (result, _, elapsed) = await RunToFailureAsync(server, Options with { ReadyTimeout = TimeSpan.FromMinutes(1) });
+
+        Assert.Equal("phase 1 (core): a cannot start 'mcpfleet-no-such-server': No such file or directory", result.Error);
+        Assert.True(elapsed < TimeSpan.FromSeconds(50), elapsed.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_RestartedServer_ShownReadyWithinTheStartupPeriodNotTheLivenessPeriod()
+    {
+        var plan = new LocalFleetPlan("local-fleet", _dir.FullName, [new LocalPhasePlan(1, "core", [Server("a", tools: 1)])]);
+        // A liveness period longer than the wait below: only the startup period can show the new process ready.
+        var options = Options with { HealthPeriod = TimeSpan.FromMinutes(5), StartupPeriod = TimeSpan.FromMilliseconds(200) };
+        var progress = new LocalRecorder();
+        using var cts = new CancellationTokenSource();
+        var run = new LocalFleetRunner(TimeProvider.System, progress).RunAsync(plan, options, cts.Token);
+        try
+        {
+            var first = await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0].Ready, run, progress);
+            using (var victim = Process.GetProcessById(first.Servers[0].Pid!.Value))
+            {
+                victim.Kill();
+            }
+
+            await LocalTestSupport.WaitForStateAsync(options.StateFile!, s => s.Servers[0] is { Restarts: 1, Ready: true, Pid: { } p } && p != first.Servers[0].Pid, run, progress);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        Assert.True((await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Success);
     }
 }

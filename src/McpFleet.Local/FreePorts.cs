@@ -1,32 +1,11 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
-namespace McpFleet.Kubernetes.Local;
+namespace McpFleet.Local;
 
-/// <summary>Process signals and ports for the local runner.</summary>
-internal static partial class Signals
+/// <summary>Ports for the local runner.</summary>
+internal static class FreePorts
 {
-    private const int SigTerm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Kill(int pid, int signal);
-
-    /// <summary>Asks a process to stop (SIGTERM), as the kubelet does; on Windows, where there is no SIGTERM, kills it.</summary>
-    /// <param name="process">The process.</param>
-    public static void Terminate(Process process)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            process.Kill(entireProcessTree: true);
-            return;
-        }
-
-        _ = Kill(process.Id, SigTerm);
-    }
-
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on now, below the kernel's ephemeral range.</summary>
     /// <remarks>
     /// The child binds the port a moment after this check. A port from <c>bind(0)</c> would come from the ephemeral range
@@ -34,7 +13,7 @@ internal static partial class Signals
     /// moment; below the range only listeners compete.
     /// </remarks>
     /// <returns>The port.</returns>
-    public static int FreePort()
+    public static int Next()
     {
         const int First = 20000, Count = 12000;
         var start = Random.Shared.Next(Count);
