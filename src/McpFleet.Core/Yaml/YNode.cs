@@ -114,6 +114,8 @@ public sealed class YSeq : YNode
 /// <summary>A mapping with scalar keys, in written order; duplicate keys were reported and dropped (the first wins).</summary>
 public sealed class YMap : YNode
 {
+    private Dictionary<string, int>? _index;
+
     internal YMap(IReadOnlyList<KeyValuePair<YScalar, YNode>> entries, int line, int column)
         : base(line, column) => Entries = entries;
 
@@ -185,10 +187,31 @@ public sealed class YMap : YNode
         return result;
     }
 
-    /// <summary>The index of the entry with <paramref name="key"/>, or -1 (linear: mappings are small).</summary>
+    /// <summary>The index of the entry with <paramref name="key"/>, or -1: a scan in a small mapping, a hash lookup in a large one.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The index.</returns>
-    public int IndexOf(string key) => IndexOf(Entries, key);
+    public int IndexOf(string key)
+    {
+        if (Entries.Count < MappingKeys.IndexThreshold)
+        {
+            return IndexOf(Entries, key);
+        }
+
+        // Built on first use and never changed after; two threads racing build equal indexes and one of them is kept.
+        var index = Volatile.Read(ref _index);
+        if (index is null)
+        {
+            index = new Dictionary<string, int>(Entries.Count, StringComparer.Ordinal);
+            for (var i = 0; i < Entries.Count; i++)
+            {
+                index.TryAdd(Entries[i].Key.Value, i);
+            }
+
+            index = Interlocked.CompareExchange(ref _index, index, null) ?? index;
+        }
+
+        return index.TryGetValue(key, out var at) ? at : -1;
+    }
 
     /// <summary>Finds <paramref name="key"/> in entries; the reader checks for duplicates with it before the map exists.</summary>
     /// <remarks>No delegate: a 10 000-object bundle has hundreds of thousands of small mappings.</remarks>
