@@ -145,7 +145,7 @@ public static class HelmValues
             DependsOn = [.. server.Dependencies.Select(d => new HelmDependency(d.Name, d.Port))],
             Egress = [.. spec.Egress.Select(e => new HelmEgress(e.Host, e.Cidr, e.Ports))],
             Probes = spec.Probes is { } p
-                ? new HelmProbes(p.StartupFailureThreshold, p.StartupPeriodSeconds, p.LivenessPeriodSeconds, p.ReadinessPeriodSeconds, p.TimeoutSeconds)
+                ? new HelmProbes(p.HealthPath, p.ReadyPath, p.StartupFailureThreshold, p.StartupPeriodSeconds, p.LivenessPeriodSeconds, p.ReadinessPeriodSeconds, p.TimeoutSeconds)
                 : null,
             Command = spec.Command,
             Args = spec.Args,

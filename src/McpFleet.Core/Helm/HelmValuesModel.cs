@@ -73,6 +73,8 @@ internal sealed record HelmDependency(string Name, int Port);
 internal sealed record HelmEgress(string? Host, string? Cidr, IReadOnlyList<int> Ports);
 
 internal sealed record HelmProbes(
+    string? HealthPath,
+    string? ReadyPath,
     int? StartupFailureThreshold,
     int? StartupPeriodSeconds,
     int? LivenessPeriodSeconds,

@@ -74,6 +74,22 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
+    public void Generate_ServerWithOwnProbePaths_WritesThemUnderProbes()
+    {
+        var fleet = Fleet();
+        var gong = fleet.Phases[1].Servers[0];
+        var withPaths = fleet with
+        {
+            Phases = [fleet.Phases[0], fleet.Phases[1] with { Servers = [gong with { Spec = gong.Spec with { Probes = new ProbeOverrides { HealthPath = "/healthz", ReadyPath = "/readyz" } } }] }],
+        };
+
+        var yaml = HelmValues.Generate(withPaths)[1].Yaml;
+
+        Assert.Contains("\nprobes:\n  healthPath: /healthz\n  readyPath: /readyz\n", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("probes:", HelmValues.Generate(fleet)[1].Yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_SameFleetTwice_SameBytes()
     {
         Assert.Equal(HelmValues.Generate(Fleet()).Select(f => f.Yaml), HelmValues.Generate(Fleet()).Select(f => f.Yaml));

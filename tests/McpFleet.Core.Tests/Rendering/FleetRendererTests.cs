@@ -292,6 +292,23 @@ public sealed class FleetRendererTests
         Assert.Equal(3, custom.ReadinessProbe.TimeoutSeconds);
     }
 
+    [Theory]
+    [InlineData("/healthz", "/readyz", "/healthz", "/readyz")]
+    [InlineData("/livez", null, "/livez", "/ready")]
+    [InlineData(null, "/api/ready", "/health", "/api/ready")]
+    public void Render_ServerWithOwnProbePaths_ProbesGetThem(string? healthPath, string? readyPath, string health, string ready)
+    {
+        var spec = NewSpec("everything", 9001) with { Probes = new ProbeOverrides { HealthPath = healthPath, ReadyPath = readyPath, TimeoutSeconds = 4 } };
+
+        var container = FleetRenderer.Render(Fleet(new ResolvedPhase(1, "core", [Server(spec)])))
+            .Servers.Single().Find<V1Deployment>()!.Spec.Template.Spec.Containers[0];
+
+        Assert.Equal((health, "mcp"), (container.StartupProbe.HttpGet.Path, container.StartupProbe.HttpGet.Port.Value));
+        Assert.Equal((health, "mcp"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal((ready, "mcp"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
+        Assert.Equal(4, container.LivenessProbe.TimeoutSeconds);
+    }
+
     [Fact]
     public void Render_Shutdown_AgreesWithRuntimeContract()
     {

@@ -115,7 +115,11 @@ public sealed class YamlLimitsTests : IDisposable
         Assert.Contains("deeper than", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>80 000 keys in one mapping: quadratic code took ~20 s (findings D11); linear code takes a fraction of one.</summary>
+    /// <summary>
+    /// 80 000 keys in one mapping: quadratic code took ~20 s (findings D11). The time is compared with reading the same
+    /// keys as 80 000 one-key mappings, which no implementation makes quadratic, measured right after it: a machine
+    /// loaded by other builds slows both, while a quadratic check makes the large mapping dozens of times slower.
+    /// </summary>
     [Theory]
     [InlineData("block")]
     [InlineData("yamldotnet")]
@@ -124,24 +128,39 @@ public sealed class YamlLimitsTests : IDisposable
     public void Read_EightyThousandKeys_ReadsInLinearTime(string form)
     {
         const int Keys = 80_000;
-        var text = form switch
+        var (text, baseline) = form switch
         {
-            "flow" => "env: {" + string.Join(", ", Enumerable.Range(0, Keys).Select(i => $"K{i:D8}: v{i}")) + "}\n",
-            "merge" => "base: &b\n" + Block(Keys, "  ") + "use:\n  <<: *b\n" + Block(Keys, "  "),
-            _ => "env:\n" + Block(Keys, "  "),
+            "flow" => (
+                "env: {" + string.Join(", ", Enumerable.Range(0, Keys).Select(i => $"K{i:D8}: v{i}")) + "}\n",
+                "env: [" + string.Join(", ", Enumerable.Range(0, Keys).Select(i => $"K{i:D8}, v{i}")) + "]\n"),
+            "merge" => ("base: &b\n" + Block(Keys, "  ") + "use:\n  <<: *b\n" + Block(Keys, "  "), "base:\n" + Block(Keys, "- ") + "use:\n" + Block(Keys, "- ")),
+            _ => ("env:\n" + Block(Keys, "  "), "env:\n" + Block(Keys, "- ")),
         };
         var read = form is "yamldotnet" or "merge" ? (Func<string, YamlReadResult>)(t => YamlReader.ReadWithYamlDotNet(t, mergeKeys: true)) : t => YamlReader.Read(t);
-        read("warm: up\n");
 
-        var clock = Stopwatch.StartNew();
+        var linear = Best(read, baseline);
+        var large = Best(read, text);
+
         var result = read(text);
-        clock.Stop();
-
         Assert.Empty(result.Problems);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{Keys} keys took {clock.Elapsed.TotalSeconds:F1} s");
-        var last = ((YMap)result.Documents[0].Root).Entries[^1].Value;
-        Assert.Equal(Keys, ((YMap)last).Entries.Count);
-        Assert.Equal($"v{Keys - 1}", ((YMap)last).Str($"K{Keys - 1:D8}"));
+        var last = (YMap)((YMap)result.Documents[0].Root).Entries[^1].Value;
+        Assert.Equal(Keys, last.Entries.Count);
+        Assert.Equal($"v{Keys - 1}", last.Str($"K{Keys - 1:D8}"));
+        Assert.True(large < linear * 5 + TimeSpan.FromMilliseconds(200),
+            $"{Keys} keys in one mapping took {large.TotalMilliseconds:F0} ms, {Keys} one-key mappings {linear.TotalMilliseconds:F0} ms");
+    }
+
+    private static TimeSpan Best(Func<string, YamlReadResult> read, string text)
+    {
+        var best = TimeSpan.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            read(text);
+            best = TimeSpan.FromTicks(Math.Min(best.Ticks, clock.Elapsed.Ticks));
+        }
+
+        return best;
     }
 
     [Fact]
@@ -169,6 +188,7 @@ public sealed class YamlLimitsTests : IDisposable
         Assert.Equal("v49", use.Str("K00000049"));
     }
 
+    /// <summary>Lines <c>K00000000: v0</c>…, each after <paramref name="indent"/> (<c>"- "</c> makes one-key mappings in a list).</summary>
     private static string Block(int keys, string indent)
     {
         var sb = new StringBuilder(keys * 20);

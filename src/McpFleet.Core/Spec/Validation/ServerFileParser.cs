@@ -19,7 +19,10 @@ internal static class ServerFileParser
     private static readonly string[] s_runKeys = ["command", "args", "workingDirectory"];
 
     private static readonly string[] s_probeKeys =
-        ["startupFailureThreshold", "startupPeriodSeconds", "livenessPeriodSeconds", "readinessPeriodSeconds", "timeoutSeconds"];
+    [
+        "healthPath", "readyPath",
+        "startupFailureThreshold", "startupPeriodSeconds", "livenessPeriodSeconds", "readinessPeriodSeconds", "timeoutSeconds",
+    ];
 
     /// <summary>Reads a values file. <paramref name="fileStem"/> stands in for a missing or unreadable name.</summary>
     public static ServerSpec Parse(SpecReader reader, YNode root, string fileStem, ServerDefaults? defaults)
@@ -356,8 +359,22 @@ internal static class ServerFileParser
             return value;
         }
 
+        string? Path(string key)
+        {
+            var value = map.String(key);
+            if (value is not null && SpecText.CheckProbePath(value) is { } problem)
+            {
+                reader.Error(SpecCodes.InvalidProbePath, map.Get(key)!, $"'probes.{key}' is not a probe path: '{value}'; {problem}");
+                return null;
+            }
+
+            return value;
+        }
+
         return new ProbeOverrides
         {
+            HealthPath = Path("healthPath"),
+            ReadyPath = Path("readyPath"),
             StartupFailureThreshold = Positive("startupFailureThreshold"),
             StartupPeriodSeconds = Positive("startupPeriodSeconds"),
             LivenessPeriodSeconds = Positive("livenessPeriodSeconds"),
