@@ -150,7 +150,8 @@ public static class HelmValues
             Command = spec.Command,
             Args = spec.Args,
             Labels = Ordered(spec.Labels),
-            Run = spec.Run is { } r ? new HelmRun(r.Command, r.Args, r.WorkingDirectory) : null,
+            // No run: it is how `up --local` starts the process on a developer's machine (local paths), which the
+            // chart ignores and a committed values file should not carry.
             Fleet = fleet,
         };
     }

@@ -53,8 +53,6 @@ internal sealed record HelmServerValues
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
-    public HelmRun? Run { get; init; }
-
     public required HelmFleet Fleet { get; init; }
 }
 
@@ -80,8 +78,6 @@ internal sealed record HelmProbes(
     int? LivenessPeriodSeconds,
     int? ReadinessPeriodSeconds,
     int? TimeoutSeconds);
-
-internal sealed record HelmRun(string Command, IReadOnlyList<string>? Args, string? WorkingDirectory);
 
 internal sealed record HelmFleet
 {

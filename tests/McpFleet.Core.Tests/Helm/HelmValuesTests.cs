@@ -90,6 +90,22 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
+    public void Generate_ServerWithLocalRunBlock_LeavesItOutOfTheChartValues()
+    {
+        var fleet = Fleet();
+        var gong = fleet.Phases[1].Servers[0];
+        var local = fleet with
+        {
+            Phases = [fleet.Phases[0], fleet.Phases[1] with { Servers = [gong with { Spec = gong.Spec with { Run = new LocalRunSpec("node", ["/home/dev/gong/dist/index.js"], "servers/gong") } }] }],
+        };
+
+        var yaml = HelmValues.Generate(local)[1].Yaml;
+
+        Assert.Equal(HelmValues.Generate(fleet)[1].Yaml, yaml);
+        Assert.DoesNotContain("/home/dev", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_SameFleetTwice_SameBytes()
     {
         Assert.Equal(HelmValues.Generate(Fleet()).Select(f => f.Yaml), HelmValues.Generate(Fleet()).Select(f => f.Yaml));
