@@ -196,8 +196,18 @@ public sealed class FleetRendererTests
 
         var block = Assert.Single(rule.To).IpBlock;
         Assert.Equal("0.0.0.0/0", block.Cidr);
-        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], block.Except);
+        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"], block.Except);
         Assert.Equal("443", Assert.Single(rule.Ports).Port.Value);
+    }
+
+    // findings D23: 169.254.169.254 serves cloud instance metadata (node credentials) on port 80.
+    [Fact]
+    public void Render_HostEgress_LeavesLinkLocalCloudMetadataOut()
+    {
+        var block = Assert.Single(ServerNamed("gong").Find<V1NetworkPolicy>()!.Spec.Egress[1].To).IpBlock;
+
+        var metadata = System.Net.IPAddress.Parse("169.254.169.254");
+        Assert.Contains(block.Except, cidr => System.Net.IPNetwork.Parse(cidr).Contains(metadata));
     }
 
     [Fact]
