@@ -120,7 +120,24 @@ internal static class ServerFileParser
         }
 
         var node = map.Get("name")!;
-        if (FleetFileParser.CheckDnsLabel(reader, node, "name", name) && name.Length > SpecText.MaxServerNameLength)
+        if (!FleetFileParser.CheckDnsLabel(reader, node, "name", name))
+        {
+            // MCF010 gave the valid form; a mismatch with the file is reported only when that form does not fix it too,
+            // and never by proposing a file named after the invalid name (team/slack.yaml cannot exist).
+            var suggestion = SpecText.SuggestDnsLabel(name);
+            if (name != fileStem && suggestion != fileStem)
+            {
+                var keep = SpecText.IsDnsLabel(fileStem) ? $"write name: {fileStem} to match the file, or " : "";
+                reader.Error(SpecCodes.FileNameMismatch, node,
+                    $"'name' is '{name}' but the file is '{fileStem}.yaml'; {keep}name the server '{suggestion}' and its file '{suggestion}.yaml'");
+            }
+
+            // The file stands in for a name that cannot be one, as for a missing name, so the phases and dependencies that
+            // list the file's server are not also reported as naming a server that does not exist.
+            return fileStem;
+        }
+
+        if (name.Length > SpecText.MaxServerNameLength)
         {
             reader.Error(SpecCodes.NameTooLong, node,
                 $"'name' is {name.Length} characters; at most {SpecText.MaxServerNameLength} fit, because the Helm release name mcp-{{name}} is limited to 53 (and mcp-{{name}}-secrets to 63)");
