@@ -72,11 +72,13 @@ public static class LintRulesDocument
 
             ## Left out or narrowed, and additions
 
-            - **MCP002 schema-valid is not implemented.** Validating every field against the Kubernetes and CRD JSON Schemas
-              needs the OpenAPI documents of the target Kubernetes version and of each CRD; they are large, versioned and
-              not shipped with this tool. Run `kubeconform -strict` (or the repository's kubernetes-models check in
-              eng/test.sh) next to `mcpfleet lint`; duplicate keys, missing apiVersion/kind/name and removed API versions
-              are still caught here (MCP001, MCP003).
+            - **MCP002 schema-valid is narrowed** to the fields the other rules read (replicas, HPA bounds, PDB budgets,
+              containers, ports, env, probes, requests and limits, Service ports, label and annotation values), so a
+              wrong type there is reported instead of being read as a default. Validating every field against the
+              Kubernetes and CRD JSON Schemas needs the OpenAPI documents of the target Kubernetes version and of each
+              CRD; they are large, versioned and not shipped with this tool. Run `kubeconform -strict` (or the
+              repository's kubernetes-models check in eng/test.sh) next to `mcpfleet lint`; duplicate keys, missing
+              apiVersion/kind/name and removed API versions are also caught here (MCP001, MCP003).
             - **MCP011** does not add the catalogue's "digest recommended" info finding: with immutable `v{version}` tags it
               would fire on every container of every compliant fleet.
             - **MCP015** checks CPU limits only; ephemeral-storage limits (opt-in in the anchors) are not checked.
