@@ -29,7 +29,7 @@ public static class HelmValues
 
     // Helm reads values as YAML 1.1, where on/off/yes/no are booleans: quote every string it would not read back as one.
     private static readonly ISerializer s_serializer = new SerializerBuilder()
-        .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
+        .WithEventEmitter(next => new HelmStringQuoting(next))
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
         .WithIndentedSequences()

@@ -42,19 +42,16 @@ public sealed class YScalar : YNode
     public bool IsPlain { get; }
 
     /// <summary>Gets a value indicating whether this is YAML's null (<c>~</c>, <c>null</c> or nothing at all).</summary>
-    public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
+    public bool IsNull => IsPlain && YamlScalars.IsCoreNull(Value);
 
     /// <summary>Gets a value indicating whether YAML 1.2 reads this scalar as a boolean.</summary>
-    public bool IsBool => IsPlain && Value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE";
+    public bool IsBool => IsPlain && YamlScalars.IsCoreBool(Value);
 
     /// <summary>Gets a value indicating whether YAML 1.2 reads this scalar as an int or a float (<c>.inf</c>, <c>.nan</c> too).</summary>
-    public bool IsNumber => IsPlain && Value.Length > 0 && (IsIntegerText(Value)
-        || Value is ".inf" or ".Inf" or ".INF" or "+.inf" or "-.inf" or ".nan" or ".NaN" or ".NAN"
-        || (double.TryParse(Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-            && Value.All(c => char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')));
+    public bool IsNumber => IsPlain && YamlScalars.IsCoreNumber(Value);
 
     /// <summary>Gets a value indicating whether YAML 1.2 reads this scalar as a decimal, octal (<c>0o</c>) or hex (<c>0x</c>) integer.</summary>
-    public bool IsInteger => IsPlain && IsIntegerText(Value);
+    public bool IsInteger => IsPlain && YamlScalars.IsCoreInteger(Value);
 
     /// <inheritdoc/>
     public override string Describe() =>
@@ -74,22 +71,6 @@ public sealed class YScalar : YNode
         string.Equals(Value, "true", StringComparison.OrdinalIgnoreCase) ? true
         : string.Equals(Value, "false", StringComparison.OrdinalIgnoreCase) ? false
         : null;
-
-    private static bool IsIntegerText(string value)
-    {
-        var s = value.StartsWith('-') || value.StartsWith('+') ? value[1..] : value;
-        if (s.StartsWith("0x", StringComparison.Ordinal))
-        {
-            return s.Length > 2 && s[2..].All(char.IsAsciiHexDigit);
-        }
-
-        if (s.StartsWith("0o", StringComparison.Ordinal))
-        {
-            return s.Length > 2 && s[2..].All(c => c is >= '0' and <= '7');
-        }
-
-        return s.Length > 0 && s.All(char.IsAsciiDigit);
-    }
 }
 
 /// <summary>A sequence.</summary>

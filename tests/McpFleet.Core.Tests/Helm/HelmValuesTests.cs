@@ -151,6 +151,33 @@ public sealed class HelmValuesTests
         }
     }
 
+    // Helm reads values with go-yaml's YAML 1.1, where 1e3 is the float 1000 and 0777 the octal 511: YamlDotNet's own
+    // YAML 1.1 quoting left 1e3 plain, and the chart rendered "1000". Every such string must arrive as written.
+    [Fact]
+    public async Task HelmTemplate_StringsThatLookLikeOtherTypes_ArriveUnchanged()
+    {
+        string[] values = ["1e3", "1E3", "0x1F", "0o17", "0777", ".inf", "1_000", "12:30", "yes", "~", "2025-07-10", "-"];
+        var fleet = Fleet();
+        var gong = fleet.Phases[1].Servers[0];
+        var env = values.Select((v, i) => KeyValuePair.Create($"V{i:D2}", v)).ToDictionary(StringComparer.Ordinal);
+        fleet = fleet with { Phases = [fleet.Phases[0], fleet.Phases[1] with { Servers = [gong with { Spec = gong.Spec with { Env = env } }] }] };
+        var file = Path.Combine(Path.GetTempPath(), $"mcpfleet-helm-quoting-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            await File.WriteAllTextAsync(file, HelmValues.Generate(fleet)[1].Yaml, TestContext.Current.CancellationToken);
+
+            var objects = await HelmChart.ObjectsAsync("mcp-gong", "sophia-ai", file);
+
+            var rendered = objects.Single(o => (string?)o["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+                .Where(e => ((string?)e!["name"])!.StartsWith('V')).Select(e => e!["value"]!.GetValue<string>());
+            Assert.Equal(values, rendered);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task HelmTemplate_GeneratedValues_RenderWithRealHelm()
     {
