@@ -22,7 +22,7 @@ internal static class FleetSources
         }
 
         var resolved = FleetResolver.Resolve(spec);
-        options = options with { McpPortMin = resolved.Ports.Min, McpPortMax = resolved.Ports.Max };
+        options = options.WithFleet(resolved);
         sources.AddRange(ManifestTree.Build(FleetRenderer.Render(resolved)).Select(f => new LintSource(Prefix + f.RelativePath, f.Content)));
         return true;
     }

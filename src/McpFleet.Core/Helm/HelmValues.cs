@@ -29,7 +29,7 @@ public static class HelmValues
 
     // Helm reads values as YAML 1.1, where on/off/yes/no are booleans: quote every string it would not read back as one.
     private static readonly ISerializer s_serializer = new SerializerBuilder()
-        .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
+        .WithEventEmitter(next => new HelmStringQuoting(next))
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
         .WithIndentedSequences()
@@ -145,12 +145,13 @@ public static class HelmValues
             DependsOn = [.. server.Dependencies.Select(d => new HelmDependency(d.Name, d.Port))],
             Egress = [.. spec.Egress.Select(e => new HelmEgress(e.Host, e.Cidr, e.Ports))],
             Probes = spec.Probes is { } p
-                ? new HelmProbes(p.StartupFailureThreshold, p.StartupPeriodSeconds, p.LivenessPeriodSeconds, p.ReadinessPeriodSeconds, p.TimeoutSeconds)
+                ? new HelmProbes(p.HealthPath, p.ReadyPath, p.StartupFailureThreshold, p.StartupPeriodSeconds, p.LivenessPeriodSeconds, p.ReadinessPeriodSeconds, p.TimeoutSeconds)
                 : null,
             Command = spec.Command,
             Args = spec.Args,
             Labels = Ordered(spec.Labels),
-            Run = spec.Run is { } r ? new HelmRun(r.Command, r.Args, r.WorkingDirectory) : null,
+            // No run: it is how `up --local` starts the process on a developer's machine (local paths), which the
+            // chart ignores and a committed values file should not carry.
             Fleet = fleet,
         };
     }

@@ -53,8 +53,6 @@ internal sealed record HelmServerValues
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
-    public HelmRun? Run { get; init; }
-
     public required HelmFleet Fleet { get; init; }
 }
 
@@ -73,13 +71,13 @@ internal sealed record HelmDependency(string Name, int Port);
 internal sealed record HelmEgress(string? Host, string? Cidr, IReadOnlyList<int> Ports);
 
 internal sealed record HelmProbes(
+    string? HealthPath,
+    string? ReadyPath,
     int? StartupFailureThreshold,
     int? StartupPeriodSeconds,
     int? LivenessPeriodSeconds,
     int? ReadinessPeriodSeconds,
     int? TimeoutSeconds);
-
-internal sealed record HelmRun(string Command, IReadOnlyList<string>? Args, string? WorkingDirectory);
 
 internal sealed record HelmFleet
 {

@@ -230,19 +230,6 @@ internal sealed class LintContext
     public bool ConfigMapExists(LintObject owner, string name) => FindNamed("ConfigMap", owner, name) is not null;
 }
 
-/// <summary>Options of a lint run (from <c>.mcpfleet-lint.yaml</c> and the command line).</summary>
-public sealed record LintOptions
-{
-    /// <summary>Gets the lowest allowed MCP port (the document's 9000).</summary>
-    public int McpPortMin { get; init; } = 9000;
-
-    /// <summary>Gets the highest allowed MCP port (the document's 9020).</summary>
-    public int McpPortMax { get; init; } = 9020;
-
-    /// <summary>Gets the configured severity per rule id; <see langword="null"/> disables the rule.</summary>
-    public IReadOnlyDictionary<string, DiagnosticSeverity?> Severities { get; init; } = new Dictionary<string, DiagnosticSeverity?>();
-}
-
 /// <summary>A LabelSelector read once: its matchLabels pairs and matchExpressions.</summary>
 internal sealed record CompiledSelector(List<KeyValuePair<string, string>> Labels, List<YMap> Expressions)
 {

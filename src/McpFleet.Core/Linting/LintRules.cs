@@ -9,6 +9,7 @@ internal static class LintRules
     [
         new IgnoreAnnotationRule(),
         new YamlParseRule(),
+        new FieldTypesRule(),
         new ApiVersionCurrentRule(),
         new NamesAndLabelsValidRule(),
         new RecommendedLabelsRule(),

@@ -11,7 +11,7 @@ public static class LintRulesDocument
         (ChecklistItem.ImagePushed, "Docker image pushed to scoobyjava15 registry",
             "Partly static: the rules pin the tag. Whether the image exists in the registry only a pull can prove: `mcpfleet deploy` waits for the rollout (ImagePullBackOff fails it) and `mcpfleet smoke` finds no ready pod."),
         (ChecklistItem.HealthEndpoints, "Health and ready endpoints implemented",
-            "The rules prove the probes are wired to /health and /ready; that the server answers them is covered by `mcpfleet smoke` (and the Hosting library tests)."),
+            "The rules prove the probes are wired to /health and /ready (with `--fleet`, to a server's own `probes.healthPath`/`probes.readyPath`). That the server answers /ready is checked by `mcpfleet smoke` on a cluster; that McpFleet.Hosting serves both is covered by its library tests."),
         (ChecklistItem.Resources, "Resource requests/limits defined", null),
         (ChecklistItem.ExternalSecrets, "External secrets configured", null),
         (ChecklistItem.NetworkPolicies, "Network policies applied", null),
@@ -23,7 +23,7 @@ public static class LintRulesDocument
         (ChecklistItem.InterMcpCommunication, "Inter-MCP communication tested",
             "The rules prove Services select pods, ports resolve and policies admit them and DNS; an actual call between servers is `mcpfleet smoke` (tools/list through each Service)."),
         (ChecklistItem.Metrics, "Monitoring/metrics exposed",
-            "The rules prove a metrics port is declared and annotated; that /metrics serves Prometheus text is covered by `mcpfleet smoke` (and the Hosting library tests)."),
+            "The rules prove a metrics port is declared and annotated. That /metrics serves Prometheus text is covered by the Hosting library tests (`Metrics_ExpositionParses_HasPerMethodAndToolSeriesAndContractInstruments`) for servers built on McpFleet.Hosting; `mcpfleet smoke` does not scrape it, so for other servers nothing checks it."),
     ];
 
     /// <summary>Renders the Markdown page.</summary>
@@ -72,11 +72,13 @@ public static class LintRulesDocument
 
             ## Left out or narrowed, and additions
 
-            - **MCP002 schema-valid is not implemented.** Validating every field against the Kubernetes and CRD JSON Schemas
-              needs the OpenAPI documents of the target Kubernetes version and of each CRD; they are large, versioned and
-              not shipped with this tool. Run `kubeconform -strict` (or the repository's kubernetes-models check in
-              eng/test.sh) next to `mcpfleet lint`; duplicate keys, missing apiVersion/kind/name and removed API versions
-              are still caught here (MCP001, MCP003).
+            - **MCP002 schema-valid is narrowed** to the fields the other rules read (replicas, HPA bounds, PDB budgets,
+              containers, ports, env, probes, requests and limits, Service ports, label and annotation values), so a
+              wrong type there is reported instead of being read as a default. Validating every field against the
+              Kubernetes and CRD JSON Schemas needs the OpenAPI documents of the target Kubernetes version and of each
+              CRD; they are large, versioned and not shipped with this tool. Run `kubeconform -strict` (or the
+              repository's kubernetes-models check in eng/test.sh) next to `mcpfleet lint`; duplicate keys, missing
+              apiVersion/kind/name and removed API versions are also caught here (MCP001, MCP003).
             - **MCP011** does not add the catalogue's "digest recommended" info finding: with immutable `v{version}` tags it
               would fire on every container of every compliant fleet.
             - **MCP015** checks CPU limits only; ephemeral-storage limits (opt-in in the anchors) are not checked.

@@ -119,17 +119,17 @@ internal static class DeploymentBuilder
             EnvFrom = c.HasSecrets ? [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = c.SecretName } }] : null,
             Resources = Resources(c.Server.Resources, gpu),
             StartupProbe = Probe(
-                RuntimeContract.HealthPath,
+                c.Server.HealthPath,
                 probes?.StartupPeriodSeconds ?? RuntimeContract.Probes.StartupPeriodSeconds,
                 probes?.StartupFailureThreshold ?? RuntimeContract.Probes.StartupFailureThreshold,
                 timeout),
             LivenessProbe = Probe(
-                RuntimeContract.HealthPath,
+                c.Server.HealthPath,
                 probes?.LivenessPeriodSeconds ?? RuntimeContract.Probes.LivenessPeriodSeconds,
                 RuntimeContract.Probes.LivenessFailureThreshold,
                 timeout),
             ReadinessProbe = Probe(
-                RuntimeContract.ReadyPath,
+                c.Server.ReadyPath,
                 probes?.ReadinessPeriodSeconds ?? RuntimeContract.Probes.ReadinessPeriodSeconds,
                 RuntimeContract.Probes.ReadinessFailureThreshold,
                 timeout),

@@ -9,8 +9,12 @@ namespace McpFleet.Rendering;
 /// </summary>
 internal static class NetworkPolicyBuilder
 {
-    /// <summary>Private ranges, left out of a host rule so "the internet on port 443" does not open the cluster network.</summary>
-    private static readonly string[] s_privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+    /// <summary>
+    /// Ranges left out of a host rule so "the internet on port 443" opens neither the cluster network (the private
+    /// ranges) nor link-local addresses, where clouds serve instance metadata and credentials (169.254.169.254).
+    /// IPv6 needs no list: a host rule opens only 0.0.0.0/0, so no IPv6 destination is reachable through it.
+    /// </summary>
+    private static readonly string[] s_privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];
 
     public static V1NetworkPolicy Build(ServerContext c)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using McpFleet.Yaml;
 
 namespace McpFleet.Rendering;
 
@@ -234,12 +235,12 @@ internal sealed class YamlEmitter
 
     private void WriteString(ReadOnlySpan<byte> s, int indent, bool allowBlock)
     {
-        switch (YamlScalar.Classify(s))
+        switch (YamlScalars.Classify(s))
         {
-            case ScalarStyle.Plain:
+            case YamlScalarStyle.Plain:
                 WriteRaw(s);
                 break;
-            case ScalarStyle.Literal when allowBlock:
+            case YamlScalarStyle.Literal when allowBlock:
                 WriteLiteral(s, indent + 2);
                 break;
             default:
@@ -347,137 +348,4 @@ internal sealed class YamlEmitter
     }
 
     public override string ToString() => Encoding.UTF8.GetString(Written);
-}
-
-/// <summary>How a string is written.</summary>
-internal enum ScalarStyle
-{
-    /// <summary>As it is.</summary>
-    Plain,
-
-    /// <summary>In double quotes, with escapes.</summary>
-    DoubleQuoted,
-
-    /// <summary>As a literal block (<c>|</c>).</summary>
-    Literal,
-}
-
-/// <summary>Decides, on UTF-8 bytes, whether a string can be written plain, so YAML 1.1 and 1.2 readers read back the same string.</summary>
-internal static class YamlScalar
-{
-    private static readonly SearchValues<byte> s_flowIndicators = SearchValues.Create(",[]{}"u8);
-    private static readonly SearchValues<byte> s_leadingIndicators = SearchValues.Create("-?:,[]{}#&*!|>'\"%@` "u8);
-
-    public static ScalarStyle Classify(ReadOnlySpan<byte> s)
-    {
-        if (s.Length == 0 || IsReserved(s) || LooksNumeric(s))
-        {
-            return ScalarStyle.DoubleQuoted;
-        }
-
-        var multiline = false;
-        for (var i = 0; i < s.Length; i++)
-        {
-            var b = s[i];
-            if (b == '\n')
-            {
-                multiline = true;
-            }
-            else if ((b < 0x20 && b != '\t') || b == 0x7f
-                || (b == 0xC2 && i + 1 < s.Length && s[i + 1] == 0x85)
-                || (b == 0xE2 && i + 2 < s.Length && s[i + 1] == 0x80 && s[i + 2] is 0xA8 or 0xA9)
-                || (b == 0xEF && i + 2 < s.Length && s[i + 1] == 0xBB && s[i + 2] == 0xBF))
-            {
-                // A tab is fine in a literal block (and is quoted on one line); anything else needs an escape.
-                return ScalarStyle.DoubleQuoted;
-            }
-        }
-
-        if (multiline)
-        {
-            return LiteralSafe(s) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted;
-        }
-
-        return PlainSafe(s) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted;
-    }
-
-    private static bool PlainSafe(ReadOnlySpan<byte> s) =>
-        !s_leadingIndicators.Contains(s[0])
-        && s[^1] is not ((byte)' ' or (byte)':')
-        && !s.Contains((byte)'\t')
-        && s.IndexOf(": "u8) < 0
-        && s.IndexOf(" #"u8) < 0
-        // Flow indicators are harmless in block context but trip some readers; quote to be safe.
-        && !s.ContainsAny(s_flowIndicators);
-
-    // A literal block detects its indentation from the first non-empty line, which therefore must not start with a space.
-    private static bool LiteralSafe(ReadOnlySpan<byte> s)
-    {
-        var i = 0;
-        while (i < s.Length && s[i] == '\n')
-        {
-            i++;
-        }
-
-        return i < s.Length && s[i] != ' ';
-    }
-
-    // YAML 1.1 booleans and nulls (y, yes, on, ...), which YAML 1.2 readers still honour in practice, and merge/value keys.
-    private static bool IsReserved(ReadOnlySpan<byte> s)
-    {
-        if (s.Length > 5)
-        {
-            return false;
-        }
-
-        Span<byte> lower = stackalloc byte[5];
-        var n = Ascii.ToLower(s, lower, out var written);
-        if (n != OperationStatus.Done)
-        {
-            return false;
-        }
-
-        return lower[..written] switch
-        {
-            [(byte)'y'] or [(byte)'n'] or [(byte)'~'] or [(byte)'='] or [(byte)'<', (byte)'<'] => true,
-            var w => w.SequenceEqual("yes"u8) || w.SequenceEqual("no"u8) || w.SequenceEqual("true"u8) || w.SequenceEqual("false"u8)
-                || w.SequenceEqual("on"u8) || w.SequenceEqual("off"u8) || w.SequenceEqual("null"u8),
-        };
-    }
-
-    // Anything a YAML 1.1 or 1.2 reader could take as a number, a date or a time (1, 0x1F, 1e3, .5, 1_000, 12:30, 2.0.0,
-    // 2025-07-10) is quoted. Quantities such as 500m or 1Gi have a letter outside that alphabet and stay plain.
-    private static bool LooksNumeric(ReadOnlySpan<byte> s)
-    {
-        var i = s[0] is (byte)'+' or (byte)'-' ? 1 : 0;
-        if (i >= s.Length)
-        {
-            return false;
-        }
-
-        if (s[i] == '.')
-        {
-            var rest = s[(i + 1)..];
-            if (Ascii.EqualsIgnoreCase(rest, "inf"u8) || Ascii.EqualsIgnoreCase(rest, "nan"u8))
-            {
-                return true;
-            }
-        }
-
-        if (!char.IsAsciiDigit((char)s[i]) && !(s[i] == '.' && i + 1 < s.Length && char.IsAsciiDigit((char)s[i + 1])))
-        {
-            return false;
-        }
-
-        foreach (var b in s[i..])
-        {
-            if (!(char.IsAsciiHexDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)':' or (byte)'-' or (byte)'+'
-                or (byte)'x' or (byte)'X' or (byte)'o' or (byte)'O' or (byte)'T' or (byte)'t' or (byte)'Z' or (byte)'z' or (byte)' '))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -122,6 +122,9 @@ public static class FleetLoader
                 case YamlProblemKind.ComplexKey:
                     diagnostics.Error(SpecCodes.WrongType, at, problem.Message);
                     break;
+                case YamlProblemKind.TooDeep:
+                    diagnostics.Error(SpecCodes.Syntax, at, problem.Message);
+                    break;
                 default:
                     diagnostics.Error(SpecCodes.Syntax, at, "YAML syntax error: " + problem.Message);
                     break;

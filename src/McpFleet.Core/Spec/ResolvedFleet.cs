@@ -83,6 +83,12 @@ public sealed record ResolvedServer
     /// <summary>Gets the dependencies, resolved to their servers' names and ports.</summary>
     public required IReadOnlyList<ResolvedDependency> Dependencies { get; init; }
 
+    /// <summary>Gets the path of the liveness and startup probes: <c>probes.healthPath</c>, else <see cref="RuntimeContract.HealthPath"/>.</summary>
+    public string HealthPath => Spec.Probes?.HealthPath ?? RuntimeContract.HealthPath;
+
+    /// <summary>Gets the path of the readiness probe: <c>probes.readyPath</c>, else <see cref="RuntimeContract.ReadyPath"/>.</summary>
+    public string ReadyPath => Spec.Probes?.ReadyPath ?? RuntimeContract.ReadyPath;
+
     /// <summary>Gets the most replicas that can run at once (HPA max, or replicas); a PDB is rendered when ≥ 2.</summary>
     public int MaxReplicas => Autoscaling?.MaxReplicas ?? Replicas;
 }

@@ -140,9 +140,21 @@ public enum SessionMode
 /// <param name="Ports">TCP ports.</param>
 public sealed record EgressRule(string? Host, string? Cidr, IReadOnlyList<int> Ports);
 
-/// <summary>Probe timing overrides; <see langword="null"/> keeps the runtime contract's value.</summary>
+/// <summary>Probe path and timing overrides; <see langword="null"/> keeps the runtime contract's value.</summary>
 public sealed record ProbeOverrides
 {
+    /// <summary>
+    /// Gets the path the liveness and startup probes GET (<c>probes.healthPath</c>), for a server that does not serve
+    /// <see cref="RuntimeContract.HealthPath"/>; <see langword="null"/> keeps that default.
+    /// </summary>
+    public string? HealthPath { get; init; }
+
+    /// <summary>
+    /// Gets the path the readiness probe GETs (<c>probes.readyPath</c>), for a server that does not serve
+    /// <see cref="RuntimeContract.ReadyPath"/>; <see langword="null"/> keeps that default.
+    /// </summary>
+    public string? ReadyPath { get; init; }
+
     /// <summary>Gets the startup probe failure threshold (× period = the time a server may take to start).</summary>
     public int? StartupFailureThreshold { get; init; }
 

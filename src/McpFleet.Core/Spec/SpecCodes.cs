@@ -146,4 +146,7 @@ public static class SpecCodes
 
     /// <summary>A number that must be positive (probe timings) or non-negative (tools) is not.</summary>
     public const string InvalidNumber = "MCF048";
+
+    /// <summary>A probe path (<c>probes.healthPath</c>, <c>probes.readyPath</c>) that is not a plain absolute URL path.</summary>
+    public const string InvalidProbePath = "MCF049";
 }

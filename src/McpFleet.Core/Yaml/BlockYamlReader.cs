@@ -33,6 +33,7 @@ internal sealed class BlockYamlReader
     private int _lineEnd;    // index after its last character (before "\r\n" or "\n")
     private int _nextLine;   // index of the next line's first character; > text length at the end
     private int _indent;     // leading spaces of the current line
+    private int _depth;      // block collections open around the current line
 
     private BlockYamlReader(string text) => _text = text;
 
@@ -127,6 +128,7 @@ internal sealed class BlockYamlReader
 
     private YSeq ReadSequence(int indent)
     {
+        EnterCollection();
         var items = new List<YNode>();
         int line = _lineNo, column = indent + 1;
         while (true)
@@ -157,6 +159,7 @@ internal sealed class BlockYamlReader
             var next = CurrentIndent();
             if (next < indent || (next == indent && !IsSequenceEntry(_lineStart + indent)))
             {
+                _depth--;
                 return new YSeq(items, line, column);
             }
 
@@ -169,7 +172,9 @@ internal sealed class BlockYamlReader
 
     private YMap ReadMapping(int indent)
     {
+        EnterCollection();
         var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var keys = default(MappingKeys);
         int line = _lineNo, column = indent + 1;
         var at = _lineStart + indent;
         while (true)
@@ -181,7 +186,7 @@ internal sealed class BlockYamlReader
             }
 
             var key = ReadKey(at, colon);
-            if (key is { IsPlain: true, Value: "<<" } || YMap.IndexOf(entries, key.Value) >= 0)
+            if (key is { IsPlain: true, Value: "<<" } || keys.IndexOf(entries, key.Value) >= 0)
             {
                 throw new OutsideSubsetException(); // merges and duplicate keys: YamlReader's slow path handles and reports them
             }
@@ -203,11 +208,12 @@ internal sealed class BlockYamlReader
                 node = ReadInlineValue(indent, value);
             }
 
-            entries.Add(new(key, node));
+            keys.Add(entries, new(key, node));
             SkipBlank();
             var indentNow = CurrentIndent();
             if (indentNow < indent)
             {
+                _depth--;
                 return new YMap(entries, line, column);
             }
 
@@ -217,6 +223,18 @@ internal sealed class BlockYamlReader
             }
 
             at = _lineStart + indent;
+        }
+    }
+
+    /// <summary>
+    /// Counts one more open block collection. Deep nesting is left to <see cref="YamlReader"/>, which reports it; giving
+    /// up two levels early leaves room for a flow collection and its scalars below the deepest block.
+    /// </summary>
+    private void EnterCollection()
+    {
+        if (++_depth > YamlReader.MaxDepth - 2)
+        {
+            throw new OutsideSubsetException();
         }
     }
 
@@ -480,6 +498,7 @@ internal sealed class BlockYamlReader
         var close = isMap ? '}' : ']';
         var items = new List<YNode>();
         var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var keys = default(MappingKeys);
         var i = SkipSpaces(at + 1);
         if (i < _lineEnd && _text[i] == close)
         {
@@ -498,12 +517,12 @@ internal sealed class BlockYamlReader
 
                 i = SkipSpaces(i + 1);
                 var value = ReadFlowScalar(ref i, '\0');
-                if (YMap.IndexOf(entries, first.Value) >= 0 || first is { IsPlain: true, Value: "<<" })
+                if (keys.IndexOf(entries, first.Value) >= 0 || first is { IsPlain: true, Value: "<<" })
                 {
                     throw new OutsideSubsetException();
                 }
 
-                entries.Add(new(first, value));
+                keys.Add(entries, new(first, value));
             }
             else
             {

@@ -42,19 +42,16 @@ public sealed class YScalar : YNode
     public bool IsPlain { get; }
 
     /// <summary>Gets a value indicating whether this is YAML's null (<c>~</c>, <c>null</c> or nothing at all).</summary>
-    public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
+    public bool IsNull => IsPlain && YamlScalars.IsCoreNull(Value);
 
     /// <summary>Gets a value indicating whether YAML 1.2 reads this scalar as a boolean.</summary>
-    public bool IsBool => IsPlain && Value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE";
+    public bool IsBool => IsPlain && YamlScalars.IsCoreBool(Value);
 
     /// <summary>Gets a value indicating whether YAML 1.2 reads this scalar as an int or a float (<c>.inf</c>, <c>.nan</c> too).</summary>
-    public bool IsNumber => IsPlain && Value.Length > 0 && (IsIntegerText(Value)
-        || Value is ".inf" or ".Inf" or ".INF" or "+.inf" or "-.inf" or ".nan" or ".NaN" or ".NAN"
-        || (double.TryParse(Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-            && Value.All(c => char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')));
+    public bool IsNumber => IsPlain && YamlScalars.IsCoreNumber(Value);
 
     /// <summary>Gets a value indicating whether YAML 1.2 reads this scalar as a decimal, octal (<c>0o</c>) or hex (<c>0x</c>) integer.</summary>
-    public bool IsInteger => IsPlain && IsIntegerText(Value);
+    public bool IsInteger => IsPlain && YamlScalars.IsCoreInteger(Value);
 
     /// <inheritdoc/>
     public override string Describe() =>
@@ -74,22 +71,6 @@ public sealed class YScalar : YNode
         string.Equals(Value, "true", StringComparison.OrdinalIgnoreCase) ? true
         : string.Equals(Value, "false", StringComparison.OrdinalIgnoreCase) ? false
         : null;
-
-    private static bool IsIntegerText(string value)
-    {
-        var s = value.StartsWith('-') || value.StartsWith('+') ? value[1..] : value;
-        if (s.StartsWith("0x", StringComparison.Ordinal))
-        {
-            return s.Length > 2 && s[2..].All(char.IsAsciiHexDigit);
-        }
-
-        if (s.StartsWith("0o", StringComparison.Ordinal))
-        {
-            return s.Length > 2 && s[2..].All(c => c is >= '0' and <= '7');
-        }
-
-        return s.Length > 0 && s.All(char.IsAsciiDigit);
-    }
 }
 
 /// <summary>A sequence.</summary>
@@ -114,6 +95,8 @@ public sealed class YSeq : YNode
 /// <summary>A mapping with scalar keys, in written order; duplicate keys were reported and dropped (the first wins).</summary>
 public sealed class YMap : YNode
 {
+    private Dictionary<string, int>? _index;
+
     internal YMap(IReadOnlyList<KeyValuePair<YScalar, YNode>> entries, int line, int column)
         : base(line, column) => Entries = entries;
 
@@ -185,10 +168,31 @@ public sealed class YMap : YNode
         return result;
     }
 
-    /// <summary>The index of the entry with <paramref name="key"/>, or -1 (linear: mappings are small).</summary>
+    /// <summary>The index of the entry with <paramref name="key"/>, or -1: a scan in a small mapping, a hash lookup in a large one.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The index.</returns>
-    public int IndexOf(string key) => IndexOf(Entries, key);
+    public int IndexOf(string key)
+    {
+        if (Entries.Count < MappingKeys.IndexThreshold)
+        {
+            return IndexOf(Entries, key);
+        }
+
+        // Built on first use and never changed after; two threads racing build equal indexes and one of them is kept.
+        var index = Volatile.Read(ref _index);
+        if (index is null)
+        {
+            index = new Dictionary<string, int>(Entries.Count, StringComparer.Ordinal);
+            for (var i = 0; i < Entries.Count; i++)
+            {
+                index.TryAdd(Entries[i].Key.Value, i);
+            }
+
+            index = Interlocked.CompareExchange(ref _index, index, null) ?? index;
+        }
+
+        return index.TryGetValue(key, out var at) ? at : -1;
+    }
 
     /// <summary>Finds <paramref name="key"/> in entries; the reader checks for duplicates with it before the map exists.</summary>
     /// <remarks>No delegate: a 10 000-object bundle has hundreds of thousands of small mappings.</remarks>

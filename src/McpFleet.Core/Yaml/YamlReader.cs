@@ -17,6 +17,9 @@ public enum YamlProblemKind
 
     /// <summary>An alias names no anchor before it; it reads as null.</summary>
     UnknownAlias,
+
+    /// <summary>The nesting (aliases counted as the trees they stand for) goes deeper than the reader's limit; reading stopped here.</summary>
+    TooDeep,
 }
 
 /// <summary>A problem found while reading, at a 1-based line and column. Callers choose the code and may reword it.</summary>
@@ -45,8 +48,8 @@ public sealed record YDocument(YNode Root, int Index, int Line, int Column);
 /// <param name="Problems">Problems in the order found.</param>
 public sealed record YamlReadResult(IReadOnlyList<YDocument> Documents, IReadOnlyList<YamlProblem> Problems)
 {
-    /// <summary>Gets a value indicating whether a syntax error stopped reading (so documents may be missing).</summary>
-    public bool Failed => Problems.Any(p => p.Kind == YamlProblemKind.Syntax);
+    /// <summary>Gets a value indicating whether a syntax error or too deep a nesting stopped reading (so documents may be missing).</summary>
+    public bool Failed => Problems.Any(p => p.Kind is YamlProblemKind.Syntax or YamlProblemKind.TooDeep);
 }
 
 /// <summary>Reads YAML into <see cref="YNode"/> trees from YamlDotNet's parser events.</summary>
@@ -56,9 +59,15 @@ public sealed record YamlReadResult(IReadOnlyList<YDocument> Documents, IReadOnl
 /// </remarks>
 public sealed class YamlReader
 {
+    /// <summary>
+    /// The deepest nesting read (the root is level 1). Specs and manifests nest a dozen levels; the limit keeps every
+    /// recursive walk of a tree, here and in its consumers, far from the end of a thread's stack.
+    /// </summary>
+    internal const int MaxDepth = 500;
+
     private readonly bool _mergeKeys;
     private readonly List<YamlProblem> _problems = [];
-    private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (YNode Node, int Height)> _anchors = new(StringComparer.Ordinal);
 
     private YamlReader(bool mergeKeys) => _mergeKeys = mergeKeys;
 
@@ -96,7 +105,7 @@ public sealed class YamlReader
             while (parser.TryConsume<DocumentStart>(out var start))
             {
                 _anchors.Clear();
-                var root = ReadNode(parser);
+                var root = ReadNode(parser, 1, out _);
                 parser.Consume<DocumentEnd>();
                 documents.Add(new YDocument(root, documents.Count + 1, Line(start.Start), Column(start.Start)));
             }
@@ -115,6 +124,10 @@ public sealed class YamlReader
                 _problems.Add(new(YamlProblemKind.Syntax, Line(e.Start), Column(e.Start), CleanMessage(e)));
             }
         }
+        catch (TooDeepException e)
+        {
+            _problems.Add(new(YamlProblemKind.TooDeep, Line(e.At), Column(e.At), e.Message));
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way on some input cut short, e.g. an unclosed '[' at the end of the file.
@@ -125,23 +138,41 @@ public sealed class YamlReader
         return documents;
     }
 
-    private YNode ReadNode(IParser parser)
+    /// <summary>Reads the node at nesting level <paramref name="depth"/> (the root is 1) and gives its height (a scalar is 1).</summary>
+    /// <remarks>
+    /// YamlDotNet keeps its own nesting in explicit stacks (libyaml's state machine), so this recursion is the only one
+    /// that grows with the input; <see cref="MaxDepth"/> bounds it. An alias counts as the tree it stands for, so a chain
+    /// of aliases cannot build a deeper tree than the limit for the code that walks the result.
+    /// </remarks>
+    private YNode ReadNode(IParser parser, int depth, out int height)
     {
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             // Aliases share the anchored node; positions stay those of the anchor, which is where the value was written.
             if (_anchors.TryGetValue(alias.Value.Value, out var target))
             {
-                return target;
+                height = target.Height;
+                if (depth - 1 + height > MaxDepth)
+                {
+                    throw new TooDeepException(alias.Start, $"the alias *{alias.Value.Value} nests its anchor's {height} levels below level {depth - 1}, deeper than the {MaxDepth} levels McpFleet reads");
+                }
+
+                return target.Node;
             }
 
             // Read on as null, so the rest of the file is still checked.
             var name = alias.Value.Value;
             _problems.Add(new(YamlProblemKind.UnknownAlias, Line(alias.Start), Column(alias.Start), $"the alias *{name} has no anchor &{name} before it"));
+            height = 1;
             return new YScalar("", plain: true, Line(alias.Start), Column(alias.Start));
         }
 
         var start = parser.Current!.Start;
+        if (depth > MaxDepth)
+        {
+            throw new TooDeepException(start, $"the YAML nests deeper than {MaxDepth} levels here; McpFleet reads at most {MaxDepth}");
+        }
+
         YNode node;
         NodeEvent nodeEvent;
         if (parser.TryConsume<Scalar>(out var scalar))
@@ -149,40 +180,49 @@ public sealed class YamlReader
             var explicitString = !scalar.Tag.IsEmpty && scalar.Tag.Value is "tag:yaml.org,2002:str" or "!!str";
             node = new YScalar(scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && !explicitString, Line(start), Column(start));
             nodeEvent = scalar;
+            height = 1;
         }
         else if (parser.TryConsume<SequenceStart>(out var sequenceStart))
         {
             var items = new List<YNode>();
+            var below = 0;
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser));
+                items.Add(ReadNode(parser, depth + 1, out var itemHeight));
+                below = Math.Max(below, itemHeight);
             }
 
             node = new YSeq(items, Line(start), Column(start));
             nodeEvent = sequenceStart;
+            height = below + 1;
         }
         else
         {
             nodeEvent = parser.Consume<MappingStart>();
-            node = new YMap(ReadEntries(parser), Line(start), Column(start));
+            node = new YMap(ReadEntries(parser, depth, out var below), Line(start), Column(start));
+            height = below + 1;
         }
 
         if (!nodeEvent.Anchor.IsEmpty)
         {
-            _anchors[nodeEvent.Anchor.Value] = node;
+            _anchors[nodeEvent.Anchor.Value] = (node, height);
         }
 
         return node;
     }
 
-    private List<KeyValuePair<YScalar, YNode>> ReadEntries(IParser parser)
+    private List<KeyValuePair<YScalar, YNode>> ReadEntries(IParser parser, int depth, out int below)
     {
         var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var keys = default(MappingKeys);
         List<KeyValuePair<YScalar, YNode>>? merged = null;
+        var mergedKeys = default(MappingKeys);
+        below = 0;
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser);
-            var value = ReadNode(parser);
+            var keyNode = ReadNode(parser, depth + 1, out var keyHeight);
+            var value = ReadNode(parser, depth + 1, out var valueHeight);
+            below = Math.Max(below, Math.Max(keyHeight, valueHeight));
             if (keyNode is not YScalar key)
             {
                 _problems.Add(new(YamlProblemKind.ComplexKey, keyNode.Line, keyNode.Column, $"a key must be a plain name, not {keyNode.Describe()}"));
@@ -195,13 +235,19 @@ public sealed class YamlReader
                 merged ??= [];
                 foreach (var source in value is YSeq list ? list.Items : [value])
                 {
-                    merged.AddRange(((source as YMap)?.Entries ?? []).Where(e => YMap.IndexOf(merged, e.Key.Value) < 0));
+                    foreach (var entry in (source as YMap)?.Entries ?? [])
+                    {
+                        if (mergedKeys.IndexOf(merged, entry.Key.Value) < 0)
+                        {
+                            mergedKeys.Add(merged, entry);
+                        }
+                    }
                 }
 
                 continue;
             }
 
-            if (YMap.IndexOf(entries, key.Value) is var first and >= 0)
+            if (keys.IndexOf(entries, key.Value) is var first and >= 0)
             {
                 var firstLine = entries[first].Key.Line;
                 _problems.Add(new(YamlProblemKind.DuplicateKey, key.Line, key.Column, $"duplicate key '{key.Value}' (first written at line {firstLine})")
@@ -212,10 +258,17 @@ public sealed class YamlReader
                 continue;
             }
 
-            entries.Add(new(key, value));
+            keys.Add(entries, new(key, value));
         }
 
-        entries.AddRange(merged?.Where(m => YMap.IndexOf(entries, m.Key.Value) < 0) ?? []);
+        foreach (var entry in merged ?? [])
+        {
+            if (keys.IndexOf(entries, entry.Key.Value) < 0)
+            {
+                keys.Add(entries, entry);
+            }
+        }
+
         return entries;
     }
 
@@ -238,6 +291,12 @@ public sealed class YamlReader
     private static int Line(Mark mark) => (int)mark.Line;
 
     private static int Column(Mark mark) => (int)mark.Column;
+
+    /// <summary>Stops reading at a node nested deeper than <see cref="MaxDepth"/>.</summary>
+    private sealed class TooDeepException(Mark at, string message) : Exception(message)
+    {
+        public Mark At { get; } = at;
+    }
 
     /// <summary>Drops YamlDotNet's "(Line: 3, Col: 5, Idx: 20) - (...): " prefix; the problem carries the position.</summary>
     private static string CleanMessage(YamlException e)

@@ -51,6 +51,8 @@ public sealed class HelmParityTests
         Assert.Contains(servers, s => s.Dependencies.Count > 0);
         Assert.Contains(servers, s => s.Spec.Egress.Any(e => e.Host is not null) && s.Spec.Egress.Any(e => e.Cidr is not null));
         Assert.Contains(servers, s => s.Spec.Secrets.Count == 0);
+        Assert.Contains(servers, s => s.HealthPath != RuntimeContract.HealthPath && s.ReadyPath != RuntimeContract.ReadyPath);
+        Assert.Contains(servers, s => s.HealthPath != RuntimeContract.HealthPath && s.ReadyPath == RuntimeContract.ReadyPath);
     }
 
     [Theory]

@@ -29,6 +29,17 @@ public sealed class HelmSchemaTests
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
     }
 
+    // The chart's schema and mcpfleet validate accept the same probe paths: the pattern is one string in two files.
+    [Fact]
+    public void ValuesSchema_ProbePathPattern_IsTheValidatorsPattern()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(HelmChart.Directory, "values.schema.json")))!;
+
+        Assert.Equal(McpFleet.Spec.Validation.SpecText.ProbePathPattern, (string?)schema["definitions"]!["probePath"]!["pattern"]);
+        Assert.Equal("#/definitions/probePath", (string?)schema["properties"]!["probes"]!["properties"]!["healthPath"]!["$ref"]);
+        Assert.Equal("#/definitions/probePath", (string?)schema["properties"]!["probes"]!["properties"]!["readyPath"]!["$ref"]);
+    }
+
     // What a JSON schema cannot say is checked by the templates, with the same kind of message.
     [Theory]
     [InlineData("gpu-autoscaling", "a GPU server cannot autoscale")]

@@ -74,6 +74,38 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
+    public void Generate_ServerWithOwnProbePaths_WritesThemUnderProbes()
+    {
+        var fleet = Fleet();
+        var gong = fleet.Phases[1].Servers[0];
+        var withPaths = fleet with
+        {
+            Phases = [fleet.Phases[0], fleet.Phases[1] with { Servers = [gong with { Spec = gong.Spec with { Probes = new ProbeOverrides { HealthPath = "/healthz", ReadyPath = "/readyz" } } }] }],
+        };
+
+        var yaml = HelmValues.Generate(withPaths)[1].Yaml;
+
+        Assert.Contains("\nprobes:\n  healthPath: /healthz\n  readyPath: /readyz\n", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("probes:", HelmValues.Generate(fleet)[1].Yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_ServerWithLocalRunBlock_LeavesItOutOfTheChartValues()
+    {
+        var fleet = Fleet();
+        var gong = fleet.Phases[1].Servers[0];
+        var local = fleet with
+        {
+            Phases = [fleet.Phases[0], fleet.Phases[1] with { Servers = [gong with { Spec = gong.Spec with { Run = new LocalRunSpec("node", ["/home/dev/gong/dist/index.js"], "servers/gong") } }] }],
+        };
+
+        var yaml = HelmValues.Generate(local)[1].Yaml;
+
+        Assert.Equal(HelmValues.Generate(fleet)[1].Yaml, yaml);
+        Assert.DoesNotContain("/home/dev", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_SameFleetTwice_SameBytes()
     {
         Assert.Equal(HelmValues.Generate(Fleet()).Select(f => f.Yaml), HelmValues.Generate(Fleet()).Select(f => f.Yaml));
@@ -116,6 +148,33 @@ public sealed class HelmValuesTests
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    // Helm reads values with go-yaml's YAML 1.1, where 1e3 is the float 1000 and 0777 the octal 511: YamlDotNet's own
+    // YAML 1.1 quoting left 1e3 plain, and the chart rendered "1000". Every such string must arrive as written.
+    [Fact]
+    public async Task HelmTemplate_StringsThatLookLikeOtherTypes_ArriveUnchanged()
+    {
+        string[] values = ["1e3", "1E3", "0x1F", "0o17", "0777", ".inf", "1_000", "12:30", "yes", "~", "2025-07-10", "-"];
+        var fleet = Fleet();
+        var gong = fleet.Phases[1].Servers[0];
+        var env = values.Select((v, i) => KeyValuePair.Create($"V{i:D2}", v)).ToDictionary(StringComparer.Ordinal);
+        fleet = fleet with { Phases = [fleet.Phases[0], fleet.Phases[1] with { Servers = [gong with { Spec = gong.Spec with { Env = env } }] }] };
+        var file = Path.Combine(Path.GetTempPath(), $"mcpfleet-helm-quoting-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            await File.WriteAllTextAsync(file, HelmValues.Generate(fleet)[1].Yaml, TestContext.Current.CancellationToken);
+
+            var objects = await HelmChart.ObjectsAsync("mcp-gong", "sophia-ai", file);
+
+            var rendered = objects.Single(o => (string?)o["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+                .Where(e => ((string?)e!["name"])!.StartsWith('V')).Select(e => e!["value"]!.GetValue<string>());
+            Assert.Equal(values, rendered);
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 

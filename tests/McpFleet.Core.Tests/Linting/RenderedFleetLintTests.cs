@@ -38,6 +38,50 @@ public sealed class RenderedFleetLintTests
     }
 
     [Fact]
+    public void Lint_FleetWithOwnProbePaths_HoldsEachServerToItsPathsWithFleetOnly()
+    {
+        var fleet = FleetResolver.Resolve(OwnProbePathsFleet());
+        var sources = ManifestTree.Build(FleetRenderer.Render(fleet)).Select(f => new LintSource(f.RelativePath, f.Content)).ToList();
+
+        var withFleet = new Linter(new LintOptions().WithFleet(fleet)).Lint(sources, TestContext.Current.CancellationToken);
+        var withoutFleet = new Linter().Lint(sources, TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(withFleet.Findings, f => f.RuleId == "MCP028");
+        Assert.Equal(
+            [
+                "container 'everything' livenessProbe checks '/healthz', not /health",
+                "container 'everything' readinessProbe checks '/readyz', not /ready",
+                "container 'everything' startupProbe checks '/healthz', not /health",
+            ],
+            withoutFleet.Findings.Where(f => f.RuleId == "MCP028").Select(f => f.Message).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Lint_WorkloadSwappingAServersOwnProbePaths_IsStillReported()
+    {
+        var fleet = FleetResolver.Resolve(OwnProbePathsFleet());
+        var yaml = ManifestTree.Build(FleetRenderer.Render(fleet)).Single(f => f.RelativePath.EndsWith("/everything.yaml", StringComparison.Ordinal)).Content
+            .Replace("path: /readyz", "path: /swapped", StringComparison.Ordinal);
+
+        var result = new Linter(new LintOptions().WithFleet(fleet)).Lint([new LintSource("everything.yaml", yaml)], TestContext.Current.CancellationToken);
+
+        var finding = Assert.Single(result.Findings, f => f.RuleId == "MCP028");
+        Assert.EndsWith("readinessProbe checks '/swapped', not /readyz", finding.Message, StringComparison.Ordinal);
+    }
+
+    private static FleetSpec OwnProbePathsFleet() => new()
+    {
+        Namespace = "tools",
+        Callers = new Dictionary<string, string> { ["app"] = "agent" },
+        Phases = [new PhaseSpec("core", ["everything", "hosted"])],
+        Servers =
+        [
+            new ServerSpec { Name = "everything", Port = 9000, Version = "1.0.0", Probes = new ProbeOverrides { HealthPath = "/healthz", ReadyPath = "/readyz" } },
+            new ServerSpec { Name = "hosted", Port = 9001, Version = "1.0.0" },
+        ],
+    };
+
+    [Fact]
     public async Task HelmChartOutput_Lint_HasNoFindingAtWarningOrAbove()
     {
         var chart = Path.Combine(Golden.RepoRoot(), "deploy", "helm", "mcp-servers");

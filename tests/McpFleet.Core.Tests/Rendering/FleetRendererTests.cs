@@ -196,8 +196,18 @@ public sealed class FleetRendererTests
 
         var block = Assert.Single(rule.To).IpBlock;
         Assert.Equal("0.0.0.0/0", block.Cidr);
-        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], block.Except);
+        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"], block.Except);
         Assert.Equal("443", Assert.Single(rule.Ports).Port.Value);
+    }
+
+    // findings D23: 169.254.169.254 serves cloud instance metadata (node credentials) on port 80.
+    [Fact]
+    public void Render_HostEgress_LeavesLinkLocalCloudMetadataOut()
+    {
+        var block = Assert.Single(ServerNamed("gong").Find<V1NetworkPolicy>()!.Spec.Egress[1].To).IpBlock;
+
+        var metadata = System.Net.IPAddress.Parse("169.254.169.254");
+        Assert.Contains(block.Except, cidr => System.Net.IPNetwork.Parse(cidr).Contains(metadata));
     }
 
     [Fact]
@@ -290,6 +300,23 @@ public sealed class FleetRendererTests
         Assert.Null(standard.LivenessProbe.InitialDelaySeconds);
         Assert.Equal((60, 3), (custom.StartupProbe.FailureThreshold, custom.StartupProbe.TimeoutSeconds));
         Assert.Equal(3, custom.ReadinessProbe.TimeoutSeconds);
+    }
+
+    [Theory]
+    [InlineData("/healthz", "/readyz", "/healthz", "/readyz")]
+    [InlineData("/livez", null, "/livez", "/ready")]
+    [InlineData(null, "/api/ready", "/health", "/api/ready")]
+    public void Render_ServerWithOwnProbePaths_ProbesGetThem(string? healthPath, string? readyPath, string health, string ready)
+    {
+        var spec = NewSpec("everything", 9001) with { Probes = new ProbeOverrides { HealthPath = healthPath, ReadyPath = readyPath, TimeoutSeconds = 4 } };
+
+        var container = FleetRenderer.Render(Fleet(new ResolvedPhase(1, "core", [Server(spec)])))
+            .Servers.Single().Find<V1Deployment>()!.Spec.Template.Spec.Containers[0];
+
+        Assert.Equal((health, "mcp"), (container.StartupProbe.HttpGet.Path, container.StartupProbe.HttpGet.Port.Value));
+        Assert.Equal((health, "mcp"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal((ready, "mcp"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
+        Assert.Equal(4, container.LivenessProbe.TimeoutSeconds);
     }
 
     [Fact]

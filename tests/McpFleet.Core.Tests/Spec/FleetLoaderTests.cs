@@ -31,6 +31,34 @@ public sealed class FleetLoaderTests
             result.Diagnostics);
     }
 
+    // findings D28: 0x2328 was reported as "out of range" and +9000 was accepted silently.
+    [Fact]
+    public void Load_IntegersInHexOctalOrWithPlus_NameTheSpellingAndTheDecimalForm()
+    {
+        var result = FleetLoader.Load(Path.Combine(s_corpus, "port-hex-octal-plus"));
+
+        Assert.Null(result.Spec);
+        Assert.All(result.Diagnostics, d => Assert.Equal(SpecCodes.WrongType, d.Code));
+        Assert.Contains(result.Diagnostics, d => d.Message == "'port' is written in hexadecimal (0x2328); write it in decimal: 9000");
+        Assert.Contains(result.Diagnostics, d => d.Message == "'port' is written in octal (0o21451); write it in decimal: 9001");
+        Assert.Contains(result.Diagnostics, d => d.Message == "'port' has a leading '+' (+9002); write 9002");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("out of range: 0x", StringComparison.Ordinal));
+    }
+
+    // findings D28: a name with '/' made MCF012 advise renaming the file to 'team/slack.yaml'.
+    [Fact]
+    public void Load_NameWithSlash_SuggestsAValidNameAndNoImpossibleFile()
+    {
+        var result = FleetLoader.Load(Path.Combine(s_corpus, "name-with-slash"));
+
+        var slack = result.Diagnostics.Where(d => d.Location.File.EndsWith("slack.yaml", StringComparison.Ordinal)).ToList();
+        Assert.Equal([SpecCodes.InvalidName, SpecCodes.FileNameMismatch], slack.Select(d => d.Code));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("team/slack.yaml", StringComparison.Ordinal));
+        Assert.Contains("'team-slack.yaml'", slack[1].Message, StringComparison.Ordinal);
+        // The file stands in for the unusable name, so the phase that lists 'slack' is not reported as well.
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code is SpecCodes.UnknownPhaseServer or SpecCodes.ServerInNoPhase);
+    }
+
     [Fact]
     public void Load_MissingDirectory_ReportsItWithoutThrowing()
     {

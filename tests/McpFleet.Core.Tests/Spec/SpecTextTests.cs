@@ -20,6 +20,45 @@ public sealed class SpecTextTests
     }
 
     [Theory]
+    [InlineData("/health", null)]
+    [InlineData("/", null)]
+    [InlineData("/healthz/", null)]
+    [InlineData("/.well-known/ready", null)]
+    [InlineData("/a/.../b", null)]
+    [InlineData("/v1/health%3Fx;y=1:@!$&'()*+,~", null)]
+    [InlineData("", "write a path such as /healthz")]
+    [InlineData("healthz", "write '/healthz'")]
+    [InlineData("http://x/healthz", "write only the path")]
+    [InlineData("/healthz?deep=1", "drop the query '?deep=1'")]
+    [InlineData("/healthz#top", "drop the fragment '#top'")]
+    [InlineData("/health z", "no spaces")]
+    [InlineData("/health\tz", "no spaces")]
+    [InlineData("//evil.example/x", "'//'")]
+    [InlineData("/a//b", "'//'")]
+    [InlineData("/a/./b", "'.' and '..' segments")]
+    [InlineData("/a/..", "'.' and '..' segments")]
+    [InlineData("/a%2", "'%' starts an escape")]
+    [InlineData("/a\"b", "percent-encode it as %22")]
+    [InlineData("/{x}", "percent-encode it as %7B")]
+    [InlineData("/ü", "percent-encode it as %C3%BC")]
+    public void CheckProbePath_Path_ExplainsWhatIsWrongAndAgreesWithThePattern(string path, string? expected)
+    {
+        var problem = SpecText.CheckProbePath(path);
+
+        if (expected is null)
+        {
+            Assert.Null(problem);
+        }
+        else
+        {
+            Assert.Contains(expected, problem, StringComparison.Ordinal);
+        }
+
+        // The chart's schema uses the pattern alone: it must accept exactly what the validator accepts.
+        Assert.Equal(problem is null, System.Text.RegularExpressions.Regex.IsMatch(path, SpecText.ProbePathPattern));
+    }
+
+    [Theory]
     [InlineData("2.0.0", null)]
     [InlineData("2.1.0-rc.1", null)]
     [InlineData("v2.0.0", "drop the leading 'v'")]

@@ -18,6 +18,11 @@ internal sealed class HpaBoundsRule : ILintRule
         foreach (var hpa in context.OfKind("HorizontalPodAutoscaler"))
         {
             var spec = hpa.Spec;
+            if (spec?["minReplicas"] is { } written && written is not YScalar { IsInteger: true })
+            {
+                continue; // MCP002 reports the type; a default read in its place would mislead
+            }
+
             var min = spec?.Number("minReplicas") ?? 1;
             if (min < 2)
             {

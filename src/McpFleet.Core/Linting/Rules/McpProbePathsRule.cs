@@ -7,9 +7,9 @@ internal sealed class McpProbePathsRule : ILintRule
 {
     public LintRuleInfo Info { get; } = new(
         "MCP028", "mcp-probe-paths", DiagnosticSeverity.Error,
-        $"An MCP container's liveness and startup probes GET {RuntimeContract.HealthPath} and its readiness probe GETs {RuntimeContract.ReadyPath}, on the `mcp` port.",
-        $"The runtime contract: {RuntimeContract.HealthPath} never checks dependencies (so a broken dependency does not restart every pod), {RuntimeContract.ReadyPath} does and turns 503 while draining. Swapping them restarts healthy pods or routes to draining ones.",
-        $"Use `httpGet: {{path: {RuntimeContract.HealthPath}, port: {RuntimeContract.McpPortName}}}` for liveness/startup and `{{path: {RuntimeContract.ReadyPath}, port: {RuntimeContract.McpPortName}}}` for readiness.",
+        $"An MCP container's liveness and startup probes GET {RuntimeContract.HealthPath} and its readiness probe GETs {RuntimeContract.ReadyPath}, on the `mcp` port; with `--fleet`, a server's own `probes.healthPath` and `probes.readyPath` instead.",
+        $"The runtime contract: {RuntimeContract.HealthPath} never checks dependencies (so a broken dependency does not restart every pod), {RuntimeContract.ReadyPath} does and turns 503 while draining. Swapping them restarts healthy pods or routes to draining ones. A server not built on McpFleet.Hosting may serve other paths (e.g. /healthz); its fleet spec says which.",
+        $"Use `httpGet: {{path: {RuntimeContract.HealthPath}, port: {RuntimeContract.McpPortName}}}` for liveness/startup and `{{path: {RuntimeContract.ReadyPath}, port: {RuntimeContract.McpPortName}}}` for readiness; for a server that serves other paths, set `probes.healthPath`/`probes.readyPath` in its values file and lint with `--fleet`.",
         ChecklistItem.HealthEndpoints,
         "new (the document's Important Notes 1)");
 
@@ -23,7 +23,10 @@ internal sealed class McpProbePathsRule : ILintRule
             }
 
             var mcpPort = c.FindPort(RuntimeContract.McpPortName, null)?.Number("containerPort");
-            foreach (var (key, path) in (ReadOnlySpan<(string, string)>)[("livenessProbe", RuntimeContract.HealthPath), ("startupProbe", RuntimeContract.HealthPath), ("readinessProbe", RuntimeContract.ReadyPath)])
+            var (health, ready) = context.Options.ProbePaths.TryGetValue(w.Object.Name, out var own) && (w.Object.Namespace.Length == 0 || w.Object.Namespace == own.Namespace)
+                ? (own.Health, own.Ready)
+                : (RuntimeContract.HealthPath, RuntimeContract.ReadyPath);
+            foreach (var (key, path) in (ReadOnlySpan<(string, string)>)[("livenessProbe", health), ("startupProbe", health), ("readinessProbe", ready)])
             {
                 if (c.Node.Map(key) is not { } probe)
                 {

@@ -34,7 +34,7 @@ internal sealed class PdbAllowsDisruptionRule : ILintRule
             }
             else if (min?.AsInt() is { } minAvailable)
             {
-                foreach (var w in context.Selected(pdb, spec?.Map("selector")).Where(w => context.HpasOf(w).Count == 0))
+                foreach (var w in context.Selected(pdb, spec?.Map("selector")).Where(w => context.HpasOf(w).Count == 0 && w.ReplicasNode is null or { IsInteger: true }))
                 {
                     var replicas = w.ReplicasNode?.AsInt() ?? 1;
                     if (minAvailable >= replicas)

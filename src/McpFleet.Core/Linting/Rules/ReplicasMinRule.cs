@@ -17,9 +17,9 @@ internal sealed class ReplicasMinRule : ILintRule
     {
         foreach (var w in context.Workloads.Where(w => w.Object.Kind is "Deployment" or "StatefulSet"))
         {
-            if (context.HpasOf(w).Count > 0)
+            if (context.HpasOf(w).Count > 0 || w.ReplicasNode is { IsInteger: false })
             {
-                continue;
+                continue; // a replicas that is no integer is MCP002's, not a count to judge
             }
 
             var replicas = w.ReplicasNode?.AsInt() ?? 1;

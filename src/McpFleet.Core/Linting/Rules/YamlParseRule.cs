@@ -7,8 +7,8 @@ internal sealed class YamlParseRule : ILintRule
 {
     public LintRuleInfo Info { get; } = new(
         "MCP001", "yaml-parse", DiagnosticSeverity.Error,
-        "The YAML parses, has no duplicate keys, and every object has apiVersion, kind and metadata.name.",
-        "kubectl keeps only one of two duplicate keys (which one depends on the client), so a duplicate silently drops half the intent; an object without kind or name cannot be applied.",
+        $"The YAML parses (at most {YamlReader.MaxDepth} levels deep), has no duplicate keys, and every object has apiVersion, kind and metadata.name.",
+        $"kubectl keeps only one of two duplicate keys (which one depends on the client), so a duplicate silently drops half the intent; an object without kind or name cannot be applied. No Kubernetes object nests {YamlReader.MaxDepth} levels deep: deeper input is refused where it goes too deep, so a hostile file cannot exhaust the linter's stack.",
         "Fix the syntax at the reported line, remove the duplicate key, or add the missing field.",
         null,
         "KC -strict, HL");

@@ -19,7 +19,10 @@ internal static class ServerFileParser
     private static readonly string[] s_runKeys = ["command", "args", "workingDirectory"];
 
     private static readonly string[] s_probeKeys =
-        ["startupFailureThreshold", "startupPeriodSeconds", "livenessPeriodSeconds", "readinessPeriodSeconds", "timeoutSeconds"];
+    [
+        "healthPath", "readyPath",
+        "startupFailureThreshold", "startupPeriodSeconds", "livenessPeriodSeconds", "readinessPeriodSeconds", "timeoutSeconds",
+    ];
 
     /// <summary>Reads a values file. <paramref name="fileStem"/> stands in for a missing or unreadable name.</summary>
     public static ServerSpec Parse(SpecReader reader, YNode root, string fileStem, ServerDefaults? defaults)
@@ -117,7 +120,24 @@ internal static class ServerFileParser
         }
 
         var node = map.Get("name")!;
-        if (FleetFileParser.CheckDnsLabel(reader, node, "name", name) && name.Length > SpecText.MaxServerNameLength)
+        if (!FleetFileParser.CheckDnsLabel(reader, node, "name", name))
+        {
+            // MCF010 gave the valid form; a mismatch with the file is reported only when that form does not fix it too,
+            // and never by proposing a file named after the invalid name (team/slack.yaml cannot exist).
+            var suggestion = SpecText.SuggestDnsLabel(name);
+            if (name != fileStem && suggestion != fileStem)
+            {
+                var keep = SpecText.IsDnsLabel(fileStem) ? $"write name: {fileStem} to match the file, or " : "";
+                reader.Error(SpecCodes.FileNameMismatch, node,
+                    $"'name' is '{name}' but the file is '{fileStem}.yaml'; {keep}name the server '{suggestion}' and its file '{suggestion}.yaml'");
+            }
+
+            // The file stands in for a name that cannot be one, as for a missing name, so the phases and dependencies that
+            // list the file's server are not also reported as naming a server that does not exist.
+            return fileStem;
+        }
+
+        if (name.Length > SpecText.MaxServerNameLength)
         {
             reader.Error(SpecCodes.NameTooLong, node,
                 $"'name' is {name.Length} characters; at most {SpecText.MaxServerNameLength} fit, because the Helm release name mcp-{{name}} is limited to 53 (and mcp-{{name}}-secrets to 63)");
@@ -356,8 +376,22 @@ internal static class ServerFileParser
             return value;
         }
 
+        string? Path(string key)
+        {
+            var value = map.String(key);
+            if (value is not null && SpecText.CheckProbePath(value) is { } problem)
+            {
+                reader.Error(SpecCodes.InvalidProbePath, map.Get(key)!, $"'probes.{key}' is not a probe path: '{value}'; {problem}");
+                return null;
+            }
+
+            return value;
+        }
+
         return new ProbeOverrides
         {
+            HealthPath = Path("healthPath"),
+            ReadyPath = Path("readyPath"),
             StartupFailureThreshold = Positive("startupFailureThreshold"),
             StartupPeriodSeconds = Positive("startupPeriodSeconds"),
             LivenessPeriodSeconds = Positive("livenessPeriodSeconds"),

@@ -87,6 +87,74 @@ internal static partial class SpecText
         return version.Length + 1 > 63 ? "too long: v{version} must fit in a 63-character label value" : null;
     }
 
+    /// <summary>
+    /// The probe path syntax (also in <c>deploy/helm/mcp-servers/values.schema.json</c>, and RE2-compatible for Helm):
+    /// <c>/</c>, then segments of RFC 3986 path characters or <c>%XX</c> escapes, none empty, <c>.</c> or <c>..</c>,
+    /// with an optional trailing <c>/</c>; no query, fragment, space or other character a URL would need escaped.
+    /// </summary>
+    public const string ProbePathPattern =
+        @"^/(?:(?:\.*(?:[A-Za-z0-9_~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_~!$&'()*+,;=:@.-]|%[0-9A-Fa-f]{2})*|\.{3,})(?:/(?:\.*(?:[A-Za-z0-9_~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_~!$&'()*+,;=:@.-]|%[0-9A-Fa-f]{2})*|\.{3,}))*/?)?$";
+
+    /// <summary>Checks a probe path (<c>probes.healthPath</c>, <c>probes.readyPath</c>); returns why it is not one and how to fix it.</summary>
+    public static string? CheckProbePath(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "write a path such as /healthz";
+        }
+
+        if (!path.StartsWith('/'))
+        {
+            return path.Contains("://", StringComparison.Ordinal)
+                ? "write only the path (e.g. /healthz): the kubelet probes the pod's own 'mcp' port"
+                : $"a probe path starts with '/': write '/{path}'";
+        }
+
+        if (path.IndexOfAny(['?', '#']) is var cut and >= 0)
+        {
+            return $"a probe is a plain path: drop the {(path[cut] == '?' ? "query" : "fragment")} '{path[cut..]}'";
+        }
+
+        if (path.Any(char.IsWhiteSpace))
+        {
+            return "a URL path has no spaces; percent-encode them as %20";
+        }
+
+        if (path.Contains("//", StringComparison.Ordinal))
+        {
+            return "'//' makes an empty segment (and at the start, a URL parser reads a host name after it); write one '/'";
+        }
+
+        if (path.Split('/').Any(segment => segment is "." or ".."))
+        {
+            return "'.' and '..' segments are resolved away by HTTP clients; write the path they resolve to";
+        }
+
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '%' && !(i + 2 < path.Length && char.IsAsciiHexDigit(path[i + 1]) && char.IsAsciiHexDigit(path[i + 2])))
+            {
+                return "'%' starts an escape of two hex digits, e.g. %20";
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && !"/-._~!$&'()*+,;=:@%".Contains(c, StringComparison.Ordinal))
+            {
+                if (!Rune.TryGetRuneAt(path, i, out var rune))
+                {
+                    return $"U+{(int)c:X4} is half of a character; write the path as UTF-8 text";
+                }
+
+                Span<byte> utf8 = stackalloc byte[4];
+                var escaped = string.Concat(utf8[..rune.EncodeToUtf8(utf8)].ToArray().Select(b => $"%{b:X2}"));
+                return $"'{rune}' cannot appear in a URL path as it is; percent-encode it as {escaped}";
+            }
+        }
+
+        // The checks above give the reason; the pattern, which the chart's schema shares, has the last word.
+        return ProbePath().IsMatch(path) ? null : "write an absolute URL path such as /healthz";
+    }
+
     /// <summary>Levenshtein distance, for "did you mean".</summary>
     public static int EditDistance(string a, string b)
     {
@@ -148,6 +216,9 @@ internal static partial class SpecText
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
+
+    [GeneratedRegex(ProbePathPattern)]
+    private static partial Regex ProbePath();
 
     [GeneratedRegex("-{2,}")]
     private static partial Regex MultiDash();

@@ -178,6 +178,12 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
 
         if (node is YScalar { IsInteger: true } scalar)
         {
+            if (IntegerSpelling(scalar.Value) is { } problem)
+            {
+                Error(SpecCodes.WrongType, node, $"'{path}' {problem}");
+                return null;
+            }
+
             if (int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
             {
                 return value;
@@ -192,6 +198,51 @@ internal sealed class SpecReader(string file, DiagnosticBag diagnostics)
             : "";
         Error(SpecCodes.WrongType, node, $"'{path}' must be an integer, not {node.Describe()}{hint}");
         return null;
+    }
+
+    /// <summary>
+    /// Integers are written in plain decimal. Hex (<c>0x2328</c>) and octal (<c>0o21450</c>) are YAML 1.2 integers, a
+    /// leading zero (<c>09000</c>) is octal to YAML 1.1 readers such as Helm's, and a leading <c>+</c> is easy to
+    /// miss: each reads as a number nobody meant to write, so each is an error that gives the decimal form.
+    /// </summary>
+    private static string? IntegerSpelling(string text)
+    {
+        var sign = text[0] is '-' or '+' ? text[..1] : "";
+        var digits = text[sign.Length..];
+        var radix = digits.StartsWith("0x", StringComparison.Ordinal) ? 16 : digits.StartsWith("0o", StringComparison.Ordinal) ? 8 : 10;
+        if (radix != 10)
+        {
+            var kind = radix == 16 ? "hexadecimal" : "octal";
+            return TryParse(digits[2..], radix, out var magnitude)
+                ? $"is written in {kind} ({text}); write it in decimal: {(sign == "-" ? "-" : "")}{magnitude.ToString(CultureInfo.InvariantCulture)}"
+                : $"is written in {kind} ({text}), and is out of range";
+        }
+
+        var plain = digits.TrimStart('0') is { Length: > 0 } trimmed ? trimmed : "0";
+        var fixedText = (sign == "-" && plain != "0" ? "-" : "") + plain;
+        if (digits.Length > 1 && digits[0] == '0')
+        {
+            return $"has a leading zero ({text}), which YAML 1.1 readers such as Helm take for octal; write {fixedText}";
+        }
+
+        return sign == "+" ? $"has a leading '+' ({text}); write {fixedText}" : null;
+    }
+
+    private static bool TryParse(string digits, int radix, out long value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            var d = char.IsAsciiDigit(c) ? c - '0' : char.ToLowerInvariant(c) - 'a' + 10;
+            if (value > (long.MaxValue - d) / radix)
+            {
+                return false;
+            }
+
+            value = (value * radix) + d;
+        }
+
+        return digits.Length > 0;
     }
 
     /// <summary>Gets a short description of <paramref name="path"/> for messages: the file's root or a quoted key.</summary>

@@ -1,0 +1,46 @@
+using McpFleet.Diagnostics;
+using McpFleet.Spec;
+
+namespace McpFleet.Linting;
+
+/// <summary>Options of a lint run (from <c>.mcpfleet-lint.yaml</c> and the command line).</summary>
+public sealed record LintOptions
+{
+    /// <summary>Gets the lowest allowed MCP port (the document's 9000).</summary>
+    public int McpPortMin { get; init; } = 9000;
+
+    /// <summary>Gets the highest allowed MCP port (the document's 9020).</summary>
+    public int McpPortMax { get; init; } = 9020;
+
+    /// <summary>Gets the configured severity per rule id; <see langword="null"/> disables the rule.</summary>
+    public IReadOnlyDictionary<string, DiagnosticSeverity?> Severities { get; init; } = new Dictionary<string, DiagnosticSeverity?>();
+
+    /// <summary>
+    /// Gets the probe paths of the servers that declare their own (<c>probes.healthPath</c>, <c>probes.readyPath</c>),
+    /// keyed by workload name (<c>mcp-&lt;server&gt;</c>); any other MCP workload is held to
+    /// <see cref="RuntimeContract.HealthPath"/> and <see cref="RuntimeContract.ReadyPath"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, McpProbePaths> ProbePaths { get; init; } = new Dictionary<string, McpProbePaths>();
+
+    /// <summary>What <c>lint --fleet</c> knows from the fleet spec: its MCP port range and its servers' probe paths.</summary>
+    /// <param name="fleet">The resolved fleet.</param>
+    /// <returns>These options with the fleet's settings.</returns>
+    public LintOptions WithFleet(ResolvedFleet fleet)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        return this with
+        {
+            McpPortMin = fleet.Ports.Min,
+            McpPortMax = fleet.Ports.Max,
+            ProbePaths = fleet.Servers
+                .Where(s => s.Spec.Probes is { HealthPath: not null } or { ReadyPath: not null })
+                .ToDictionary(s => s.ObjectName, s => new McpProbePaths(fleet.Namespace, s.HealthPath, s.ReadyPath), StringComparer.Ordinal),
+        };
+    }
+}
+
+/// <summary>The probe paths one server serves, from its fleet spec.</summary>
+/// <param name="Namespace">The fleet's namespace: a workload of the same name elsewhere is another server.</param>
+/// <param name="Health">The liveness and startup path.</param>
+/// <param name="Ready">The readiness path.</param>
+public sealed record McpProbePaths(string Namespace, string Health, string Ready);
