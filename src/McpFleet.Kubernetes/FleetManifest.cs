@@ -29,6 +29,9 @@ public sealed record ServerManifest(string Name, int Port, IReadOnlyList<IKubern
     /// <summary>Gets the base object name, <c>mcp-{name}</c>.</summary>
     public string ObjectName => RuntimeContract.Labels.NamePrefix + Name;
 
+    /// <summary>Gets the path of the server's readiness probe (<c>probes.readyPath</c>, else the contract's).</summary>
+    public string ReadyPath { get; init; } = RuntimeContract.ReadyPath;
+
     /// <summary>Gets the names of this server's Deployments (normally one).</summary>
     public IEnumerable<string> DeploymentNames =>
         Objects.Where(o => o.Kind == "Deployment").Select(o => o.Metadata.Name);

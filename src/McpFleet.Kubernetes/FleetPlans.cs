@@ -12,12 +12,12 @@ public static class FleetPlans
     public static FleetManifest ToManifest(RenderedFleet rendered)
     {
         ArgumentNullException.ThrowIfNull(rendered);
-        var ports = rendered.Fleet.Servers.ToDictionary(s => s.Name, s => s.Spec.Port, StringComparer.Ordinal);
+        var servers = rendered.Fleet.Servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
         return new FleetManifest(
             rendered.Fleet.Name,
             rendered.Fleet.Namespace,
             rendered.Namespace,
             rendered.Phases.Select(p => new PhaseManifest(
-                p.Number, p.Name, p.Servers.Select(s => new ServerManifest(s.Name, ports[s.Name], s.Objects)).ToList())).ToList());
+                p.Number, p.Name, p.Servers.Select(s => new ServerManifest(s.Name, servers[s.Name].Spec.Port, s.Objects) { ReadyPath = servers[s.Name].ReadyPath }).ToList())).ToList());
     }
 }

@@ -44,32 +44,33 @@ public sealed class FleetSmoke(IFleetCluster cluster)
             Task<HttpResponseMessage> Send(HttpRequestMessage r, CancellationToken ct) =>
                 cluster.ProxyAsync(ns, service, RuntimeContract.McpPortName, r, ct);
             var expected = await ExpectedToolsAsync(ns, service, cancellationToken).ConfigureAwait(false);
-            results.Add(await CheckOneAsync(server.Name, Send, expected, cancellationToken).ConfigureAwait(false));
+            results.Add(await CheckOneAsync(server.Name, server.ReadyPath, Send, expected, cancellationToken).ConfigureAwait(false));
         }
 
         return results;
     }
 
-    /// <summary>Smoke-checks one server through <paramref name="send"/>: <c>/ready</c>, then MCP <c>tools/list</c>.</summary>
+    /// <summary>Smoke-checks one server through <paramref name="send"/>: its readiness path, then MCP <c>tools/list</c>.</summary>
     /// <param name="server">The server name.</param>
+    /// <param name="readyPath">The server's readiness path (<c>probes.readyPath</c>, else <c>/ready</c>).</param>
     /// <param name="send">Sends a request relative to the server's root.</param>
     /// <param name="expectedTools">The expected tool count, or null when unknown.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The result.</returns>
     public static async Task<SmokeResult> CheckOneAsync(
-        string server, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, int? expectedTools, CancellationToken cancellationToken)
+        string server, string readyPath, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, int? expectedTools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
         int? ready;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(RuntimeContract.ReadyPath.TrimStart('/'), UriKind.Relative));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(readyPath.TrimStart('/'), UriKind.Relative));
             using var response = await send(request, cancellationToken).ConfigureAwait(false);
             ready = (int)response.StatusCode;
         }
         catch (HttpRequestException e)
         {
-            return new SmokeResult(server, null, null, expectedTools, $"/ready: {e.Message}");
+            return new SmokeResult(server, null, null, expectedTools, $"{readyPath}: {e.Message}");
         }
 
         try

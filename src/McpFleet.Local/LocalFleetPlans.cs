@@ -48,11 +48,10 @@ public static class LocalFleetPlans
                     }
                 }
 
-                var (healthPath, readyPath) = ProbePaths(server.Spec);
                 servers.Add(new LocalServerPlan(server.Name, server.Spec.Version, server.Spec.Port, server.Spec.Run!, env, dependencies, config)
                 {
-                    HealthPath = healthPath,
-                    ReadyPath = readyPath,
+                    HealthPath = server.HealthPath,
+                    ReadyPath = server.ReadyPath,
                 });
             }
 
@@ -64,18 +63,5 @@ public static class LocalFleetPlans
 
         skipped = notes;
         return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases);
-    }
-
-    /// <summary>The probe paths of a server: the one place <c>up --local</c> reads them.</summary>
-    /// <remarks>
-    /// The runtime contract's paths until the spec's <c>probes.healthPath</c> and <c>probes.readyPath</c> land (D6);
-    /// then this returns <c>spec.Probes?.HealthPath ?? RuntimeContract.HealthPath</c> and the same for ready.
-    /// </remarks>
-    /// <param name="spec">The server's spec.</param>
-    /// <returns>The liveness and readiness paths.</returns>
-    internal static (string Health, string Ready) ProbePaths(McpFleet.Spec.ServerSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return (RuntimeContract.HealthPath, RuntimeContract.ReadyPath);
     }
 }

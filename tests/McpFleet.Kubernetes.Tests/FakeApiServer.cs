@@ -516,13 +516,13 @@ public sealed class FakeApiServer : IAsyncDisposable
 }
 
 /// <summary>A scripted MCP server behind the fake service proxy: Streamable HTTP with SSE answers and a session id.</summary>
-public sealed class FakeMcpServer(int tools, int readyStatus = 200)
+public sealed class FakeMcpServer(int tools, int readyStatus = 200, string readyPath = "ready")
 {
     private readonly string _session = Guid.NewGuid().ToString("N");
 
     public async Task HandleAsync(HttpContext ctx, string rest, string body)
     {
-        if (rest == "ready" && ctx.Request.Method == "GET")
+        if (rest == readyPath && ctx.Request.Method == "GET")
         {
             ctx.Response.StatusCode = readyStatus;
             await ctx.Response.WriteAsync(readyStatus == 200 ? "ready" : "not ready");

@@ -56,6 +56,23 @@ public sealed class SmokeAndStatusTests
     }
 
     [Fact]
+    public async Task CheckAsync_ServerWithItsOwnReadyPath_ProbesThatPath()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        var fleet = TestFleet.TwoPhases();
+        await DeployAsync(api, fleet);
+        api.Services["mcp-a"] = new FakeMcpServer(tools: 2, readyPath: "healthz");
+        var server = fleet.Servers.First(s => s.Name == "a") with { ReadyPath = "/healthz" };
+
+        using var cluster = api.CreateCluster();
+        var results = await new FleetSmoke(cluster).CheckAsync(TestFleet.Namespace, [server], TestContext.Current.CancellationToken);
+
+        Assert.True(results[0].Ok, results[0].Describe());
+        Assert.Contains(api.Requests, r => r.Path == "/api/v1/namespaces/fleet-ns/services/mcp-a:mcp/proxy/healthz" && r.Method == "GET");
+        Assert.DoesNotContain(api.Requests, r => r.Path.EndsWith("mcp-a:mcp/proxy/ready", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SseData_MultiLineAndSeveralEvents_JoinsDataLines()
     {
         var events = McpProbe.SseData("event: message\ndata: {\"a\":\ndata: 1}\n\n: comment\ndata: {\"b\":2}\r\n\r\n");

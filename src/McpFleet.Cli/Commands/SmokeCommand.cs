@@ -131,12 +131,14 @@ internal sealed class SmokeCommand : Command
             return null;
         }
 
-        var expected = LocalFleetPlans.Create(rendered, resolved, out _).Servers.ToDictionary(s => s.Name, s => FleetSmoke.ToolsOf(s.ConfigJson), StringComparer.Ordinal);
+        var plans = LocalFleetPlans.Create(rendered, resolved, out _).Servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var results = new List<SmokeResult>();
         foreach (var server in state.Servers.Where(s => phase is null || s.Phase == phase))
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
-            results.Add(await FleetSmoke.CheckOneAsync(server.Server, http.SendAsync, expected.GetValueOrDefault(server.Server), cancellationToken).ConfigureAwait(false));
+            var plan = plans.GetValueOrDefault(server.Server);
+            results.Add(await FleetSmoke.CheckOneAsync(
+                server.Server, plan?.ReadyPath ?? RuntimeContract.ReadyPath, http.SendAsync, plan is null ? null : FleetSmoke.ToolsOf(plan.ConfigJson), cancellationToken).ConfigureAwait(false));
         }
 
         return results;
