@@ -31,7 +31,7 @@ internal static class FleetOperations
         var spec = context.LoadFleet(directory);
         if (spec is null)
         {
-            context.Fail($"{directory} is not a valid fleet.");
+            context.Fail($"{directory} is not a valid fleet (see the errors above)");
             return null;
         }
 

@@ -41,7 +41,7 @@ internal sealed class StatusCommand : Command
             var state = LocalState.Read(LocalState.DefaultPath(_context.Resolve(directory)));
             if (state is null)
             {
-                _context.Fail($"no 'mcpfleet up --local' is running for {directory}.");
+                _context.Fail($"no 'mcpfleet up --local' is running for the fleet in {directory}");
                 return ExitCodes.Findings;
             }
 

@@ -216,6 +216,15 @@ public sealed class FleetOperationsCommandTests() : CliHarness("mcpfleet-ops-")
     }
 
     [Fact]
+    public async Task StatusLocal_NothingRunningForTheWorkingDirectory_SaysSoWithoutADoublePeriod()
+    {
+        var exit = await RunAsync(Example, "status", ".", "--local");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(["error: no 'mcpfleet up --local' is running for the fleet in ."], StdErr.Lines);
+    }
+
+    [Fact]
     public async Task UpLocal_ConformanceServer_RunsUntilCancelledAndStatusLocalShowsIt()
     {
         var fleet = Path.Combine(Temp, "fleet");
