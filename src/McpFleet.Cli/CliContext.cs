@@ -27,10 +27,24 @@ internal sealed record CliContext(IAnsiConsole Out, IAnsiConsole Error, TimeProv
     /// <summary>Creates the context of a real process: stdout, stderr, the system clock and the current directory.</summary>
     /// <returns>The context.</returns>
     public static CliContext ForProcess() => new(
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new StandardStreamOutput(Console.Out, "standard output") }),
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new StandardStreamOutput(Console.Error, "standard error") }),
+        StandardConsole(Console.Out, "standard output"),
+        StandardConsole(Console.Error, "standard error"),
         TimeProvider.System,
         Directory.GetCurrentDirectory());
+
+    // Spectre detects colour and interactivity by comparing the writer with Console.Out and Console.Error: detect on
+    // the real stream, then write through the guard that turns a failed write into StandardStreamException.
+    private static IAnsiConsole StandardConsole(TextWriter writer, string name)
+    {
+        var detected = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) }).Profile.Capabilities;
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new StandardStreamOutput(writer, name),
+            Ansi = detected.Ansi ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = (ColorSystemSupport)detected.ColorSystem,
+            Interactive = detected.Interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+    }
 
     /// <summary>Resolves a user-given path against <see cref="WorkingDirectory"/>.</summary>
     /// <param name="path">The path.</param>
