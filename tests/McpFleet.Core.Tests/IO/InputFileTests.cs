@@ -78,6 +78,26 @@ public sealed class InputFileTests : IDisposable
     }
 
     [Fact]
+    public void Read_SymlinkToAFile_ReadsTheFileItNames()
+    {
+        var target = File("kind: Namespace\n"u8.ToArray());
+        var link = Path.Combine(_temp, "link.yaml");
+        System.IO.File.CreateSymbolicLink(link, target);
+
+        Assert.Equal("kind: Namespace\n", InputFile.Read(link).Text);
+    }
+
+    [Fact]
+    public void Read_SymlinkLoop_IsRefusedAsALoop()
+    {
+        var a = Path.Combine(_temp, "a.yaml");
+        System.IO.File.CreateSymbolicLink(a, Path.Combine(_temp, "b.yaml"));
+        System.IO.File.CreateSymbolicLink(Path.Combine(_temp, "b.yaml"), a);
+
+        Assert.Equal(new InputError(InputErrorKind.NotAFile, "is a loop of symbolic links"), InputFile.Read(a).Error);
+    }
+
+    [Fact]
     public void Read_Missing_IsMissing()
     {
         Assert.Equal(InputErrorKind.Missing, InputFile.Read(Path.Combine(_temp, "nope")).Error!.Kind);
