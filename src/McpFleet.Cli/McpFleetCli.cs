@@ -39,6 +39,9 @@ internal static class McpFleetCli
             {
                 Output = new SpectreWriter(context.Out),
                 Error = new SpectreWriter(context.Error),
+                // Program.cs handles Ctrl-C and SIGTERM (TerminationSignals). System.CommandLine's own handler would end
+                // the process 2 s after the signal (its default), long before up --local has drained its servers.
+                ProcessTerminationTimeout = null,
                 // What escapes a verb reaches CliFailures: one line and a documented exit code, not a stack trace and 1.
                 EnableDefaultExceptionHandler = false,
             };

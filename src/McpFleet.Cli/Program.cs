@@ -1,18 +1,11 @@
 using McpFleet.Cli;
+using McpFleet.Processes;
 
-using var cancellation = new CancellationTokenSource();
-// Ctrl-C and SIGTERM cancel the running verb, which then cleans up (temp dirs, child processes) and exits.
-Console.CancelKeyPress += (_, e) =>
+// up --local starts each server through this same program in its child-process shim mode (McpFleet.Processes).
+if (ChildProcess.TryRunShim(args, out var shimExit))
 {
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM,
-    context =>
-    {
-        context.Cancel = true;
-        cancellation.Cancel();
-    });
+    return shimExit;
+}
 
-return await McpFleetCli.RunAsync(args, CliContext.ForProcess(), cancellation.Token).ConfigureAwait(false);
+using var signals = new TerminationSignals(Console.Error);
+return await McpFleetCli.RunAsync(args, CliContext.ForProcess(), signals.Token).ConfigureAwait(false);

@@ -2,12 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using McpFleet.Kubernetes;
+using McpFleet.Local;
+using McpFleet.Local.State;
 
 namespace McpFleet.Cli.Commands;
 
 /// <summary>
 /// <c>mcpfleet smoke &lt;fleet-dir&gt;</c>: for each server, through the API server's service proxy, <c>GET /ready</c>,
 /// MCP <c>initialize</c> and <c>tools/list</c>, and the tool count against the ConfigMap. Exits 3 on any mismatch.
+/// With <c>--local</c>, the same checks go straight to the servers of a running <c>mcpfleet up --local</c>.
 /// </summary>
 internal sealed class SmokeCommand : Command
 {
@@ -19,6 +22,7 @@ internal sealed class SmokeCommand : Command
     private readonly Option<string?> _kubeContext = ClusterConnection.ContextOption();
     private readonly Option<string> _format = FormatOption.Create("Output format: table or json.", "table", "json");
     private readonly Option<int?> _phase = PhaseOption.Create("--phase", "Check only this phase (1-based).");
+    private readonly Option<bool> _local = new("--local") { Description = "Check the servers that 'mcpfleet up --local' runs for this fleet." };
 
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles, clock and working directory.</param>
@@ -31,6 +35,7 @@ internal sealed class SmokeCommand : Command
         Options.Add(_kubeContext);
         Options.Add(_format);
         Options.Add(_phase);
+        Options.Add(_local);
         SetAction(ExecuteAsync);
     }
 
@@ -50,22 +55,35 @@ internal sealed class SmokeCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        using var cluster = ClusterConnection.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
-        if (cluster is null)
-        {
-            return ExitCodes.InvalidInput;
-        }
-
         IReadOnlyList<SmokeResult> results;
-        try
+        if (parse.GetValue(_local))
         {
-            var servers = manifest.Phases.Where(p => phase is null || p.Number == phase).SelectMany(p => p.Servers);
-            results = await new FleetSmoke(cluster).CheckAsync(manifest.Namespace, servers, cancellationToken).ConfigureAwait(false);
+            var local = await CheckLocalAsync(parse.GetValue(_fleet)!, rendered, phase, cancellationToken).ConfigureAwait(false);
+            if (local is null)
+            {
+                return ExitCodes.OperationFailed;
+            }
+
+            results = local;
         }
-        catch (Exception e) when (ClusterConnection.IsClusterError(e))
+        else
         {
-            _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
-            return ExitCodes.OperationFailed;
+            using var cluster = ClusterConnection.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
+            if (cluster is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            try
+            {
+                var servers = manifest.Phases.Where(p => phase is null || p.Number == phase).SelectMany(p => p.Servers);
+                results = await new FleetSmoke(cluster).CheckAsync(manifest.Namespace, servers, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ClusterConnection.IsClusterError(e))
+            {
+                _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
+                return ExitCodes.OperationFailed;
+            }
         }
 
         var writer = _context.Out.Profile.Out.Writer;
@@ -87,5 +105,40 @@ internal sealed class SmokeCommand : Command
         var failed = results.Count(r => !r.Ok);
         _context.Say(failed == 0 ? $"{results.Count} servers ok" : $"{failed} of {results.Count} servers failed the smoke check");
         return failed == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
+    }
+
+    /// <summary>
+    /// The smoke check of a running <c>up --local</c>: each server's port from its state file, the expected tool count
+    /// from the rendered <c>server-config.json</c>; null (after an error line) when none runs.
+    /// </summary>
+    private async Task<IReadOnlyList<SmokeResult>?> CheckLocalAsync(string directory, McpFleet.Rendering.RenderedFleet rendered, int? phase, CancellationToken cancellationToken)
+    {
+        var resolved = _context.Resolve(directory);
+        LocalState? state;
+        try
+        {
+            state = LocalState.Read(LocalState.DefaultPath(resolved));
+        }
+        catch (IOException e)
+        {
+            _context.Fail(e.Message);
+            return null;
+        }
+
+        if (state is null)
+        {
+            _context.Fail($"no 'mcpfleet up --local' is running for '{directory}'.");
+            return null;
+        }
+
+        var expected = LocalFleetPlans.Create(rendered, resolved, out _).Servers.ToDictionary(s => s.Name, s => FleetSmoke.ToolsOf(s.ConfigJson), StringComparer.Ordinal);
+        var results = new List<SmokeResult>();
+        foreach (var server in state.Servers.Where(s => phase is null || s.Phase == phase))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+            results.Add(await FleetSmoke.CheckOneAsync(server.Server, http.SendAsync, expected.GetValueOrDefault(server.Server), cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
     }
 }

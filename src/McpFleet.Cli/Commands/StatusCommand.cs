@@ -1,6 +1,6 @@
 using System.CommandLine;
 using McpFleet.Kubernetes;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local.State;
 
 namespace McpFleet.Cli.Commands;
 
@@ -38,14 +38,24 @@ internal sealed class StatusCommand : Command
         FleetStatusReport report;
         if (parse.GetValue(_local))
         {
-            var state = LocalState.Read(LocalState.DefaultPath(_context.Resolve(directory)));
+            LocalState? state;
+            try
+            {
+                state = LocalState.Read(LocalState.DefaultPath(_context.Resolve(directory)));
+            }
+            catch (IOException e)
+            {
+                _context.Fail(e.Message);
+                return ExitCodes.OperationFailed;
+            }
+
             if (state is null)
             {
-                _context.Fail($"no 'mcpfleet up --local' is running for the fleet in {directory}");
+                _context.Fail($"no 'mcpfleet up --local' is running for '{directory}'.");
                 return ExitCodes.Findings;
             }
 
-            report = state.ToReport(_context.TimeProvider.GetUtcNow());
+            report = ToReport(state, _context.TimeProvider.GetUtcNow());
         }
         else
         {
@@ -75,4 +85,13 @@ internal sealed class StatusCommand : Command
         StatusReportWriter.Write(_context, report, json);
         return report.AllReady ? ExitCodes.Success : ExitCodes.Findings;
     }
+
+    /// <summary>Turns the state of a running <c>up --local</c> into status rows (desired 1 replica per server).</summary>
+    private static FleetStatusReport ToReport(LocalState state, DateTimeOffset now) => new("local", state.Servers.Select(s =>
+    {
+        var n = s.Pid is null ? 0 : 1;
+        var ready = s.Ready ? 1 : 0;
+        return new StatusRow(s.Phase, s.PhaseName, s.Server, s.Version, s.Command, 1, n, ready, ready, null, s.Restarts,
+            s.StartedAt is { } t ? now - t : null, s.Ready, s.Ready ? "available" : s.State);
+    }).ToList());
 }

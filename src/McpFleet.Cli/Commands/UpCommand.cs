@@ -1,6 +1,5 @@
 using System.CommandLine;
-using McpFleet.Kubernetes;
-using McpFleet.Kubernetes.Local;
+using McpFleet.Local;
 
 namespace McpFleet.Cli.Commands;
 
@@ -15,6 +14,19 @@ internal sealed class UpCommand : Command
     private readonly Option<bool> _local = new("--local") { Description = "Run the servers as processes on this machine (required; deploy is the cluster verb)." };
     private readonly Option<bool> _anyPort = new("--any-port") { Description = "Pick free MCP ports instead of the spec's (to run beside another fleet)." };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Do not forward the servers' stdout and stderr." };
+    private readonly Option<string> _bindAddress = new("--bind-address")
+    {
+        Description = "The address the servers listen on, as McpFleet__BindAddress (0.0.0.0 for every interface).",
+        HelpName = "address",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    private readonly Option<int> _gracePeriod = new("--grace-period")
+    {
+        HelpName = "seconds",
+        Description = "Seconds a server may take to exit after SIGTERM before its process group is killed (the pod's terminationGracePeriodSeconds).",
+        DefaultValueFactory = _ => RuntimeContract.Shutdown.TerminationGracePeriodSeconds,
+    };
 
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles, clock and working directory.</param>
@@ -26,6 +38,8 @@ internal sealed class UpCommand : Command
         Options.Add(_local);
         Options.Add(_anyPort);
         Options.Add(_quiet);
+        Options.Add(_gracePeriod);
+        Options.Add(_bindAddress);
         SetAction(ExecuteAsync);
     }
 
@@ -37,6 +51,20 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
+        var grace = parse.GetValue(_gracePeriod);
+        if (grace < 0)
+        {
+            FleetOperations.Fail(_context, $"--grace-period {grace}: give a number of seconds, 0 or more.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var bindAddress = parse.GetValue(_bindAddress)!;
+        if (!System.Net.IPAddress.TryParse(bindAddress, out _))
+        {
+            FleetOperations.Fail(_context, $"--bind-address {bindAddress}: give an IP address, e.g. 127.0.0.1, ::1 or 0.0.0.0.");
+            return ExitCodes.InvalidInput;
+        }
+
         var directory = parse.GetValue(_fleet)!;
         var rendered = FleetOperations.Load(_context, directory);
         if (rendered is null)
@@ -44,7 +72,7 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var plan = FleetPlans.ToLocalPlan(rendered, _context.Resolve(directory), out var skipped);
+        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped);
         foreach (var note in skipped)
         {
             FleetOperations.Line(_context, "note: " + note);
@@ -56,7 +84,7 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort) };
+        var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort), GracePeriod = TimeSpan.FromSeconds(grace), BindAddress = bindAddress };
         var progress = new Progress(_context, parse.GetValue(_quiet));
         FleetOperations.Line(_context, $"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
         var result = await new LocalFleetRunner(_context.TimeProvider, progress).RunAsync(plan, options, cancellationToken).ConfigureAwait(false);
@@ -83,6 +111,8 @@ internal sealed class UpCommand : Command
                 Write($"[{server}] {line}");
             }
         }
+
+        public void Note(string message) => Write("note: " + message);
 
         public void PhaseReady(LocalPhasePlan phase) => Write($"phase {phase.Number} {phase.Name}: ready");
 

@@ -216,15 +216,6 @@ public sealed class FleetOperationsCommandTests() : CliHarness("mcpfleet-ops-")
     }
 
     [Fact]
-    public async Task StatusLocal_NothingRunningForTheWorkingDirectory_SaysSoWithoutADoublePeriod()
-    {
-        var exit = await RunAsync(Example, "status", ".", "--local");
-
-        Assert.Equal(1, exit);
-        Assert.Equal(["error: no 'mcpfleet up --local' is running for the fleet in ."], StdErr.Lines);
-    }
-
-    [Fact]
     public async Task UpLocal_ConformanceServer_RunsUntilCancelledAndStatusLocalShowsIt()
     {
         var fleet = Path.Combine(Temp, "fleet");
@@ -256,10 +247,10 @@ public sealed class FleetOperationsCommandTests() : CliHarness("mcpfleet-ops-")
         using var upError = new TestConsole();
         using var stop = new CancellationTokenSource();
         var up = McpFleetCli.RunAsync(["up", fleet, "--local", "--any-port", "--quiet"], Context(upOut, upError, Temp), stop.Token);
-        var stateFile = McpFleet.Kubernetes.Local.LocalState.DefaultPath(fleet);
+        var stateFile = McpFleet.Local.State.LocalState.DefaultPath(fleet);
         using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            while (McpFleet.Kubernetes.Local.LocalState.Read(stateFile) is not { } state || !state.Servers.All(s => s.Ready))
+            while (McpFleet.Local.State.LocalState.Read(stateFile) is not { } state || !state.Servers.All(s => s.Ready))
             {
                 Assert.False(up.IsCompleted, upError.Output);
                 await Task.Delay(100, bound.Token);

@@ -1,0 +1,81 @@
+using k8s.Models;
+using McpFleet.Rendering;
+
+namespace McpFleet.Local;
+
+/// <summary>Turns the renderer's output into what the local runner consumes.</summary>
+public static class LocalFleetPlans
+{
+    /// <summary>
+    /// The servers that declare a <c>run</c> command, each with the env of its rendered container (literal values only:
+    /// <c>POD_NAMESPACE</c> comes from the downward API and secrets from the cluster) and its rendered <c>server-config.json</c>.
+    /// </summary>
+    /// <param name="rendered">The rendered fleet.</param>
+    /// <param name="fleetDirectory">The fleet directory.</param>
+    /// <param name="skipped">Servers without <c>run</c>, and dependencies that cannot be reached locally, in words.</param>
+    /// <returns>The plan; phases without runnable servers are left out.</returns>
+    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var notes = new List<string>();
+        var runnable = rendered.Fleet.Servers.Where(s => s.Spec.Run is not null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        notes.AddRange(rendered.Fleet.Servers.Where(s => s.Spec.Run is null).Select(s => $"{s.Name}: no 'run' in its values; not started"));
+        var phases = new List<LocalPhasePlan>();
+        foreach (var phase in rendered.Fleet.Phases)
+        {
+            var servers = new List<LocalServerPlan>();
+            foreach (var server in phase.Servers.Where(s => runnable.Contains(s.Name)))
+            {
+                var objects = rendered.Servers.First(r => r.Name == server.Name);
+                var container = objects.Find<V1Deployment>()?.Spec.Template.Spec.Containers.FirstOrDefault();
+                var env = (container?.Env ?? [])
+                    .Where(e => e.Value is not null && e.ValueFrom is null
+                        && !e.Name.EndsWith(RuntimeContract.EnvironmentVariables.DependencyUrlSuffix, StringComparison.Ordinal))
+                    .Select(e => new KeyValuePair<string, string>(e.Name, e.Value))
+                    .ToList();
+                var data = objects.Find<V1ConfigMap>()?.Data;
+                var config = data is not null && data.TryGetValue(RuntimeContract.ConfigFileName, out var json) ? json : "{}";
+                var dependencies = new List<string>();
+                foreach (var dependency in server.Dependencies)
+                {
+                    if (runnable.Contains(dependency.Name))
+                    {
+                        dependencies.Add(dependency.Name);
+                    }
+                    else
+                    {
+                        notes.Add($"{server.Name}: depends on {dependency.Name}, which has no 'run'; {dependency.VariableName} is not set");
+                    }
+                }
+
+                var (healthPath, readyPath) = ProbePaths(server.Spec);
+                servers.Add(new LocalServerPlan(server.Name, server.Spec.Version, server.Spec.Port, server.Spec.Run!, env, dependencies, config)
+                {
+                    HealthPath = healthPath,
+                    ReadyPath = readyPath,
+                });
+            }
+
+            if (servers.Count > 0)
+            {
+                phases.Add(new LocalPhasePlan(phase.Number, phase.Name, servers));
+            }
+        }
+
+        skipped = notes;
+        return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases);
+    }
+
+    /// <summary>The probe paths of a server: the one place <c>up --local</c> reads them.</summary>
+    /// <remarks>
+    /// The runtime contract's paths until the spec's <c>probes.healthPath</c> and <c>probes.readyPath</c> land (D6);
+    /// then this returns <c>spec.Probes?.HealthPath ?? RuntimeContract.HealthPath</c> and the same for ready.
+    /// </remarks>
+    /// <param name="spec">The server's spec.</param>
+    /// <returns>The liveness and readiness paths.</returns>
+    internal static (string Health, string Ready) ProbePaths(McpFleet.Spec.ServerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return (RuntimeContract.HealthPath, RuntimeContract.ReadyPath);
+    }
+}
