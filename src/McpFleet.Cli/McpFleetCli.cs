@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 
 namespace McpFleet.Cli;
 
@@ -32,27 +31,31 @@ internal static class McpFleetCli
     /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
-        var root = Build(context);
-        var parseResult = root.Parse(args);
-        var configuration = new InvocationConfiguration
+        try
         {
-            Output = new SpectreWriter(context.Out),
-            Error = new SpectreWriter(context.Error),
-            // Program.cs handles Ctrl-C and SIGTERM (TerminationSignals). System.CommandLine's own handler would end
-            // the process 2 s after the signal (its default), long before up --local has drained its servers.
-            ProcessTerminationTimeout = null,
-        };
-        if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
-        {
-            foreach (var error in parseResult.Errors)
+            var root = Build(context);
+            var parseResult = root.Parse(args);
+            var configuration = new InvocationConfiguration
             {
-                context.Error.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+                Output = new SpectreWriter(context.Out),
+                Error = new SpectreWriter(context.Error),
+                // Program.cs handles Ctrl-C and SIGTERM (TerminationSignals). System.CommandLine's own handler would end
+                // the process 2 s after the signal (its default), long before up --local has drained its servers.
+                ProcessTerminationTimeout = null,
+                // What escapes a verb reaches CliFailures: one line and a documented exit code, not a stack trace and 1.
+                EnableDefaultExceptionHandler = false,
+            };
+            if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
+            {
+                ParseErrors.Write(context, parseResult);
+                return ExitCodes.InvalidInput;
             }
 
-            context.Error.MarkupLine("Run 'mcpfleet --help' for usage.");
-            return ExitCodes.InvalidInput;
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-
-        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        catch (Exception e)
+        {
+            return CliFailures.Handle(context, e);
+        }
     }
 }

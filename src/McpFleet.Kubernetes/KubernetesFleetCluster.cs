@@ -1,14 +1,17 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using k8s;
 using k8s.Autorest;
+using k8s.Exceptions;
 using k8s.Models;
+using McpFleet.IO;
 
 namespace McpFleet.Kubernetes;
 
 /// <summary><see cref="IFleetCluster"/> over KubernetesClient.</summary>
-public sealed class KubernetesFleetCluster : IFleetCluster, IDisposable
+public sealed partial class KubernetesFleetCluster : IFleetCluster, IDisposable
 {
     private readonly k8s.Kubernetes _client;
     private readonly HttpClient _raw;
@@ -35,10 +38,70 @@ public sealed class KubernetesFleetCluster : IFleetCluster, IDisposable
     /// <param name="kubeconfig">An explicit kubeconfig file, else <c>KUBECONFIG</c>, <c>~/.kube/config</c> or in-cluster.</param>
     /// <param name="context">A kubeconfig context, else the current one.</param>
     /// <returns>The cluster.</returns>
+    /// <exception cref="KubeConfigException">
+    /// There is no kubeconfig at all, or it cannot be read (missing, empty, not YAML, wrong types, unknown context).
+    /// The message is one line that names the file; the client's own exceptions (YAML, cast, null reference) never escape.
+    /// </exception>
     public static KubernetesFleetCluster Connect(string? kubeconfig, string? context)
     {
-        return new KubernetesFleetCluster(LoadConfiguration(kubeconfig, context));
+        var source = kubeconfig ?? (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } list ? list : null);
+        if (source is null)
+        {
+            if (!File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
+            {
+                // BuildDefaultConfig would fall back to http://localhost:8080 and fail later as "connection refused".
+                return KubernetesClientConfiguration.IsInCluster()
+                    ? new KubernetesFleetCluster(Load(null, context, "the in-cluster service account", singleFile: false))
+                    : throw new KubeConfigException(
+                        "no kubeconfig: no KUBECONFIG, no ~/.kube/config, and not in a pod; pass --kubeconfig FILE "
+                        + "(to preview the manifests without a cluster: mcpfleet render <fleet-dir> --out -)");
+            }
+
+            source = KubernetesClientConfiguration.KubeConfigDefaultLocation;
+        }
+
+        return new KubernetesFleetCluster(Load(kubeconfig, context, source, singleFile: kubeconfig is not null || !source.Contains(Path.PathSeparator, StringComparison.Ordinal)));
     }
+
+    private static KubernetesClientConfiguration Load(string? kubeconfig, string? context, string source, bool singleFile)
+    {
+        // One file (KUBECONFIG may list several): refuse a FIFO or device before the client blocks on it, and say
+        // "empty" where the client would throw a NullReferenceException.
+        if (singleFile)
+        {
+            var input = InputFile.Read(source, 16 << 20);
+            if (!input.Success || string.IsNullOrWhiteSpace(input.Text))
+            {
+                throw new KubeConfigException($"cannot read the kubeconfig {source}: the file {input.Error?.Message ?? "is empty"}");
+            }
+        }
+
+        try
+        {
+            return LoadConfiguration(kubeconfig, context);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            // With an inner exception the YAML was fine and a value did not fit the kubeconfig's model (clusters: 5).
+            throw new KubeConfigException(e.InnerException is { } inner
+                ? $"cannot read the kubeconfig {source}:{e.Start.Line}:{e.Start.Column}: not a valid kubeconfig (a field has the wrong type: {OneLine(inner.Message)})"
+                : $"cannot read the kubeconfig {source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {OneLine(YamlMark().Replace(e.Message, ""))}", e);
+        }
+        catch (Exception e) when (e is InvalidCastException or NullReferenceException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The client maps the file onto its models without checks: a wrong type or a missing field surfaces here.
+            throw new KubeConfigException($"cannot read the kubeconfig {source}: not a valid kubeconfig (a field is missing or has the wrong type: {OneLine(e.Message)})", e);
+        }
+        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
+        {
+            throw new KubeConfigException($"cannot read the kubeconfig {source}: {OneLine(e.Message)}", e);
+        }
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    [GeneratedRegex(@"^\(Line: .*?\):\s*")]
+    private static partial Regex YamlMark();
 
     /// <summary>
     /// The standard resolution: an explicit file, else <c>KUBECONFIG</c> (a list of files, merged), else

@@ -1,4 +1,6 @@
+using System.Text;
 using McpFleet.Tests;
+using Spectre.Console;
 using Spectre.Console.Testing;
 
 namespace McpFleet.Cli.Tests;
@@ -49,8 +51,11 @@ public abstract class CliHarness : IDisposable
     /// <param name="workingDirectory">Relative paths resolve against this.</param>
     /// <param name="input">Standard input; none when null.</param>
     /// <returns>The context.</returns>
-    private protected static CliContext Context(TestConsole stdOut, TestConsole stdErr, string workingDirectory, TextReader? input = null) =>
-        new(stdOut, stdErr, TimeProvider.System, workingDirectory) { Input = input ?? TextReader.Null };
+    private protected static CliContext Context(IAnsiConsole stdOut, IAnsiConsole stdErr, string workingDirectory, TextReader? input = null)
+    {
+        var text = input?.ReadToEnd() ?? "";
+        return new(stdOut, stdErr, TimeProvider.System, workingDirectory) { OpenInput = () => new MemoryStream(Encoding.UTF8.GetBytes(text)) };
+    }
 
     /// <summary>Runs <c>mcpfleet</c> on this test's consoles.</summary>
     /// <param name="workingDirectory">Relative paths resolve against this.</param>

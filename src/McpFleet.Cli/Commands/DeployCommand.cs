@@ -12,10 +12,10 @@ internal sealed class DeployCommand : Command
 {
     private readonly CliContext _context;
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
-    private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
-    private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
-    private readonly Option<int?> _phase = new("--phase") { Description = "Deploy only this phase (1-based)." };
-    private readonly Option<int?> _fromPhase = new("--from-phase") { Description = "Deploy this phase and every later one (1-based)." };
+    private readonly Option<string?> _kubeconfig = ClusterConnection.KubeconfigOption();
+    private readonly Option<string?> _kubeContext = ClusterConnection.ContextOption();
+    private readonly Option<int?> _phase = PhaseOption.Create("--phase", "Deploy only this phase (1-based).");
+    private readonly Option<int?> _fromPhase = PhaseOption.Create("--from-phase", "Deploy this phase and every later one (1-based).");
     private readonly Option<string?> _dryRun = new("--dry-run") { Description = "Send every write with dryRun=All: the API server validates and admits it but stores nothing. The only value is server." };
     private readonly Option<string> _timeout = new("--timeout") { Description = "Wait at most this long for each phase to become Available (e.g. 90s, 5m, 1h).", DefaultValueFactory = _ => "5m" };
     private readonly Option<bool> _prune = new("--prune") { Description = "Delete objects of this fleet (managed-by mcpfleet, part-of the fleet) that the spec no longer has." };
@@ -47,20 +47,20 @@ internal sealed class DeployCommand : Command
         var yes = parse.GetValue(_yes);
         if (phase is not null && fromPhase is not null)
         {
-            FleetOperations.Fail(_context, "--phase and --from-phase cannot be used together.");
+            _context.Fail("--phase and --from-phase cannot be used together.");
             return ExitCodes.InvalidInput;
         }
 
-        if (!FleetOperations.TryParseDuration(parse.GetValue(_timeout)!, out var timeout))
+        if (!Durations.TryParse(parse.GetValue(_timeout)!, out var timeout))
         {
-            FleetOperations.Fail(_context, $"--timeout '{parse.GetValue(_timeout)}': expected a duration such as 90s, 5m or 1h30m.");
+            _context.Fail($"--timeout '{parse.GetValue(_timeout)}': expected a duration such as 90s, 5m or 1h30m.");
             return ExitCodes.InvalidInput;
         }
 
         var interactive = Interactive();
         if (prune && !yes && !interactive)
         {
-            FleetOperations.Fail(_context, "--prune deletes objects and asks first, but input is not a terminal: add --yes to prune without asking.");
+            _context.Fail("--prune deletes objects and asks first, but input is not a terminal: add --yes to prune without asking.");
             return ExitCodes.InvalidInput;
         }
 
@@ -74,11 +74,11 @@ internal sealed class DeployCommand : Command
         var selected = phase ?? fromPhase;
         if (selected is { } n && manifest.Phases.All(p => p.Number != n))
         {
-            FleetOperations.Fail(_context, $"{(phase is null ? "--from-phase" : "--phase")} {n}: the fleet has phases 1 to {manifest.Phases.Count}.");
+            _context.Fail($"{(phase is null ? "--from-phase" : "--phase")} {n}: the fleet has phases 1 to {manifest.Phases.Count}.");
             return ExitCodes.InvalidInput;
         }
 
-        using var cluster = FleetOperations.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
+        using var cluster = ClusterConnection.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
         if (cluster is null)
         {
             return ExitCodes.InvalidInput;
@@ -103,9 +103,9 @@ internal sealed class DeployCommand : Command
                     "connecting", status => deployer.DeployAsync(manifest, options, new DeployProgress(_context, status), cancellationToken)).ConfigureAwait(false)
                 : await deployer.DeployAsync(manifest, options, new DeployProgress(_context, null), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (FleetOperations.IsClusterError(e))
+        catch (Exception e) when (ClusterConnection.IsClusterError(e))
         {
-            FleetOperations.Fail(_context, $"the cluster failed: {FleetOperations.Describe(e)}");
+            _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
             return ExitCodes.OperationFailed;
         }
 
@@ -128,19 +128,19 @@ internal sealed class DeployCommand : Command
                     await deployer.PruneAsync(candidates, dryRun, cancellationToken).ConfigureAwait(false);
                     foreach (var obj in candidates)
                     {
-                        FleetOperations.Line(_context, $"{(dryRun ? "would delete" : "deleted")} {obj}");
+                        _context.Say($"{(dryRun ? "would delete" : "deleted")} {obj}");
                     }
                 }
             }
-            catch (Exception e) when (FleetOperations.IsClusterError(e))
+            catch (Exception e) when (ClusterConnection.IsClusterError(e))
             {
-                FleetOperations.Fail(_context, $"prune failed: {FleetOperations.Describe(e)}");
+                _context.Fail($"prune failed: {ClusterConnection.Describe(e)}");
                 return ExitCodes.OperationFailed;
             }
         }
 
         var phases = string.Join(", ", result.CompletedPhases);
-        FleetOperations.Line(_context, dryRun
+        _context.Say(dryRun
             ? $"dry run (server): phases {phases} accepted by the API server; nothing was stored"
             : $"deployed phases {phases} to namespace {manifest.Namespace}{(declined ? "; prune declined, nothing deleted" : "")}");
         return ExitCodes.Success;
@@ -150,10 +150,10 @@ internal sealed class DeployCommand : Command
 
     private bool ConfirmPrune(IReadOnlyList<ObjectRef> objects, bool yes, bool dryRun)
     {
-        FleetOperations.Line(_context, $"prune: {objects.Count} objects of this fleet are no longer in the spec:");
+        _context.Say($"prune: {objects.Count} objects of this fleet are no longer in the spec:");
         foreach (var obj in objects)
         {
-            FleetOperations.Line(_context, $"  {obj}");
+            _context.Say($"  {obj}");
         }
 
         return yes || dryRun || _context.Error.Confirm($"Delete these {objects.Count} objects?", defaultValue: false);
@@ -161,41 +161,41 @@ internal sealed class DeployCommand : Command
 
     private void WriteFailure(PhaseFailure failure)
     {
-        var w = _context.Error.Profile.Out.Writer;
-        w.WriteLine($"error: phase {failure.Phase} ({failure.PhaseName}) failed: {failure.Reason}");
+        // Events and log lines come from the cluster and the pods: Say escapes what they hold.
+        _context.Fail($"phase {failure.Phase} ({failure.PhaseName}) failed: {failure.Reason}");
         foreach (var server in failure.Servers)
         {
-            w.WriteLine($"  server {server.Server} (Deployment {server.Deployment}): {server.State}");
+            _context.Say($"  server {server.Server} (Deployment {server.Deployment}): {server.State}");
             foreach (var e in server.Events)
             {
-                w.WriteLine($"    event: {e}");
+                _context.Say($"    event: {e}");
             }
 
             foreach (var pod in server.Pods)
             {
-                w.WriteLine($"    pod {pod.Name}: {pod.Status}, {pod.Restarts} restarts");
+                _context.Say($"    pod {pod.Name}: {pod.Status}, {pod.Restarts} restarts");
                 foreach (var e in pod.Events)
                 {
-                    w.WriteLine($"      event: {e}");
+                    _context.Say($"      event: {e}");
                 }
 
                 if (pod.LogTail.Count > 0)
                 {
-                    w.WriteLine("      last log lines:");
+                    _context.Say("      last log lines:");
                     foreach (var line in pod.LogTail)
                     {
-                        w.WriteLine($"        {line}");
+                        _context.Say($"        {line}");
                     }
                 }
             }
 
             if (server.Pods.Count == 0 && !server.State.StartsWith("smoke", StringComparison.Ordinal))
             {
-                w.WriteLine("    no pods (see the events above: quota, pod security or scheduling)");
+                _context.Say("    no pods (see the events above: quota, pod security or scheduling)");
             }
         }
 
-        w.WriteLine("Later phases were not applied. Fix the cause and run deploy again (it is idempotent).");
+        _context.Say("Later phases were not applied. Fix the cause and run deploy again (it is idempotent).");
     }
 
     /// <summary>Plain lines when not a terminal; a spinner line plus milestones on one.</summary>
@@ -226,17 +226,17 @@ internal sealed class DeployCommand : Command
         {
             if (status is null)
             {
-                context.Error.Profile.Out.Writer.WriteLine(line);
+                context.Say(line);
                 return;
             }
 
             if (spinner is null)
             {
-                context.Error.MarkupLineInterpolated($"[green]✓[/] {line}");
+                context.Error.MarkupLineInterpolated($"[green]✓[/] {TerminalText.Escape(line)}");
             }
             else
             {
-                status.Status(Markup.Escape(spinner));
+                status.Status(Markup.Escape(TerminalText.Escape(spinner)));
             }
         }
     }

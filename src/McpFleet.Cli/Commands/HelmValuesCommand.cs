@@ -1,7 +1,7 @@
 using System.CommandLine;
 using McpFleet.Helm;
+using McpFleet.IO;
 using McpFleet.Spec;
-using Spectre.Console;
 
 namespace McpFleet.Cli.Commands;
 
@@ -12,17 +12,9 @@ namespace McpFleet.Cli.Commands;
 internal sealed class HelmValuesCommand : Command
 {
     private readonly CliContext _context;
-
-    private readonly Argument<string> _fleetDirectory = new("fleet-dir")
-    {
-        Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
-    };
-
-    private readonly Option<string> _out = new("--out")
-    {
-        Description = "Write one <server>.yaml per server to this directory (created when missing), e.g. deploy/helm/mcp-servers/values.",
-        Required = true,
-    };
+    private readonly Argument<string> _fleetDirectory = FleetOperations.FleetArgument();
+    private readonly Option<string> _out = OutOption.Create(
+        "Write one <server>.yaml per server to this directory (replaced atomically; files it did not generate are kept), e.g. deploy/helm/mcp-servers/values.");
 
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles and working directory.</param>
@@ -32,7 +24,7 @@ internal sealed class HelmValuesCommand : Command
         _context = context;
         Arguments.Add(_fleetDirectory);
         Options.Add(_out);
-        SetAction(RunAsync);
+        SetAction((parseResult, cancellationToken) => Task.FromResult(Execute(parseResult, cancellationToken)));
     }
 
     /// <summary>Creates the <c>helm</c> group with its verbs.</summary>
@@ -41,39 +33,51 @@ internal sealed class HelmValuesCommand : Command
     public static Command Group(CliContext context) =>
         new("helm", "Work with the Helm chart deploy/helm/mcp-servers.") { new HelmValuesCommand(context) };
 
-    private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    private int Execute(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var fleetDirectory = _context.Resolve(parseResult.GetRequiredValue(_fleetDirectory));
-        var outDirectory = _context.Resolve(parseResult.GetRequiredValue(_out));
+        var fleetDirectory = parseResult.GetRequiredValue(_fleetDirectory);
+        var output = parseResult.GetRequiredValue(_out);
+        if (output == "-")
+        {
+            _context.Fail("--out -: helm values writes one file per server, not a stream; give a directory, e.g. deploy/helm/mcp-servers/values");
+            return ExitCodes.InvalidInput;
+        }
+
         var spec = _context.LoadFleet(fleetDirectory);
         if (spec is null)
         {
-            _context.Error.MarkupLineInterpolated($"[red]error:[/] {fleetDirectory} is not a valid fleet; nothing written.");
+            _context.Fail($"{fleetDirectory} is not a valid fleet; nothing written.");
             return ExitCodes.InvalidInput;
         }
 
-        IReadOnlyList<HelmValuesFile> files;
+        var outDirectory = _context.Resolve(output);
+        HelmValuesOutput written;
         try
         {
-            files = await HelmValues.WriteAsync(FleetResolver.Resolve(spec), outDirectory, cancellationToken).ConfigureAwait(false);
+            written = HelmValues.Write(FleetResolver.Resolve(spec), outDirectory, cancellationToken);
+        }
+        catch (OutputRefusedException e)
+        {
+            _context.Fail($"{output} {e.Message}; nothing written.");
+            return ExitCodes.InvalidInput;
         }
         catch (IOException e)
         {
-            _context.Error.MarkupLineInterpolated($"[red]error:[/] cannot write {outDirectory}: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            _context.Error.MarkupLineInterpolated($"[red]error:[/] cannot write {outDirectory}: {e.Message}");
+            _context.Fail($"cannot write {output}: {e.Message}; nothing written.");
             return ExitCodes.InvalidInput;
         }
 
-        foreach (var file in files)
+        foreach (var file in written.Files)
         {
-            _context.Out.Profile.Out.Writer.WriteLine(_context.Display(Path.Combine(outDirectory, file.FileName)));
+            _context.Out.Profile.Out.Writer.WriteLine(TerminalText.Escape(_context.Display(Path.Combine(outDirectory, file.FileName), output)));
         }
 
-        _context.Error.Profile.Out.Writer.WriteLine($"wrote {files.Count} values files to {_context.Display(outDirectory)}");
+        foreach (var file in written.Removed)
+        {
+            _context.Say($"removed {_context.Display(Path.Combine(outDirectory, file), output)}: a generated file of a server no longer in the fleet");
+        }
+
+        _context.Say($"wrote {written.Files.Count} values files to {_context.Display(outDirectory, output)}");
         return ExitCodes.Success;
     }
 }

@@ -53,8 +53,7 @@ internal sealed class ImportComposeCommand : Command
         SetAction(Run);
     }
 
-    // Raw lines, not Spectre renderables: a file:line:col diagnostic must not be wrapped at the terminal width.
-    private void ErrorLine(string line) => _context.Error.Profile.Out.Writer.WriteLine(line);
+    private void ErrorLine(string line) => _context.Say(line);
 
     private int Run(ParseResult parse)
     {
@@ -94,17 +93,23 @@ internal sealed class ImportComposeCommand : Command
         }
 
         var output = parse.GetValue(_out)!;
-        if (FleetDirectoryWriter.Write(result.Spec!, _context.Resolve(output), ComposeImporter.FleetHeader(result.Report!)) is { } failure)
+        var outDirectory = _context.Resolve(output);
+        var reportPath = parse.GetValue(_report);
+        // Report text quotes the Compose files: escaped once, for the terminal and the file alike.
+        var markdown = TerminalText.Escape(ImportReportMarkdown.Format(result.Report!, output));
+        var written = FleetDirectoryWriter.Write(result.Spec!, outDirectory, ComposeImporter.FleetHeader(result.Report!),
+            reportPath is null ? null : new ImportReportFile(_context.Resolve(reportPath), markdown));
+        if (written.Failure is { } failure)
         {
-            ErrorLine((failure with { Location = new(output, 0, 0) }).ToString());
+            var given = failure.Location.File == outDirectory ? output : reportPath!;
+            ErrorLine((failure with { Location = new(given, 0, 0) }).ToString());
             ErrorLine("Nothing was written.");
             return ExitCodes.InvalidInput;
         }
 
-        var markdown = ImportReportMarkdown.Format(result.Report!, output);
-        if (parse.GetValue(_report) is { } reportPath)
+        foreach (var file in written.Removed)
         {
-            FleetDirectoryWriter.WriteFileAtomically(_context.Resolve(reportPath), markdown);
+            ErrorLine($"removed {Path.Join(output, file)}: the previous import had it, the new one does not");
         }
 
         // Raw text, not a Spectre renderable: Markdown must not be wrapped at the terminal width.

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using McpFleet.Diagnostics;
+using McpFleet.IO;
 using McpFleet.Linting;
-using Spectre.Console;
 
 namespace McpFleet.Cli.Commands;
 
@@ -21,6 +21,8 @@ internal sealed class LintCommand : Command
     private readonly Option<string> _failOn = new("--fail-on") { Description = "Exit 1 on a finding of this severity or worse.", DefaultValueFactory = _ => "error" };
     private readonly Option<string?> _config = new("--config") { Description = $"Read the lint config from this file (default: {LintConfig.FileName} in the working directory)." };
 
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">Consoles, standard input and working directory.</param>
     public LintCommand(CliContext context)
         : base("lint", "Lint Kubernetes YAML (any source) against the MCP deployment standard and common best practice.")
     {
@@ -31,10 +33,10 @@ internal sealed class LintCommand : Command
         Options.Add(_format);
         Options.Add(_failOn);
         Options.Add(_config);
-        SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
+        SetAction(RunAsync);
     }
 
-    private int Run(ParseResult parse, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var paths = parse.GetValue(_paths) ?? [];
         var fleet = parse.GetValue(_fleet);
@@ -43,8 +45,7 @@ internal sealed class LintCommand : Command
             return UsageError("give at least one file, directory or -, or --fleet <dir>");
         }
 
-        var options = LoadOptions(parse.GetValue(_config), out var configFailed);
-        if (configFailed)
+        if (LoadOptions(parse.GetValue(_config)) is not { } options)
         {
             return ExitCodes.InvalidInput;
         }
@@ -52,7 +53,7 @@ internal sealed class LintCommand : Command
         var sources = new List<LintSource>();
         foreach (var path in paths)
         {
-            if (!CollectSources(path, sources))
+            if (!await LintInputs.CollectAsync(_context, path, sources, cancellationToken).ConfigureAwait(false))
             {
                 return ExitCodes.InvalidInput;
             }
@@ -64,6 +65,12 @@ internal sealed class LintCommand : Command
         }
 
         var result = new Linter(options).Lint(sources, cancellationToken);
+        if (result.ObjectCount == 0 && result.Count(DiagnosticSeverity.Error) == 0)
+        {
+            // An empty directory, empty stdin or a directory of *.json files would otherwise pass CI as a clean run.
+            return UsageError($"nothing to lint: {string.Join(", ", paths)} held no Kubernetes object ({result.Files.Count} *.yaml/*.yml files read; kustomizations are skipped)");
+        }
+
         switch (parse.GetValue(_format))
         {
             case "json":
@@ -86,53 +93,40 @@ internal sealed class LintCommand : Command
         return result.Fails(threshold) ? ExitCodes.Findings : ExitCodes.Success;
     }
 
-    private LintOptions LoadOptions(string? configPath, out bool failed)
+    private LintOptions? LoadOptions(string? configPath)
     {
-        failed = false;
         var path = configPath is null ? Path.Combine(_context.WorkingDirectory, LintConfig.FileName) : _context.Resolve(configPath);
-        if (!File.Exists(path))
+        var shown = configPath ?? LintConfig.FileName;
+        var input = InputFile.Read(path);
+        if (!input.Success)
         {
-            if (configPath is not null)
+            if (configPath is null && input.Error.Kind == InputErrorKind.Missing)
             {
-                failed = true;
-                UsageError($"config file {configPath} does not exist");
+                return new LintOptions();
             }
 
-            return new LintOptions();
+            UsageError(input.Error.Kind switch
+            {
+                InputErrorKind.Missing => $"config file {shown} does not exist",
+                InputErrorKind.NotText => $"{shown}:{input.Error.Line}:{input.Error.Column}: the config file {input.Error.Message}",
+                _ => $"config file {shown} {input.Error.Message}",
+            });
+            return null;
         }
 
         var diagnostics = new DiagnosticBag();
-        var options = LintConfig.Parse(configPath ?? LintConfig.FileName, File.ReadAllText(path), diagnostics);
+        var options = LintConfig.Parse(shown, input.Text, diagnostics);
         foreach (var d in diagnostics.Items)
         {
-            _context.Error.WriteLine(d.ToString());
+            _context.Say(d.ToString());
         }
 
-        failed = diagnostics.HasErrors;
-        return options;
-    }
-
-    private bool CollectSources(string path, List<LintSource> sources)
-    {
-        if (path == "-")
-        {
-            sources.Add(new LintSource("<stdin>", _context.Input.ReadToEnd()));
-            return true;
-        }
-
-        if (LintSource.FromPath(_context.Resolve(path), path) is { } found)
-        {
-            sources.AddRange(found);
-            return true;
-        }
-
-        UsageError($"{path}: no such file or directory");
-        return false;
+        return diagnostics.HasErrors ? null : options;
     }
 
     private int UsageError(string message)
     {
-        _context.Error.MarkupLineInterpolated($"[red]error:[/] {message}");
+        _context.Fail(message);
         return ExitCodes.InvalidInput;
     }
 

@@ -7,6 +7,9 @@ namespace McpFleet.Cli.Commands;
 /// <summary>The human format of <c>mcpfleet lint</c>: findings grouped by file, coloured only when the console supports it.</summary>
 internal static class LintTextReport
 {
+    /// <summary>Writes the findings and the summary line.</summary>
+    /// <param name="console">Standard output.</param>
+    /// <param name="result">The lint result.</param>
     public static void Write(IAnsiConsole console, LintResult result)
     {
         // Spectre decides whether colour is emitted (a TTY, NO_COLOR); a wide profile keeps each finding on one line
@@ -27,7 +30,8 @@ internal static class LintTextReport
     {
         foreach (var group in result.Findings.GroupBy(f => f.Location.File))
         {
-            console.MarkupLine($"[bold underline]{Markup.Escape(group.Key)}[/]");
+            // File names and messages quote the input: control characters are escaped before Spectre sees them.
+            console.MarkupLine($"[bold underline]{Markup.Escape(TerminalText.Escape(group.Key))}[/]");
             foreach (var f in group)
             {
                 var position = $"{f.Location.Line}:{f.Location.Column}";
@@ -40,7 +44,7 @@ internal static class LintTextReport
                     _ => "blue",
                 };
                 console.MarkupLine(
-                    $"  [dim]{position,-8}[/] [{colour}]{severity,-7}[/] [bold]{f.RuleId}[/]  {Markup.Escape(message)}");
+                    $"  [dim]{position,-8}[/] [{colour}]{severity,-7}[/] [bold]{f.RuleId}[/]  {Markup.Escape(TerminalText.Escape(message))}");
             }
 
             console.WriteLine();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using McpFleet.IO;
 using McpFleet.Rendering;
 using McpFleet.Spec;
 
@@ -11,22 +12,11 @@ namespace McpFleet.Cli.Commands;
 internal sealed class RenderCommand : Command
 {
     private readonly CliContext _context;
+    private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
+    private readonly Option<string> _out = OutOption.Create(
+        "Write the manifests to this directory (replaced atomically; an existing one must be an earlier render), or - for stdout.");
 
-    private readonly Argument<string> _fleet = new("fleet-dir")
-    {
-        Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
-    };
-
-    private readonly Option<string> _out = new("--out")
-    {
-        Description = "Write the manifests to this directory (replaced atomically; an existing one must be an earlier render), or - for stdout.",
-        Required = true,
-    };
-
-    private readonly Option<int?> _phase = new("--phase")
-    {
-        Description = "Render only this phase (1-based).",
-    };
+    private readonly Option<int?> _phase = PhaseOption.Create("--phase", "Render only this phase (1-based).");
 
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles and working directory.</param>
@@ -40,6 +30,16 @@ internal sealed class RenderCommand : Command
         SetAction((parseResult, cancellationToken) => Task.FromResult(Execute(parseResult, cancellationToken)));
     }
 
+    /// <summary>Tells whether <paramref name="directory"/> holds an earlier render: its root kustomization carries the marker.</summary>
+    /// <param name="directory">An existing directory.</param>
+    /// <returns><see langword="true"/> when it may be replaced.</returns>
+    internal static bool IsEarlierRender(string directory)
+    {
+        // Bounded: the file is read only when it is a regular file of at most 64 KiB, and parsed without expanding aliases.
+        var kustomization = InputFile.Read(Path.Combine(directory, ManifestTree.KustomizationFile), ManifestTree.MaxKustomizationBytes);
+        return kustomization.Success && ManifestTree.IsRenderOutput(kustomization.Text);
+    }
+
     private int Execute(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var directory = parseResult.GetRequiredValue(_fleet);
@@ -48,14 +48,14 @@ internal sealed class RenderCommand : Command
         var spec = _context.LoadFleet(directory);
         if (spec is null)
         {
-            Error($"{directory} is not a valid fleet; nothing written.");
+            _context.Fail($"{directory} is not a valid fleet; nothing written.");
             return ExitCodes.InvalidInput;
         }
 
         var fleet = FleetRenderer.Render(FleetResolver.Resolve(spec));
         if (phase is { } n && fleet.Phases.All(p => p.Number != n))
         {
-            Error($"--phase {n}: the fleet has phases 1 to {fleet.Phases.Count}; nothing written.");
+            _context.Fail($"--phase {n}: the fleet has phases 1 to {fleet.Phases.Count}; nothing written.");
             return ExitCodes.InvalidInput;
         }
 
@@ -66,54 +66,41 @@ internal sealed class RenderCommand : Command
             return ExitCodes.Success;
         }
 
-        var target = _context.Resolve(output);
         var files = ManifestTree.Build(fleet, phase);
+        IReadOnlyList<string> removed;
         try
         {
-            if (!CanReplace(target, out var reason))
+            using var tree = AtomicDirectory.Begin(_context.Resolve(output), new AtomicDirectoryOptions
             {
-                Error($"{output} {reason}; nothing written. Choose an empty or new directory, or an earlier render's output.");
-                return ExitCodes.InvalidInput;
+                MayReplace = d => IsEarlierRender(d) ? null : "exists and is not the output of 'mcpfleet render'",
+            });
+            foreach (var file in files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                tree.WriteFile(file.RelativePath, file.Content);
             }
 
-            AtomicDirectory.Write(target, files, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            removed = tree.Commit();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (OutputRefusedException e)
         {
-            Error($"cannot write {output}: {e.Message}; nothing written.");
+            _context.Fail($"{output} {e.Message}; nothing written. Choose an empty or new directory, or an earlier render's output.");
+            return ExitCodes.InvalidInput;
+        }
+        catch (IOException e)
+        {
+            _context.Fail($"cannot write {output}: {e.Message}; nothing written.");
             return ExitCodes.InvalidInput;
         }
 
+        foreach (var file in removed)
+        {
+            _context.Say($"removed {Path.Join(output, file)}: the earlier output had it, the new render does not");
+        }
+
         var objects = fleet.Phases.Where(p => phase is null || p.Number == phase).Sum(p => p.Servers.Sum(s => s.Objects.Count)) + 1;
-        _context.Error.Profile.Out.Writer.WriteLine(
-            $"{directory}: wrote {files.Count} files ({objects} objects, {fleet.Phases.Count(p => phase is null || p.Number == phase)} phases) to {output}");
+        _context.Say($"{directory}: wrote {files.Count} files ({objects} objects, {fleet.Phases.Count(p => phase is null || p.Number == phase)} phases) to {output}");
         return ExitCodes.Success;
     }
-
-    /// <summary>A directory may be replaced when it is missing, empty, or an earlier render (its root kustomization says so).</summary>
-    private static bool CanReplace(string target, out string reason)
-    {
-        reason = "";
-        if (File.Exists(target))
-        {
-            reason = "is a file";
-            return false;
-        }
-
-        if (!Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            return true;
-        }
-
-        var kustomization = Path.Combine(target, ManifestTree.KustomizationFile);
-        if (File.Exists(kustomization) && ManifestTree.IsRenderOutput(File.ReadAllText(kustomization)))
-        {
-            return true;
-        }
-
-        reason = "exists and is not the output of 'mcpfleet render'";
-        return false;
-    }
-
-    private void Error(string message) => _context.Error.Profile.Out.Writer.WriteLine("error: " + message);
 }

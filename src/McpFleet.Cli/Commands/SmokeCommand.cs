@@ -18,10 +18,10 @@ internal sealed class SmokeCommand : Command
 
     private readonly CliContext _context;
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
-    private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
-    private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
+    private readonly Option<string?> _kubeconfig = ClusterConnection.KubeconfigOption();
+    private readonly Option<string?> _kubeContext = ClusterConnection.ContextOption();
     private readonly Option<string> _format = FormatOption.Create("Output format: table or json.", "table", "json");
-    private readonly Option<int?> _phase = new("--phase") { Description = "Check only this phase (1-based)." };
+    private readonly Option<int?> _phase = PhaseOption.Create("--phase", "Check only this phase (1-based).");
     private readonly Option<bool> _local = new("--local") { Description = "Check the servers that 'mcpfleet up --local' runs for this fleet." };
 
     /// <summary>Creates the verb.</summary>
@@ -51,7 +51,7 @@ internal sealed class SmokeCommand : Command
         var phase = parse.GetValue(_phase);
         if (phase is { } n && manifest.Phases.All(p => p.Number != n))
         {
-            FleetOperations.Fail(_context, $"--phase {n}: the fleet has phases 1 to {manifest.Phases.Count}.");
+            _context.Fail($"--phase {n}: the fleet has phases 1 to {manifest.Phases.Count}.");
             return ExitCodes.InvalidInput;
         }
 
@@ -68,7 +68,7 @@ internal sealed class SmokeCommand : Command
         }
         else
         {
-            using var cluster = FleetOperations.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
+            using var cluster = ClusterConnection.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
             if (cluster is null)
             {
                 return ExitCodes.InvalidInput;
@@ -79,9 +79,9 @@ internal sealed class SmokeCommand : Command
                 var servers = manifest.Phases.Where(p => phase is null || p.Number == phase).SelectMany(p => p.Servers);
                 results = await new FleetSmoke(cluster).CheckAsync(manifest.Namespace, servers, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (FleetOperations.IsClusterError(e))
+            catch (Exception e) when (ClusterConnection.IsClusterError(e))
             {
-                FleetOperations.Fail(_context, $"the cluster failed: {FleetOperations.Describe(e)}");
+                _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
                 return ExitCodes.OperationFailed;
             }
         }
@@ -95,7 +95,7 @@ internal sealed class SmokeCommand : Command
         }
         else
         {
-            FleetOperations.WriteColumns(writer, ["SERVER", "READY", "TOOLS", "EXPECTED", "RESULT"], results.Select(r => new[]
+            TextColumns.Write(writer, ["SERVER", "READY", "TOOLS", "EXPECTED", "RESULT"], results.Select(r => new[]
             {
                 r.Server, r.ReadyStatus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.ToolsListed?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 r.ToolsExpected?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Ok ? "ok" : r.Describe(),
@@ -103,7 +103,7 @@ internal sealed class SmokeCommand : Command
         }
 
         var failed = results.Count(r => !r.Ok);
-        FleetOperations.Line(_context, failed == 0 ? $"{results.Count} servers ok" : $"{failed} of {results.Count} servers failed the smoke check");
+        _context.Say(failed == 0 ? $"{results.Count} servers ok" : $"{failed} of {results.Count} servers failed the smoke check");
         return failed == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
     }
 
@@ -121,13 +121,13 @@ internal sealed class SmokeCommand : Command
         }
         catch (IOException e)
         {
-            FleetOperations.Fail(_context, e.Message);
+            _context.Fail(e.Message);
             return null;
         }
 
         if (state is null)
         {
-            FleetOperations.Fail(_context, $"no 'mcpfleet up --local' is running for '{directory}'.");
+            _context.Fail($"no 'mcpfleet up --local' is running for '{directory}'.");
             return null;
         }
 

@@ -12,8 +12,8 @@ internal sealed class StatusCommand : Command
 {
     private readonly CliContext _context;
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
-    private readonly Option<string?> _kubeconfig = FleetOperations.KubeconfigOption();
-    private readonly Option<string?> _kubeContext = FleetOperations.ContextOption();
+    private readonly Option<string?> _kubeconfig = ClusterConnection.KubeconfigOption();
+    private readonly Option<string?> _kubeContext = ClusterConnection.ContextOption();
     private readonly Option<string> _format = FormatOption.Create("Output format: table or json.", "table", "json");
     private readonly Option<bool> _local = new("--local") { Description = "Show the servers that 'mcpfleet up --local' runs for this fleet." };
 
@@ -45,13 +45,13 @@ internal sealed class StatusCommand : Command
             }
             catch (IOException e)
             {
-                FleetOperations.Fail(_context, e.Message);
+                _context.Fail(e.Message);
                 return ExitCodes.OperationFailed;
             }
 
             if (state is null)
             {
-                FleetOperations.Fail(_context, $"no 'mcpfleet up --local' is running for '{directory}'.");
+                _context.Fail($"no 'mcpfleet up --local' is running for '{directory}'.");
                 return ExitCodes.Findings;
             }
 
@@ -65,7 +65,7 @@ internal sealed class StatusCommand : Command
                 return ExitCodes.InvalidInput;
             }
 
-            using var cluster = FleetOperations.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
+            using var cluster = ClusterConnection.Connect(_context, parse.GetValue(_kubeconfig), parse.GetValue(_kubeContext));
             if (cluster is null)
             {
                 return ExitCodes.InvalidInput;
@@ -75,14 +75,14 @@ internal sealed class StatusCommand : Command
             {
                 report = await new FleetStatus(cluster, _context.TimeProvider).GetAsync(FleetPlans.ToManifest(rendered), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (FleetOperations.IsClusterError(e))
+            catch (Exception e) when (ClusterConnection.IsClusterError(e))
             {
-                FleetOperations.Fail(_context, $"the cluster failed: {FleetOperations.Describe(e)}");
+                _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
                 return ExitCodes.OperationFailed;
             }
         }
 
-        FleetOperations.WriteStatus(_context, report, json);
+        StatusReportWriter.Write(_context, report, json);
         return report.AllReady ? ExitCodes.Success : ExitCodes.Findings;
     }
 

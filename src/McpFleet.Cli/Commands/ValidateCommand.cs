@@ -10,10 +10,7 @@ internal sealed class ValidateCommand : Command
 {
     private readonly CliContext _context;
 
-    private readonly Argument<string> _fleet = new("fleet-dir")
-    {
-        Description = "The fleet directory: fleet.yaml plus values/<server>.yaml.",
-    };
+    private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
 
     private readonly Option<string> _format =
         FormatOption.Create("Output format: text (diagnostics on stderr) or json (a report on stdout).", "text", "json");
@@ -34,7 +31,7 @@ internal sealed class ValidateCommand : Command
         var directory = parseResult.GetValue(_fleet)!;
         var json = parseResult.GetValue(_format) == "json";
         var result = FleetLoader.Load(_context.Resolve(directory));
-        var diagnostics = result.Diagnostics.Select(d => d with { Location = d.Location with { File = _context.Display(d.Location.File) } }).ToList();
+        var diagnostics = result.Diagnostics.Select(d => _context.Shown(d, directory)).ToList();
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
 
@@ -46,15 +43,14 @@ internal sealed class ValidateCommand : Command
         {
             foreach (var diagnostic in diagnostics)
             {
-                // The raw writer, not Spectre's renderer: a diagnostic stays on one line whatever the console width.
-                _context.Error.Profile.Out.Writer.WriteLine(diagnostic.ToString());
+                _context.Say(diagnostic.ToString());
             }
         }
 
         var summary = result.Spec is { } spec
             ? $"{directory}: valid, {spec.Servers.Count} servers in {spec.Phases.Count} phases{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}"
             : $"{directory}: invalid, {Count(errors, "error")}{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}";
-        _context.Error.Profile.Out.Writer.WriteLine(summary);
+        _context.Say(summary);
         return errors > 0 ? ExitCodes.InvalidInput : ExitCodes.Success;
     }
 

@@ -1,3 +1,4 @@
+using McpFleet.IO;
 using McpFleet.Spec;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -12,6 +13,11 @@ public sealed record HelmValuesFile(string Server, string Yaml)
     /// <summary>Gets the file name, <c>&lt;server&gt;.yaml</c>.</summary>
     public string FileName => Server + ".yaml";
 }
+
+/// <summary>What <see cref="HelmValues.Write"/> did.</summary>
+/// <param name="Files">The files written, in the fleet's rollout order.</param>
+/// <param name="Removed">The generated files of servers no longer in the fleet that were removed (file names, ordinal order).</param>
+public sealed record HelmValuesOutput(IReadOnlyList<HelmValuesFile> Files, IReadOnlyList<string> Removed);
 
 /// <summary>
 /// Generates the values files of the <c>deploy/helm/mcp-servers</c> chart from a resolved fleet, one per server, so
@@ -47,61 +53,71 @@ public static class HelmValues
     }
 
     /// <summary>
-    /// Writes <c>&lt;server&gt;.yaml</c> for every server into <paramref name="directory"/> (created when missing).
-    /// Every file is written to a temporary name first and renamed only when all of them are written. Generated files of
-    /// servers that are no longer in the fleet are removed; any other file is left alone.
+    /// Writes <c>&lt;server&gt;.yaml</c> for every server into <paramref name="directory"/> (created when missing), replacing
+    /// the directory as a whole (<see cref="AtomicDirectory"/>): a failure or a kill leaves the old files or the new
+    /// ones, never a mix. Generated files of servers that are no longer in the fleet are removed; any other file is
+    /// carried over unchanged.
     /// </summary>
     /// <param name="fleet">The resolved fleet.</param>
     /// <param name="directory">The output directory.</param>
-    /// <param name="cancellationToken">Cancels before the first rename.</param>
-    /// <returns>The files written.</returns>
-    public static async Task<IReadOnlyList<HelmValuesFile>> WriteAsync(ResolvedFleet fleet, string directory, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels before the swap.</param>
+    /// <returns>The files written and the stale generated files removed.</returns>
+    /// <exception cref="OutputRefusedException">
+    /// The directory is a fleet directory or a fleet's <c>values/</c>, holds subdirectories, or holds a file at one of the
+    /// names to write that McpFleet did not generate (its first line is not <see cref="GeneratedMarker"/>). Nothing was written.
+    /// </exception>
+    /// <exception cref="IOException">The file system failed; nothing was changed.</exception>
+    public static HelmValuesOutput Write(ResolvedFleet fleet, string directory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var files = Generate(fleet);
-        Directory.CreateDirectory(directory);
-        var staged = new List<(string Temp, string Target)>();
-        try
+        var names = files.Select(f => f.FileName).ToHashSet(StringComparer.Ordinal);
+        var full = Path.GetFullPath(directory);
+        if (Path.GetFileName(Path.TrimEndingDirectorySeparator(full)) == FleetLoader.ValuesDirectoryName
+            && Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(full)) is { } parent
+            && File.Exists(Path.Combine(parent, FleetLoader.FleetFileName)))
         {
-            foreach (var file in files)
-            {
-                var target = Path.Combine(directory, file.FileName);
-                var temp = Path.Combine(directory, $".{file.FileName}.{Guid.NewGuid():N}.tmp");
-                staged.Add((temp, target));
-                await File.WriteAllTextAsync(temp, file.Yaml, cancellationToken).ConfigureAwait(false);
-            }
+            throw new OutputRefusedException($"is the values directory of the fleet in {parent}; write the chart's values to a directory of their own, e.g. deploy/helm/mcp-servers/values");
+        }
 
+        using var output = AtomicDirectory.Begin(full, new AtomicDirectoryOptions
+        {
+            MayReplace = existing => Refusal(existing, names),
+            Keep = file => !IsGenerated(Path.Combine(full, file)),
+        });
+        foreach (var file in files)
+        {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var (temp, target) in staged)
-            {
-                File.Move(temp, target, overwrite: true);
-            }
-
-            RemoveStale(directory, files);
-        }
-        finally
-        {
-            foreach (var (temp, _) in staged)
-            {
-                File.Delete(temp);
-            }
+            output.WriteFile(file.FileName, file.Yaml);
         }
 
-        return files;
+        cancellationToken.ThrowIfCancellationRequested();
+        return new HelmValuesOutput(files, output.Commit());
     }
 
-    // A server removed from the fleet must not keep a values file that still installs it.
-    private static void RemoveStale(string directory, IReadOnlyList<HelmValuesFile> files)
+    /// <summary>Tells whether a file was written by <c>mcpfleet helm values</c>: its first line starts with <see cref="GeneratedMarker"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns><see langword="true"/> for a generated regular file.</returns>
+    public static bool IsGenerated(string path) => InputFile.StartsWith(path, GeneratedMarker);
+
+    // What helm values must never replace: the user's spec, and files it did not write.
+    private static string? Refusal(string directory, HashSet<string> names)
     {
-        var current = files.Select(f => f.FileName).ToHashSet(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(directory, "*.yaml"))
+        if (File.Exists(Path.Combine(directory, FleetLoader.FleetFileName)))
         {
-            if (!current.Contains(Path.GetFileName(path)) && File.ReadLines(path).FirstOrDefault() is { } first
-                && first.StartsWith(GeneratedMarker, StringComparison.Ordinal))
-            {
-                File.Delete(path);
-            }
+            return $"holds {FleetLoader.FleetFileName}: it is a fleet directory; write the chart's values to a directory of their own, e.g. deploy/helm/mcp-servers/values";
         }
+
+        if (Directory.EnumerateDirectories(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault() is { } sub)
+        {
+            return $"holds the directory '{sub}'; a values directory holds only values files";
+        }
+
+        var foreign = names.Order(StringComparer.Ordinal)
+            .FirstOrDefault(n => File.Exists(Path.Combine(directory, n)) && !IsGenerated(Path.Combine(directory, n)));
+        return foreign is null
+            ? null
+            : $"holds {foreign}, which 'mcpfleet helm values' did not write (its first line is not \"{GeneratedMarker}\"); move it away or choose another directory";
     }
 
     private static string Serialize(ResolvedFleet fleet, HelmServerValues values) =>

@@ -35,7 +35,10 @@ public static class ImportCodes
     /// <summary>More MCP servers than ports in the fleet range.</summary>
     public const string PortRangeFull = "MCI010";
 
-    /// <summary>The output directory exists, is not empty and is not a previous import.</summary>
+    /// <summary>
+    /// The output cannot be written: the directory exists, is not empty and is not a previous import, or it (or the
+    /// report) is a file, the root directory, or not writable.
+    /// </summary>
     public const string OutputNotEmpty = "MCI011";
 
     /// <summary>A line of an env file that is not <c>KEY=VALUE</c>.</summary>

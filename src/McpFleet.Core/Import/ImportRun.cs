@@ -96,7 +96,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         _envFileDisplay = Display(path);
-        foreach (var entry in EnvFileParser.Parse(File.ReadAllText(path), _envFileDisplay, _errors))
+        foreach (var entry in EnvFileParser.Parse(ImportInputs.Read(path, _envFileDisplay, _errors) ?? "", _envFileDisplay, _errors))
         {
             variables[entry.Name] = entry.Value ?? "";
         }
@@ -113,14 +113,8 @@ internal sealed class ImportRun(ComposeImportOptions options)
             var display = Display(full);
             _fullPaths[display] = full;
             _inputs.Add(display);
-            string text;
-            try
+            if (ImportInputs.Read(full, display, _errors) is not { } text)
             {
-                text = File.ReadAllText(full);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(display), e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : "cannot be read: " + e.Message);
                 continue;
             }
 

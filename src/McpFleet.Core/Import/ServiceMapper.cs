@@ -262,7 +262,7 @@ internal sealed partial class ServiceMapper
                 }
 
                 var display = _context.Display(full);
-                foreach (var entry in EnvFileParser.Parse(File.ReadAllText(full), display, _context.Errors))
+                foreach (var entry in EnvFileParser.Parse(ImportInputs.Read(full, display, _context.Errors) ?? "", display, _context.Errors))
                 {
                     ComposeScalar? value = null;
                     if (entry.Value is not null)

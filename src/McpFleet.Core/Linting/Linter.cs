@@ -4,34 +4,6 @@ using McpFleet.Yaml;
 
 namespace McpFleet.Linting;
 
-/// <summary>A YAML input: a path as the user gave it (or <c>&lt;stdin&gt;</c>) and its text.</summary>
-/// <param name="Path">The path, used in findings.</param>
-/// <param name="Text">The YAML text.</param>
-public sealed record LintSource(string Path, string Text)
-{
-    /// <summary>Reads a file, or every <c>*.yaml</c> / <c>*.yml</c> below a directory in ordinal order.</summary>
-    /// <param name="fullPath">The absolute path.</param>
-    /// <param name="shownPath">The path as the user wrote it; findings name files relative to it.</param>
-    /// <returns>The sources, or <see langword="null"/> when nothing exists at <paramref name="fullPath"/>.</returns>
-    public static IReadOnlyList<LintSource>? FromPath(string fullPath, string shownPath)
-    {
-        if (File.Exists(fullPath))
-        {
-            return [new LintSource(shownPath, File.ReadAllText(fullPath))];
-        }
-
-        if (!Directory.Exists(fullPath))
-        {
-            return null;
-        }
-
-        return [.. Directory.EnumerateFiles(fullPath, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .Select(f => new LintSource(System.IO.Path.Join(shownPath, System.IO.Path.GetRelativePath(fullPath, f)).Replace('\\', '/'), File.ReadAllText(f)))];
-    }
-}
-
 /// <summary>The outcome of a lint run.</summary>
 /// <param name="Findings">The findings, sorted by file, line and column.</param>
 /// <param name="Files">The files read.</param>
@@ -80,6 +52,13 @@ public sealed class Linter
         Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var fileProblems = new List<(SourceLocation Location, string Message)>();
+            if (inputs[i].ReadError is { } unreadable)
+            {
+                fileProblems.Add((new SourceLocation(inputs[i].Path, unreadable.Line, unreadable.Column), "the file " + unreadable.Message));
+                parsed[i] = ([], fileProblems);
+                return;
+            }
+
             parsed[i] = (YamlDocumentReader.Read(inputs[i].Path, inputs[i].Text, fileProblems), fileProblems);
         });
 

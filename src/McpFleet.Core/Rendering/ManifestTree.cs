@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
+using McpFleet.Yaml;
 
 namespace McpFleet.Rendering;
 
@@ -84,25 +84,65 @@ public static class ManifestTree
         output.Write(writer.ToString());
     }
 
+    /// <summary>The largest root kustomization <see cref="IsRenderOutput"/> reads; a render writes a few hundred bytes.</summary>
+    public const int MaxKustomizationBytes = 64 << 10;
+
     /// <summary>Tells whether a root kustomization was written by <c>mcpfleet render</c> (so its directory may be replaced).</summary>
     /// <param name="kustomizationYaml">The content of the root <c>Kustomization</c>.</param>
     /// <returns><see langword="true"/> when it carries the marker annotation.</returns>
+    /// <remarks>
+    /// The file sits in an output directory that anyone may change (it is committed), so reading it is bounded: no
+    /// alias is expanded (the project's reader keeps them shared), the text is at most
+    /// <see cref="MaxKustomizationBytes"/>, and deeply nested text is not parsed at all.
+    /// </remarks>
     public static bool IsRenderOutput(string kustomizationYaml)
     {
         ArgumentNullException.ThrowIfNull(kustomizationYaml);
-        try
-        {
-            // The JSON view needs no reflection, so this check also works in a Native AOT build.
-            return ManifestYaml.LoadAllAsJson(kustomizationYaml) is [JsonObject k]
-                && (string?)k["kind"] == Kustomization.KindName
-                && k["metadata"]?["annotations"]?[Kustomization.RenderedByAnnotation] is JsonValue by
-                && by.TryGetValue(out string? value)
-                && value == RuntimeContract.Labels.ManagedByValue;
-        }
-        catch (YamlDotNet.Core.YamlException)
+        if (kustomizationYaml.Length > MaxKustomizationBytes || !ShallowEnough(kustomizationYaml))
         {
             return false;
         }
+
+        var read = YamlReader.Read(kustomizationYaml);
+        return !read.Failed
+            && read.Documents is [{ Root: YMap k }]
+            && k.Str("kind") == Kustomization.KindName
+            && k.Map("metadata")?.Map("annotations")?.Str(Kustomization.RenderedByAnnotation) == RuntimeContract.Labels.ManagedByValue;
+    }
+
+    // A render's kustomization nests three levels; a few dozen is already not one, and a parser recurses per level.
+    private static bool ShallowEnough(string text)
+    {
+        var flow = 0;
+        var indent = 0;
+        var lineStart = true;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                lineStart = true;
+                indent = 0;
+                continue;
+            }
+
+            if (lineStart && c is ' ' or '-')
+            {
+                if (++indent > 64)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            lineStart = false;
+            if (c is '[' or '{' && ++flow > 64)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Yaml(ManifestWriter writer, IEnumerable<object> objects, bool separator)

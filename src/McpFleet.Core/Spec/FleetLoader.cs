@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.IO;
 using McpFleet.Spec.Validation;
 using McpFleet.Spec.Yaml;
 using McpFleet.Yaml;
@@ -79,7 +80,8 @@ public static class FleetLoader
             return [];
         }
 
-        var all = Directory.GetFiles(valuesDirectory).Order(StringComparer.Ordinal).ToList();
+        // Every entry, not only files: a values/x.yaml that is a directory or a link to one is reported as such, not as missing.
+        var all = Directory.GetFileSystemEntries(valuesDirectory).Order(StringComparer.Ordinal).ToList();
         foreach (var ignored in all.Where(f => f.EndsWith(".yml", StringComparison.Ordinal)))
         {
             diagnostics.Warning(SpecCodes.IgnoredFile, SourceLocation.OfFile(ignored),
@@ -98,19 +100,24 @@ public static class FleetLoader
 
     private static YNode? ReadTree(string path, DiagnosticBag diagnostics)
     {
-        string text;
-        try
+        var input = InputFile.Read(path);
+        if (!input.Success)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(SpecCodes.MissingFile, SourceLocation.OfFile(path),
-                e is FileNotFoundException ? "the file does not exist" : $"cannot read the file: {e.Message}");
+            var error = input.Error;
+            if (error.Kind == InputErrorKind.NotText)
+            {
+                diagnostics.Error(SpecCodes.Syntax, new SourceLocation(path, error.Line, error.Column), "the file " + error.Message);
+            }
+            else
+            {
+                diagnostics.Error(SpecCodes.MissingFile, SourceLocation.OfFile(path),
+                    error.Kind == InputErrorKind.Missing ? "the file does not exist" : "the file " + error.Message);
+            }
+
             return null;
         }
 
-        var stream = YamlReader.Read(text);
+        var stream = YamlReader.Read(input.Text);
         foreach (var problem in stream.Problems)
         {
             var at = new SourceLocation(path, problem.Line, problem.Column);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using McpFleet.Cli;
 using McpFleet.Tests;
+using Spectre.Console;
 using Spectre.Console.Testing;
 
 namespace McpFleet.Cli.Tests.Commands;
@@ -135,5 +136,155 @@ public sealed class LintCommandTests() : CliHarness("mcpfleet-lint-")
         Assert.Equal(0, exit);
         Assert.Contains("rendered:phase-2-business/gong.yaml", StdOut.Output, StringComparison.Ordinal);
         Assert.Contains("0 errors, 0 warnings,", StdOut.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_EmptyDirectory_IsNothingToLintAndExitsTwo()
+    {
+        Directory.CreateDirectory(Path.Combine(Temp, "empty"));
+
+        var exit = await RunAsync(Temp, "lint", "empty");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: nothing to lint: empty held no Kubernetes object (0 *.yaml/*.yml files read", StdErr.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_EmptyStdin_IsNothingToLintAndExitsTwo()
+    {
+        var exit = await RunAsync(Temp, new StringReader(""), "lint", "-");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: nothing to lint: - held no Kubernetes object", StdErr.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_DirectoryOfJsonFiles_IsNothingToLintAndExitsTwo()
+    {
+        Directory.CreateDirectory(Path.Combine(Temp, "json"));
+        await File.WriteAllTextAsync(Path.Combine(Temp, "json", "a.json"), "{}", TestContext.Current.CancellationToken);
+
+        var exit = await RunAsync(Temp, "lint", "json");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("nothing to lint", StdErr.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_DanglingSymlinkAnEditorLeftInADirectory_IsSkippedWithAWarning()
+    {
+        // Arrange: Emacs keeps .#file as a link to user@host.pid while the file is edited.
+        var dir = Directory.CreateDirectory(Path.Combine(Temp, "d")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", TestContext.Current.CancellationToken);
+        SpecialFiles.DanglingLink(Path.Combine(dir, ".#ns.yaml"));
+
+        // Act
+        var exit = await RunAsync(Temp, "lint", "d");
+
+        // Assert
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: skipped d/.#ns.yaml: it is a symbolic link to 'user@host.1234', which does not exist", StdErr.Output, StringComparison.Ordinal);
+        Assert.Contains("in 1 objects from 1 files", StdOut.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_HiddenDirectoryLikeAKilledRendersTempTree_IsNotEntered()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(Temp, "d", ".out.tmp-1-0a1b2c3d")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "half.yaml"), "apiVersion: v1\nkind: Namespace\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(Temp, "d", "ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", TestContext.Current.CancellationToken);
+
+        var exit = await RunAsync(Temp, "lint", "d");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("in 1 objects from 1 files", StdOut.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fifo.yaml", "fifo.yaml: is a named pipe (FIFO), not a regular file")]
+    [InlineData("/dev/zero", "/dev/zero: is a character device, not a regular file")]
+    public async Task Lint_PathThatIsNotARegularFile_IsRefusedAtOnceWithExitTwo(string path, string message)
+    {
+        SpecialFiles.Fifo(Path.Combine(Temp, "fifo.yaml"));
+
+        var exit = await RunAsync(Temp, "lint", path).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Equal([$"error: {message}"], StdErr.Lines);
+    }
+
+    [Fact]
+    public async Task Lint_FileThatIsNotUtf8_IsAnMcp001FindingAtTheByte()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(Temp, "bad.yaml"), [.. "apiVersion: v1\nkind: Namespace\nmetadata: {name: "u8, 0xC3, 0x28, .. "}\n"u8], TestContext.Current.CancellationToken);
+
+        var exit = await RunAsync(Temp, "lint", "bad.yaml");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("  3:18     error   MCP001  the file is not UTF-8 text: byte 0xC3 is not valid UTF-8 here", StdOut.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\uFFFD", StdOut.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cdir", "error: config file cdir is a directory, not a file")]
+    [InlineData("/dev/null", "error: config file /dev/null is a character device, not a regular file")]
+    public async Task Lint_ConfigThatIsNotAFile_SaysWhatItIs(string config, string message)
+    {
+        Directory.CreateDirectory(Path.Combine(Temp, "cdir"));
+        await File.WriteAllTextAsync(Path.Combine(Temp, "x.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", TestContext.Current.CancellationToken);
+
+        var exit = await RunAsync(Temp, "lint", "x.yaml", "--config", config);
+
+        Assert.Equal(2, exit);
+        Assert.Equal([message], StdErr.Lines);
+    }
+
+    [Fact]
+    public async Task Lint_EscapeSequencesInObjectNames_AreEscapedInTheReport()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Temp, "esc.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"\\e]0;pwned\\a\\e[2J\", namespace: n}\ndata: {}\n", TestContext.Current.CancellationToken);
+
+        await RunAsync(Temp, "lint", "esc.yaml");
+
+        Assert.DoesNotContain("\u001b", StdOut.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0007", StdOut.Output, StringComparison.Ordinal);
+        Assert.Contains("ConfigMap/\\u001B]0;pwned\\u0007\\u001B[2J", StdOut.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_RenderedDirectoryAndTheSameFleetInMemory_CountTheSameFilesAndObjects()
+    {
+        Assert.Equal(0, await RunAsync(Temp, "render", Example, "--out", "out"));
+        var onDisk = await RunOnceAsync(Temp, "lint", "out");
+
+        var inMemory = await RunOnceAsync(Temp, "lint", "--fleet", Example);
+
+        var summary = (CliRun run) => run.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')[^1];
+        Assert.EndsWith(" objects from 17 files", summary(onDisk), StringComparison.Ordinal);
+        Assert.Equal(summary(onDisk), summary(inMemory));
+    }
+
+    [Fact]
+    public async Task Lint_StandardOutputFull_OneLineAndExitThree()
+    {
+        // Arrange: stdout behaves as /dev/full does.
+        await File.WriteAllTextAsync(Path.Combine(Temp, "x.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", TestContext.Current.CancellationToken);
+        var full = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new GuardedWriter(new FullDisk(), "standard output")) });
+
+        // Act
+        var exit = await McpFleetCli.RunAsync(["lint", "x.yaml", "--format", "json"], Context(full, StdErr, Temp), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(3, exit);
+        Assert.Equal(["error: cannot write to standard output: No space left on device"], StdErr.Lines);
+    }
+
+    private sealed class FullDisk : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("No space left on device");
+
+        public override void Write(string? value) => throw new IOException("No space left on device");
     }
 }

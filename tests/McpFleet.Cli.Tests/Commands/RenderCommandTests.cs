@@ -154,6 +154,140 @@ public sealed class RenderCommandTests() : CliHarness("mcpfleet-render-")
         Assert.Contains("--out", StdErr.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Render_OutIsASymlinkToAnEarlierRender_ReplacesTheRenderBehindTheLinkAndKeepsTheLink()
+    {
+        // Arrange
+        var real = Path.Combine(Temp, "renders", "current");
+        Assert.Equal(0, await RunAsync(Temp, "render", Example, "--out", real, "--phase", "1"));
+        File.CreateSymbolicLink(Out, real);
+
+        // Act
+        var exit = await RunAsync(Temp, "render", Example, "--out", Out);
+
+        // Assert
+        Assert.Equal(0, exit);
+        Assert.Equal(real, new FileInfo(Out).LinkTarget);
+        Assert.True(Directory.Exists(Path.Combine(real, "phase-4-advanced")));
+    }
+
+    [Fact]
+    public async Task Render_OverEarlierRenderWithAUserFile_ListsTheFileItRemoves()
+    {
+        // Arrange
+        Assert.Equal(0, await RunAsync(Temp, "render", Example, "--out", "out"));
+        await File.WriteAllTextAsync(Path.Combine(Out, "phase-1-core", "my-patch.yaml"), "mine", TestContext.Current.CancellationToken);
+
+        // Act
+        var exit = await RunAsync(Temp, "render", Example, "--out", "out");
+
+        // Assert
+        Assert.Equal(0, exit);
+        Assert.Contains("removed out/phase-1-core/my-patch.yaml: the earlier output had it, the new render does not\n", StdErr.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_KustomizationWithAnAliasBomb_IsCheckedWithoutExpandingItAndRefused()
+    {
+        // Arrange: nine levels of ten aliases each (10^9 leaves once expanded), plus kind: Kustomization.
+        Directory.CreateDirectory(Out);
+        var yaml = new System.Text.StringBuilder("kind: Kustomization\nx0: &a0 [x]\n");
+        for (var i = 1; i <= 9; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+        }
+
+        yaml.Append("resources: *a9\n");
+        await File.WriteAllTextAsync(Path.Combine(Out, "Kustomization"), yaml.ToString(), TestContext.Current.CancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Act
+        var exit = await RunAsync(Temp, "render", Example, "--out", "out");
+
+        // Assert
+        Assert.Equal(2, exit);
+        Assert.Contains("error: out exists and is not the output of 'mcpfleet render'; nothing written", StdErr.Output, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Render_EarlierRenderWhoseKustomizationIsAFifo_IsRefusedWithoutBlocking()
+    {
+        Directory.CreateDirectory(Out);
+        SpecialFiles.Fifo(Path.Combine(Out, "Kustomization"));
+
+        var exit = await RunAsync(Temp, "render", Example, "--out", "out").WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not the output of 'mcpfleet render'", StdErr.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_EmptyOut_IsAUsageErrorNotTheWorkingDirectory()
+    {
+        var exit = await RunAsync(Temp, "render", Example, "--out", "");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --out is empty: give the output directory", StdErr.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Temp));
+    }
+
+    [Fact]
+    public async Task Render_PhaseThatIsNotANumber_SaysWhatAPhaseIs()
+    {
+        var exit = await RunAsync(Temp, "render", Example, "--out", "out", "--phase", "abc");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --phase 'abc': expected a phase number (1 for the first phase)", StdErr.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", StdErr.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_OutWhereNothingCanBeCreated_NamesTheOutNotTheTempPath()
+    {
+        var exit = await RunAsync(Temp, "render", Example, "--out", "/proc/mcpfleet-nope");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: cannot write /proc/mcpfleet-nope: ", StdErr.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", StdErr.Output, StringComparison.Ordinal);
+        Assert.EndsWith("; nothing written.\n", StdErr.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_LongErrorLine_IsNotWrappedAtTheConsoleWidth()
+    {
+        // Arrange: a path far longer than the 80 columns of the test console.
+        var deep = Path.Combine(Temp, new string('d', 60), new string('e', 60));
+        Directory.CreateDirectory(deep);
+        await File.WriteAllTextAsync(Path.Combine(deep, "notes.txt"), "mine", TestContext.Current.CancellationToken);
+
+        // Act
+        var exit = await RunAsync(Temp, "render", Example, "--out", deep);
+
+        // Assert
+        Assert.Equal(2, exit);
+        Assert.Single(StdErr.Lines, l => l.StartsWith($"error: {deep} exists and is not the output", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Render_Cancelled_ExitsInterruptedNotFindingsAndKeepsTheEarlierOutput()
+    {
+        // Arrange
+        Assert.Equal(0, await RunAsync(Temp, "render", Example, "--out", "out", "--phase", "1"));
+        var before = TestFleets.Snapshot(Out);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // Act: what Ctrl-C or SIGTERM does to a running render.
+        var exit = await McpFleetCli.RunAsync(["render", Example, "--out", "out"], Context(StdOut, StdErr, Temp), cancelled.Token);
+
+        // Assert
+        Assert.Equal(ExitCodes.Interrupted, exit);
+        Assert.Contains("error: interrupted (Ctrl-C or SIGTERM)", StdErr.Output, StringComparison.Ordinal);
+        Assert.True(TestFleets.Same(before, TestFleets.Snapshot(Out)));
+        Assert.Equal(["out"], Directory.EnumerateFileSystemEntries(Temp).Select(Path.GetFileName));
+    }
+
     private string Out => Path.Combine(Temp, "out");
 
     private static List<string> Tree(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -24,7 +24,7 @@ public sealed class HelmLintTests
         var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-lint-").FullName;
         try
         {
-            var files = await McpFleet.Helm.HelmValues.WriteAsync(fleet, dir, TestContext.Current.CancellationToken);
+            var files = McpFleet.Helm.HelmValues.Write(fleet, dir, TestContext.Current.CancellationToken).Files;
             foreach (var file in files)
             {
                 AssertClean(await HelmChart.LintAsync(Path.Combine(dir, file.FileName), fleet.Namespace));

@@ -28,7 +28,7 @@ public sealed class HelmManifestSchemaTests
         var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-schema-").FullName;
         try
         {
-            var files = await HelmValues.WriteAsync(fleet, dir, TestContext.Current.CancellationToken);
+            var files = HelmValues.Write(fleet, dir, TestContext.Current.CancellationToken).Files;
             var releases = await Task.WhenAll(files.Select(f =>
                 HelmChart.ObjectsAsync("mcp-" + f.Server, fleet.Namespace, Path.Combine(dir, f.FileName))));
             var objects = releases.SelectMany(r => r).Cast<JsonNode>().ToList();

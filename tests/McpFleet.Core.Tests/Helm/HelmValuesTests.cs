@@ -112,12 +112,12 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
-    public async Task WriteAsync_NewDirectory_WritesEveryFileAndNoTemporaries()
+    public async Task Write_NewDirectory_WritesEveryFileAndNoTemporaries()
     {
         var dir = Path.Combine(Path.GetTempPath(), "mcpfleet-helm-values-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var files = await HelmValues.WriteAsync(Fleet(), Path.Combine(dir, "values"), TestContext.Current.CancellationToken);
+            var files = HelmValues.Write(Fleet(), Path.Combine(dir, "values"), TestContext.Current.CancellationToken).Files;
 
             Assert.Equal(
                 files.Select(f => f.FileName).Order(StringComparer.Ordinal),
@@ -131,7 +131,7 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
-    public async Task WriteAsync_ServerRemovedFromFleet_RemovesItsGeneratedFileOnly()
+    public void Write_ServerRemovedFromFleet_RemovesItsGeneratedFileOnly()
     {
         var dir = Directory.CreateTempSubdirectory("mcpfleet-helm-values-").FullName;
         try
@@ -139,7 +139,7 @@ public sealed class HelmValuesTests
             File.WriteAllText(Path.Combine(dir, "old.yaml"), HelmValues.GeneratedMarker + " from fleet sophia-ai: ...\nname: old\n");
             File.WriteAllText(Path.Combine(dir, "hand-written.yaml"), "name: mine\n");
 
-            await HelmValues.WriteAsync(Fleet(), dir, TestContext.Current.CancellationToken);
+            HelmValues.Write(Fleet(), dir, TestContext.Current.CancellationToken);
 
             Assert.Equal(
                 ["ai-memory.yaml", "gong.yaml", "hand-written.yaml"],
@@ -184,7 +184,7 @@ public sealed class HelmValuesTests
         var dir = Path.Combine(Path.GetTempPath(), "mcpfleet-helm-values-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await HelmValues.WriteAsync(Fleet(), dir, TestContext.Current.CancellationToken);
+            HelmValues.Write(Fleet(), dir, TestContext.Current.CancellationToken);
 
             var objects = await HelmChart.ObjectsAsync("mcp-gong", "sophia-ai", Path.Combine(dir, "gong.yaml"));
 
