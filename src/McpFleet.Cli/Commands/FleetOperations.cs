@@ -37,14 +37,4 @@ internal static class FleetOperations
 
         return FleetRenderer.Render(FleetResolver.Resolve(spec));
     }
-
-    /// <summary>Same as <see cref="CliContext.Fail"/>; kept while <c>UpCommand</c> (branch hard-local) calls it.</summary>
-    /// <param name="context">Where to report.</param>
-    /// <param name="message">The message.</param>
-    public static void Fail(CliContext context, string message) => context.Fail(message);
-
-    /// <summary>Same as <see cref="CliContext.Say"/>; kept while <c>UpCommand</c> (branch hard-local) calls it.</summary>
-    /// <param name="context">Where to report.</param>
-    /// <param name="message">The line.</param>
-    public static void Line(CliContext context, string message) => context.Say(message);
 }

@@ -47,21 +47,21 @@ internal sealed class UpCommand : Command
     {
         if (!parse.GetValue(_local))
         {
-            FleetOperations.Fail(_context, "up runs fleets locally only: add --local (use 'mcpfleet deploy' for a cluster).");
+            _context.Fail("up runs fleets locally only: add --local (use 'mcpfleet deploy' for a cluster).");
             return ExitCodes.InvalidInput;
         }
 
         var grace = parse.GetValue(_gracePeriod);
         if (grace < 0)
         {
-            FleetOperations.Fail(_context, $"--grace-period {grace}: give a number of seconds, 0 or more.");
+            _context.Fail($"--grace-period {grace}: give a number of seconds, 0 or more.");
             return ExitCodes.InvalidInput;
         }
 
         var bindAddress = parse.GetValue(_bindAddress)!;
         if (!System.Net.IPAddress.TryParse(bindAddress, out _))
         {
-            FleetOperations.Fail(_context, $"--bind-address {bindAddress}: give an IP address, e.g. 127.0.0.1, ::1 or 0.0.0.0.");
+            _context.Fail($"--bind-address {bindAddress}: give an IP address, e.g. 127.0.0.1, ::1 or 0.0.0.0.");
             return ExitCodes.InvalidInput;
         }
 
@@ -75,26 +75,26 @@ internal sealed class UpCommand : Command
         var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped);
         foreach (var note in skipped)
         {
-            FleetOperations.Line(_context, "note: " + note);
+            _context.Say("note: " + note);
         }
 
         if (!plan.Servers.Any())
         {
-            FleetOperations.Fail(_context, "no server declares 'run' in its values; nothing to start.");
+            _context.Fail("no server declares 'run' in its values; nothing to start.");
             return ExitCodes.InvalidInput;
         }
 
         var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort), GracePeriod = TimeSpan.FromSeconds(grace), BindAddress = bindAddress };
         var progress = new Progress(_context, parse.GetValue(_quiet));
-        FleetOperations.Line(_context, $"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
+        _context.Say($"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
         var result = await new LocalFleetRunner(_context.TimeProvider, progress).RunAsync(plan, options, cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
-            FleetOperations.Fail(_context, result.Error ?? "the fleet did not start");
+            _context.Fail(result.Error ?? "the fleet did not start");
             return ExitCodes.OperationFailed;
         }
 
-        FleetOperations.Line(_context, "every server stopped");
+        _context.Say("every server stopped");
         return ExitCodes.Success;
     }
 

@@ -26,8 +26,9 @@ internal sealed record LocalRunFiles(string StateFile)
             System.IO.Directory.Delete(RunDirectory, recursive: true);
         }
 
-        // Temp files of a writer killed between create and rename (StateFileWriter's names).
-        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, $".{Path.GetFileName(StateFile)}.*.tmp"))
+        // Temp files of a writer killed between create and rename (AtomicFile's names; AtomicFile itself removes those
+        // of dead writers before its next write, but a fleet that is not started again would keep them).
+        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, $".{Path.GetFileName(StateFile)}.tmp-*"))
         {
             File.Delete(temp);
         }

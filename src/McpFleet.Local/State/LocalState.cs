@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using McpFleet.IO;
 
 namespace McpFleet.Local.State;
 
@@ -50,7 +51,7 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
 
     /// <summary>Writes the state atomically (temp file, then rename), so a reader never sees half a file.</summary>
     /// <param name="path">The state file.</param>
-    public void Write(string path) => StateFileWriter.Write(path, JsonSerializer.Serialize(this, s_json));
+    public void Write(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, s_json), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
     /// <summary>Reads the state file, or null when there is none or its <c>up</c> process is gone.</summary>
     /// <param name="path">The state file.</param>

@@ -14,7 +14,7 @@ public sealed class LocalRunFilesTests : IDisposable
         var files = new LocalRunFiles(Path.Combine(_dir.FullName, hash + ".json"));
         File.WriteAllText(files.StateFile, "{}");
         Directory.CreateDirectory(Path.Combine(files.RunDirectory, "a"));
-        File.WriteAllText(Path.Combine(_dir.FullName, $".{hash}.json.0123.tmp"), "half");
+        File.WriteAllText(Path.Combine(_dir.FullName, $".{hash}.json.tmp-999999-0123abcd"), "half");
         return files;
     }
 
@@ -32,7 +32,7 @@ public sealed class LocalRunFilesTests : IDisposable
         Assert.Equal(1, swept);
         Assert.False(File.Exists(killed.StateFile));
         Assert.False(Directory.Exists(killed.RunDirectory));
-        Assert.False(File.Exists(Path.Combine(_dir.FullName, ".killed.json.0123.tmp")));
+        Assert.False(File.Exists(Path.Combine(_dir.FullName, ".killed.json.tmp-999999-0123abcd")));
         Assert.True(File.Exists(running.StateFile));
         Assert.True(Directory.Exists(running.RunDirectory));
         Assert.True(File.Exists(own.StateFile));

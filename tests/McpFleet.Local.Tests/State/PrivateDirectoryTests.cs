@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using McpFleet.IO;
 using McpFleet.Local.State;
 
 namespace McpFleet.Local.Tests.State;
@@ -89,11 +90,11 @@ public sealed class PrivateDirectoryTests : IDisposable
         File.WriteAllText(victim, "precious");
         File.CreateSymbolicLink(Child("state.json"), victim);
 
-        StateFileWriter.Write(Child("state.json"), "{}");
+        new LocalState("f", _dir.FullName, Environment.ProcessId, []).Write(Child("state.json"));
 
         Assert.Equal("precious", File.ReadAllText(victim));
         Assert.Null(new FileInfo(Child("state.json")).LinkTarget);
-        Assert.Equal("{}", File.ReadAllText(Child("state.json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Child("state.json")));
         Assert.Equal(["state.json", "victim"], Directory.EnumerateFileSystemEntries(_dir.FullName).Select(Path.GetFileName).Order());
     }
 
