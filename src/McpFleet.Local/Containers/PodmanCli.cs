@@ -13,11 +13,16 @@ public sealed record PodmanResult(int ExitCode, string StandardOutput, string St
     /// <summary>Gets a value indicating whether the command exited 0.</summary>
     public bool Success => ExitCode == 0;
 
-    /// <summary>Gets the last line of stderr (Podman's error message), or of stdout.</summary>
-    public string Message => LastLine(StandardError) ?? LastLine(StandardOutput) ?? $"exit code {ExitCode}";
+    /// <summary>Gets Podman's error lines on one line (its warnings left out), else the last line of stdout.</summary>
+    public string Message => Join(StandardError) ?? Join(StandardOutput, last: true) ?? $"exit code {ExitCode}";
 
-    private static string? LastLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+    private static string? Join(string text, bool last = false)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.Contains("level=warning", StringComparison.Ordinal))
+            .ToList();
+        return lines.Count == 0 ? null : last ? lines[^1] : string.Join("; ", lines);
+    }
 }
 
 /// <summary>Runs the <c>podman</c> command line. Podman is a command, not a library, for .NET; its CLI is its stable API.</summary>
