@@ -180,10 +180,42 @@ public sealed class FleetInPodmanTests(ContainerImages images)
         var refused = 0;
         var failures = new List<string>();
         var stopIssued = new TaskCompletionSource();
+        var unready = new TaskCompletionSource();
+
+        // What a cluster does: once /ready fails the pod leaves the endpoints and gets no new calls. Here a readiness
+        // watcher plays kube-proxy: the workers start no call after it saw 503, and every call started before must
+        // complete (the server keeps serving for its drain delay after SIGTERM, far longer than one watch period).
+        async Task WatchReadyAsync()
+        {
+            var ready = new Uri(url, RuntimeContract.ReadyPath);
+            while (!stopLoad.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await http.GetAsync(ready, stopLoad.Token);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    break;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                await Task.Delay(100, CancellationToken.None);
+            }
+
+            unready.TrySetResult();
+        }
 
         async Task WorkerAsync()
         {
-            while (!stopLoad.IsCancellationRequested)
+            while (!stopLoad.IsCancellationRequested && !unready.Task.IsCompleted)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url)
                 {
@@ -227,7 +259,8 @@ public sealed class FleetInPodmanTests(ContainerImages images)
             }
         }
 
-        var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(WorkerAsync)).ToList();
+        var watcher = Task.Run(WatchReadyAsync, TestContext.Current.CancellationToken);
+        var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(WorkerAsync, TestContext.Current.CancellationToken)).ToList();
         while (Volatile.Read(ref completed) < 200 && failures.Count == 0 && !stopLoad.IsCancellationRequested)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
@@ -238,11 +271,13 @@ public sealed class FleetInPodmanTests(ContainerImages images)
         var watch = Stopwatch.StartNew();
         var stopped = await fleet.Runner.StopAsync(fleet.Plan, TestContext.Current.CancellationToken);
         watch.Stop();
-        await stopLoad.CancelAsync();
         await Task.WhenAll(workers);
+        await stopLoad.CancelAsync();
+        await watcher;
 
         var result = Assert.Single(stopped);
         Assert.True(failures.Count == 0, $"{failures.Count} calls failed, e.g.:\n{string.Join("\n", failures.Take(3))}");
+        Assert.True(unready.Task.IsCompleted, "/ready never turned 503 during the stop");
         Assert.True(completed > before, $"no call completed during the drain ({before} before the stop, {completed} after)");
         Assert.Equal(0, result.ExitCode);
         Assert.Null(result.Error);
