@@ -30,11 +30,6 @@ public sealed record LocalServerState(
 /// <param name="Servers">Each server.</param>
 public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IReadOnlyList<LocalServerState> Servers)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>The default state file of a fleet directory: one per directory, under the temp directory.</summary>
     /// <param name="fleetDirectory">The fleet directory.</param>
@@ -51,7 +46,7 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, s_json));
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, LocalStateJsonContext.Default.LocalState));
         File.Move(temp, path, overwrite: true);
     }
 
@@ -65,7 +60,7 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
             return null;
         }
 
-        var state = JsonSerializer.Deserialize<LocalState>(File.ReadAllText(path), s_json);
+        var state = JsonSerializer.Deserialize(File.ReadAllText(path), LocalStateJsonContext.Default.LocalState);
         return state is not null && IsAlive(state.Pid) ? state : null;
     }
 
@@ -93,3 +88,8 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
             s.StartedAt is { } t ? now - t : null, s.Ready, s.Ready ? "available" : s.State);
     }).ToList());
 }
+
+/// <summary>Source-generated JSON for the state file, so the Native AOT build of the CLI reads and writes it.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LocalState))]
+internal sealed partial class LocalStateJsonContext : JsonSerializerContext;

@@ -59,6 +59,13 @@ public sealed class ContainerImages : IAsyncLifetime
         }
 
         Assert.True(_references.ContainsKey("conformance") && _references.ContainsKey("notes"), $"eng/images.sh printed:\n{text}");
+
+        // The pods use imagePullPolicy IfNotPresent: pull now, so a rebuilt image with the same tag replaces an old copy.
+        foreach (var reference in _references.Values)
+        {
+            var pull = await Podman.RunAsync(TestContext.Current.CancellationToken, "pull", "--quiet", "--tls-verify=false", reference);
+            Assert.True(pull.Success, $"podman pull {reference}: {pull.Message}");
+        }
     }
 
     /// <inheritdoc/>
