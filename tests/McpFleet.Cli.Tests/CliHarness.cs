@@ -46,8 +46,8 @@ public abstract class CliHarness : IDisposable
     }
 
     /// <summary>
-    /// Gets the installed <c>mcpfleet</c> to run instead of the in-process CLI, from <c>MCPFLEET_CLI</c>: eng/test.sh runs
-    /// the deploy, status, smoke, render, validate, lint and helm-values tests again against the installed Native AOT tool.
+    /// Gets an installed <c>mcpfleet</c> to run as a process instead of the in-process CLI, from <c>MCPFLEET_CLI</c>: the
+    /// same tests then check a published build, such as the Native AOT tool (bench/RESULTS.md).
     /// </summary>
     protected static string? InstalledBinary => Environment.GetEnvironmentVariable("MCPFLEET_CLI") is { Length: > 0 } b ? b : null;
 
