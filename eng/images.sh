@@ -53,6 +53,8 @@ for entry in "${images[@]}"; do
   tag="v$version"
   log "$name: dotnet publish $project -t:PublishContainer (Native AOT) -> $registry/mcpfleet/$name:$tag"
   buildlog=$(mktemp)
+  # The SDK layers the whole publish directory: a file left there by an earlier publish (a .dbg of 70 MB) would ship.
+  rm -rf "$project/bin/Release/net10.0/linux-x64/publish"
   if ! dotnet publish "$project" -c Release -r linux-x64 -t:PublishContainer -nologo -v:minimal \
       -p:PublishAot=true \
       -p:ContainerRegistry="$registry" \
