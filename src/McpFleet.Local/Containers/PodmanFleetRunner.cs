@@ -89,7 +89,10 @@ public sealed class PodmanFleetRunner(PodmanCli podman, IContainerProgress progr
         return new ContainerStartResult(true);
     }
 
-    /// <summary>Stops the fleet in reverse phase order; the servers of a phase stop together, each within its grace period.</summary>
+    /// <summary>
+    /// Stops the fleet in reverse phase order; the servers of a phase stop together, each within its grace period, and
+    /// each pod's network only after its server has exited.
+    /// </summary>
     /// <param name="plan">The adapted fleet.</param>
     /// <param name="cancellationToken">Cancels the podman calls.</param>
     /// <returns>Each server's exit code and stop time, in stop order.</returns>
@@ -222,8 +225,11 @@ public sealed class PodmanFleetRunner(PodmanCli podman, IContainerProgress progr
     private async Task<ContainerStopResult> StopServerAsync(PodmanServerPlan server, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        var stop = await podman.RunAsync(cancellationToken, "pod", "stop", "--time", ((int)server.GracePeriod.TotalSeconds).ToString(CultureInfo.InvariantCulture), server.PodName).ConfigureAwait(false);
+        // The server first, the pod (its infra container, which holds the network) after: stopped together, the
+        // network can go while the server still drains, and its in-flight calls would hang.
+        var stop = await podman.RunAsync(cancellationToken, "stop", "--time", ((int)server.GracePeriod.TotalSeconds).ToString(CultureInfo.InvariantCulture), server.ContainerName).ConfigureAwait(false);
         var duration = timeProvider.GetElapsedTime(started);
+        await podman.RunAsync(cancellationToken, "pod", "stop", server.PodName).ConfigureAwait(false);
         var exit = await podman.RunAsync(cancellationToken, "inspect", server.ContainerName, "--format", "{{.State.ExitCode}}").ConfigureAwait(false);
         int? code = exit.Success && int.TryParse(exit.StandardOutput.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) ? c : null;
         progress.ServerEvent(server.Name, stop.Success ? $"stopped in {duration.TotalSeconds:0.0} s, exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}" : $"stop failed: {stop.Message}");

@@ -234,6 +234,11 @@ public static class PodmanManifestAdapter
             [NamespaceLabel] = ns,
         };
 
+        // A Deployment's pods restart (Always); Podman restarting at once would hide a crash at start behind a running
+        // container whose exit code reads 0. The runner reports it with its exit code and stops instead.
+        spec.RestartPolicy = "Never";
+        Note("restartPolicy Always -> Never: a server that exits is reported with its exit code, not restarted");
+
         // Kubernetes-only fields that Podman ignores or rejects; the pod needs no token and has none either way.
         spec.ServiceAccountName = null;
         spec.EnableServiceLinks = null;

@@ -55,6 +55,7 @@ public sealed class PodmanManifestAdapterTests : IDisposable
         Assert.Equal("256Mi", container.Resources.Limits["memory"].ToString());
         var port = Assert.Single(container.Ports);
         Assert.Equal((21001, "127.0.0.1", 9001), (port.HostPort!.Value, port.HostIP, port.ContainerPort));
+        Assert.Equal("Never", pod.Spec.RestartPolicy);
         Assert.Null(container.StartupProbe);
         Assert.Null(container.Lifecycle);
         Assert.Equal(TimeSpan.FromSeconds(60), server.ReadyTimeout);

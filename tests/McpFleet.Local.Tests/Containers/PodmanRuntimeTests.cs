@@ -249,7 +249,7 @@ public sealed class FleetInPodmanTests(ContainerImages images)
                 {
                     return;
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException)
+                catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
                 {
                     lock (failures)
                     {
