@@ -8,6 +8,8 @@
 # Every figure is wall-clock of whole processes (start-up included), median and mean of RUNS runs after one warm-up.
 #
 #   bash bench/helm-vs-render.sh [RUNS]       (default 10; needs `bash eng/tools.sh` and the .NET SDK)
+#   MCPFLEET_CLI=PATH bash bench/helm-vs-render.sh [RUNS]   times that mcpfleet (e.g. the installed dotnet tool)
+#   MCPFLEET_CLI=tool bash bench/helm-vs-render.sh [RUNS]   packs and installs the dotnet tool as users get it (Native AOT)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,8 +22,17 @@ fleet="$root/examples/sophia-ai"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet publish src/McpFleet.Cli -c Release -o "$work/cli" -nologo -v quiet >/dev/null
-mcpfleet="$work/cli/mcpfleet"
+case "${MCPFLEET_CLI:-}" in
+  "")
+    dotnet publish src/McpFleet.Cli -c Release -p:PublishAot=false -o "$work/cli" -nologo -v quiet >/dev/null
+    mcpfleet="$work/cli/mcpfleet" ;;
+  tool)
+    dotnet pack src/McpFleet.Cli -c Release -o "$work/pkgs" -nologo -v quiet >/dev/null
+    dotnet pack src/McpFleet.Cli -c Release -r linux-x64 -o "$work/pkgs" -nologo -v quiet >/dev/null
+    dotnet tool install McpFleet.Cli --tool-path "$work/tool" --add-source "$work/pkgs" --ignore-failed-sources >/dev/null
+    mcpfleet="$work/tool/mcpfleet" ;;
+  *) mcpfleet=$MCPFLEET_CLI ;;
+esac
 servers=()
 for f in "$chart"/values/*.yaml; do servers+=("$(basename "$f" .yaml)"); done
 (( ${#servers[@]} > 0 )) || { echo "no values files in $chart/values" >&2; exit 2; }

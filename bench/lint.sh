@@ -17,8 +17,8 @@ mkdir -p "$work"
 [[ -n "${BENCH_WORK:-}" ]] || trap 'rm -rf "$work"' EXIT
 
 # As the tool ships (JIT, the csproj's settings), and ReadyToRun-compiled for comparison.
-dotnet publish src/McpFleet.Cli -c Release -o "$work/cli" -nologo -v quiet >/dev/null
-dotnet publish src/McpFleet.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/cli-r2r" -nologo -v quiet >/dev/null
+dotnet publish src/McpFleet.Cli -c Release -p:PublishAot=false -o "$work/cli" -nologo -v quiet >/dev/null
+dotnet publish src/McpFleet.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true -o "$work/cli-r2r" -nologo -v quiet >/dev/null
 mcpfleet="$work/cli/mcpfleet"
 r2r="$work/cli-r2r/mcpfleet"
 

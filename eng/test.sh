@@ -17,11 +17,32 @@ source "$(bash eng/tools.sh)"
 step "build ($configuration)"
 dotnet build McpFleet.slnx -c "$configuration" -nologo -clp:NoSummary
 
+# --- Containers (issue #15): the server images, built the .NET way and pushed to a loopback registry, which the
+# container tests (tests/McpFleet.Local.Tests/Containers) pull back and run in Podman ---
+step "container images (eng/images.sh)"
+images_ok=1
+registry_was_up=0
+curl -fs -o /dev/null --max-time 2 "http://${MCPFLEET_REGISTRY:-localhost:5000}/v2/" && registry_was_up=1
+MCPFLEET_IMAGES=$(mktemp)
+export MCPFLEET_IMAGES
+bash eng/images.sh > "$MCPFLEET_IMAGES" || images_ok=0
+cat "$MCPFLEET_IMAGES"
+cleanup_containers() {
+  rm -f "$MCPFLEET_IMAGES"
+  if [[ $registry_was_up == 0 ]]; then bash eng/registry.sh stop || true; fi
+}
+# --- end of containers ---
+
 step "test"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; cleanup_containers' EXIT
 status=0
 dotnet test --solution McpFleet.slnx -c "$configuration" --no-build 2>&1 | tee "$log" || status=$?
+
+# --- Containers: every pod the tests started is gone ---
+leftover=$(podman pod ps --filter label=mcpfleet.io/namespace --format '{{.Name}}' 2>&1 || true)
+if [[ -n $leftover ]]; then echo "pods left behind by the container tests: $leftover"; images_ok=0; fi
+# --- end of containers ---
 
 step "the CLI installs as a dotnet tool"
 pkgs=$(mktemp -d) toolpath=$(mktemp -d)
@@ -57,7 +78,7 @@ echo "clone under src/: $([[ $clone_ok == 1 ]] && echo ok || echo FAILED)"
 passed=$(grep -E '^ +succeeded: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^ +failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -E '^ +skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-passed=$((passed + tool_ok + clone_ok)); failed=$((failed + 2 - tool_ok - clone_ok))
+passed=$((passed + tool_ok + clone_ok + images_ok)); failed=$((failed + 3 - tool_ok - clone_ok - images_ok))
 echo
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if (( status != 0 || failed != 0 )); then exit 1; fi

@@ -41,8 +41,24 @@ public abstract class CliHarness : IDisposable
     {
         using var stdOut = new TestConsole();
         using var stdErr = new TestConsole();
-        var exit = await McpFleetCli.RunAsync(args, Context(stdOut, stdErr, workingDirectory), TestContext.Current.CancellationToken);
+        var exit = InstalledBinary is { } binary
+            ? await RunBinaryAsync(binary, args, stdOut, stdErr, workingDirectory, TextReader.Null)
+            : await McpFleetCli.RunAsync(args, Context(stdOut, stdErr, workingDirectory), TestContext.Current.CancellationToken);
         return new CliRun(exit, stdOut.Output, stdErr.Output);
+    }
+
+    /// <summary>
+    /// Gets an installed <c>mcpfleet</c> to run as a process instead of the in-process CLI, from <c>MCPFLEET_CLI</c>: the
+    /// same tests then check a published build, such as the Native AOT tool (bench/RESULTS.md).
+    /// </summary>
+    protected static string? InstalledBinary => Environment.GetEnvironmentVariable("MCPFLEET_CLI") is { Length: > 0 } b ? b : null;
+
+    private static async Task<int> RunBinaryAsync(string binary, string[] args, TestConsole stdOut, TestConsole stdErr, string workingDirectory, TextReader input)
+    {
+        var result = await ExternalTools.RunAsync(binary, args, stdin: await input.ReadToEndAsync(TestContext.Current.CancellationToken), workingDirectory: workingDirectory, timeout: TimeSpan.FromMinutes(3));
+        stdOut.Profile.Out.Writer.Write(result.StandardOutput);
+        stdErr.Profile.Out.Writer.Write(result.StandardError);
+        return result.ExitCode;
     }
 
     /// <summary>Builds a context on the given consoles with the system clock and no standard input.</summary>
@@ -68,8 +84,9 @@ public abstract class CliHarness : IDisposable
     /// <param name="input">Standard input.</param>
     /// <param name="args">The command line.</param>
     /// <returns>The exit code.</returns>
-    protected Task<int> RunAsync(string workingDirectory, TextReader input, params string[] args) =>
-        McpFleetCli.RunAsync(args, Context(StdOut, StdErr, workingDirectory, input), TestContext.Current.CancellationToken);
+    protected Task<int> RunAsync(string workingDirectory, TextReader input, params string[] args) => InstalledBinary is { } binary
+        ? RunBinaryAsync(binary, args, StdOut, StdErr, workingDirectory, input)
+        : McpFleetCli.RunAsync(args, Context(StdOut, StdErr, workingDirectory, input), TestContext.Current.CancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

@@ -23,7 +23,7 @@ public sealed class ConformanceResources
     {
         Uri = $"test://template/{id}/data",
         MimeType = "application/json",
-        Text = JsonSerializer.Serialize(new Dictionary<string, object> { ["id"] = id, ["templateTest"] = true, ["data"] = $"Data for ID: {id}" }),
+        Text = JsonSerializer.Serialize(new TemplateData(id, true, $"Data for ID: {id}"), ConformanceJsonContext.Default.TemplateData),
     };
 }
 

@@ -114,7 +114,7 @@ public sealed class ConformanceTools
                 },
             },
             cancellationToken);
-        return $"User response: action={result.Action}, content={JsonSerializer.Serialize(result.Content)}";
+        return $"User response: action={result.Action}, content={JsonSerializer.Serialize(result.Content, ConformanceJsonContext.Default.IDictionaryStringJsonElement)}";
     }
 
     [McpServerTool(Name = "test_elicitation_sep1034_defaults"), Description("Elicits with a default for every primitive type.")]
@@ -137,7 +137,7 @@ public sealed class ConformanceTools
                 },
             },
             cancellationToken);
-        return $"Elicitation completed: action={result.Action}, content={JsonSerializer.Serialize(result.Content)}";
+        return $"Elicitation completed: action={result.Action}, content={JsonSerializer.Serialize(result.Content, ConformanceJsonContext.Default.IDictionaryStringJsonElement)}";
     }
 
     [McpServerTool(Name = "test_elicitation_sep1330_enums"), Description("Elicits with all five enum variants.")]
@@ -172,7 +172,7 @@ public sealed class ConformanceTools
                 },
             },
             cancellationToken);
-        return $"Elicitation completed: action={result.Action}, content={JsonSerializer.Serialize(result.Content)}";
+        return $"Elicitation completed: action={result.Action}, content={JsonSerializer.Serialize(result.Content, ConformanceJsonContext.Default.IDictionaryStringJsonElement)}";
     }
 
     /// <summary>The <c>json_schema_2020_12_tool</c>, whose input schema keeps <c>$schema</c>, <c>$defs</c> and <c>additionalProperties</c>.</summary>

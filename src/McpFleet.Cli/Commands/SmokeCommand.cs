@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpFleet.Kubernetes;
 using McpFleet.Local;
 using McpFleet.Local.State;
@@ -89,9 +90,13 @@ internal sealed class SmokeCommand : Command
         var writer = _context.Out.Profile.Out.Writer;
         if (parse.GetValue(_format) == "json")
         {
-            writer.WriteLine(JsonSerializer.Serialize(
-                results.Select(r => new { server = r.Server, ok = r.Ok, ready = r.ReadyStatus, toolsListed = r.ToolsListed, toolsExpected = r.ToolsExpected, error = r.Error }),
-                s_json));
+            // A JSON tree, not an anonymous type: no reflection, so the Native AOT build writes the same JSON.
+            var array = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+            {
+                ["server"] = r.Server, ["ok"] = r.Ok, ["ready"] = r.ReadyStatus, ["toolsListed"] = r.ToolsListed,
+                ["toolsExpected"] = r.ToolsExpected, ["error"] = r.Error,
+            })]);
+            writer.WriteLine(array.ToJsonString(s_json));
         }
         else
         {

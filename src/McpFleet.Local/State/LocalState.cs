@@ -31,12 +31,6 @@ public sealed record LocalServerState(
 /// <param name="Servers">Each server.</param>
 public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IReadOnlyList<LocalServerState> Servers)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>
     /// The default state file of a fleet directory: one per directory, in the user's private state directory
     /// (<c>$XDG_RUNTIME_DIR/mcpfleet</c>, else <c>$TMPDIR/mcpfleet-&lt;uid&gt;</c>).
@@ -51,7 +45,7 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
 
     /// <summary>Writes the state atomically (temp file, then rename), so a reader never sees half a file.</summary>
     /// <param name="path">The state file.</param>
-    public void Write(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, s_json), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    public void Write(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, LocalStateJsonContext.Default.LocalState), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
     /// <summary>Reads the state file, or null when there is none or its <c>up</c> process is gone.</summary>
     /// <param name="path">The state file.</param>
@@ -77,7 +71,7 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
         PrivateDirectory.Check(directory);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<LocalState>(File.ReadAllText(path), s_json) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), LocalStateJsonContext.Default.LocalState) : null;
         }
         catch (JsonException)
         {
@@ -98,3 +92,8 @@ public sealed record LocalState(string Fleet, string FleetDirectory, int Pid, IR
         }
     }
 }
+
+/// <summary>Source-generated JSON for the state file, so the Native AOT build of the CLI reads and writes it.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LocalState))]
+internal sealed partial class LocalStateJsonContext : JsonSerializerContext;

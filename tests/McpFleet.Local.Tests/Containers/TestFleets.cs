@@ -1,0 +1,170 @@
+using McpFleet.Local.Containers;
+using McpFleet.Rendering;
+using McpFleet.Spec;
+using McpFleet.Tests;
+
+namespace McpFleet.Local.Tests.Containers;
+
+/// <summary>One server of a test fleet: its values file without name, port and version.</summary>
+/// <param name="Name">conformance or notes (an image of eng/images.sh).</param>
+/// <param name="Values">Extra lines of its values file.</param>
+internal sealed record TestServer(string Name, string Values = "");
+
+/// <summary>Writes small fleets of the reference servers, renders and adapts them, and runs them in Podman.</summary>
+internal static class TestFleets
+{
+    /// <summary>Writes a fleet with one phase per server, in order, using the images' registry.</summary>
+    public static RenderedFleet Render(string directory, string ns, string registry, params TestServer[] servers)
+    {
+        var phases = string.Join("\n", servers.Select(s => $"  - name: p-{s.Name}\n    servers: [{s.Name}]"));
+        File.WriteAllText(Path.Combine(directory, "fleet.yaml"), $"""
+            name: {ns}
+            namespace: {ns}
+            environment: test
+            image: {registry}/mcpfleet/{"{name}"}:v{"{version}"}
+            env:
+              McpFleet__DrainDelay: "00:00:02"
+              McpFleet__ShutdownTimeout: "00:00:10"
+            callers:
+              app: backend
+            secretStore:
+              name: local
+            phases:
+            {phases}
+            """);
+        Directory.CreateDirectory(Path.Combine(directory, "values"));
+        var port = 9001;
+        foreach (var server in servers)
+        {
+            File.WriteAllText(Path.Combine(directory, "values", server.Name + ".yaml"), $"""
+                name: {server.Name}
+                port: {port++}
+                version: "1.0.0"
+                tools: {(server.Name == "notes" ? 3 : 15)}
+                description: {server.Name} in a container test
+                replicas: 1
+                resources:
+                  requests: {"{cpu: 100m, memory: 64Mi}"}
+                  limits: {"{cpu: 500m, memory: 256Mi}"}
+                {server.Values}
+                """);
+        }
+
+        var loaded = FleetLoader.Load(directory);
+        Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        return FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!));
+    }
+
+    /// <summary>A unique namespace per run, so parallel runs and leftovers never meet.</summary>
+    public static string UniqueNamespace(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+}
+
+/// <summary>Records what the runner reports.</summary>
+internal sealed class RecordingProgress : IContainerProgress
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public void ServerEvent(string server, string message)
+    {
+        lock (_lock)
+        {
+            _lines.Add($"{server}: {message}");
+        }
+    }
+
+    public void PhaseReady(PodmanPhasePlan phase)
+    {
+        lock (_lock)
+        {
+            _lines.Add($"phase {phase.Number} ready");
+        }
+    }
+}
+
+/// <summary>A fleet started in Podman for a test; <see cref="DisposeAsync"/> removes its pods, volumes and network.</summary>
+internal sealed class RunningFleet : IAsyncDisposable
+{
+    private readonly DirectoryInfo _directory;
+
+    private RunningFleet(DirectoryInfo directory, PodmanFleetPlan plan, PodmanFleetRunner runner, RecordingProgress progress, ContainerStartResult start)
+    {
+        _directory = directory;
+        Plan = plan;
+        Runner = runner;
+        Progress = progress;
+        Start = start;
+    }
+
+    public PodmanFleetPlan Plan { get; }
+
+    public PodmanFleetRunner Runner { get; }
+
+    public RecordingProgress Progress { get; }
+
+    public ContainerStartResult Start { get; }
+
+    public PodmanServerPlan Server(string name) => Plan.Servers.Single(s => s.Name == name);
+
+    public Uri McpUrl(string name) => new($"http://127.0.0.1:{Server(name).HostPort}{RuntimeContract.McpPath}");
+
+    /// <summary>Renders, adapts and starts a fleet; the caller checks <see cref="Start"/>.</summary>
+    public static async Task<RunningFleet> StartAsync(ContainerImages images, string prefix, params TestServer[] servers)
+    {
+        var ns = TestFleets.UniqueNamespace(prefix);
+        var directory = Directory.CreateTempSubdirectory("mcpfleet-containers-");
+        var rendered = TestFleets.Render(directory.FullName, ns, images.Registry, servers);
+        var progress = new RecordingProgress();
+        var runner = new PodmanFleetRunner(images.Podman, progress, TimeProvider.System);
+        var ct = TestContext.Current.CancellationToken;
+        var network = "mcpfleet-" + ns;
+        var subnet = await runner.EnsureNetworkAsync(network, ns, ct);
+        var errors = new List<string>();
+        var plan = PodmanManifestAdapter.Adapt(rendered, new PodmanAdapterOptions
+        {
+            Network = network,
+            Subnet = subnet,
+            HostPorts = servers.ToDictionary(s => s.Name, _ => FreePort(), StringComparer.Ordinal),
+        }, errors);
+        Assert.Empty(errors);
+        var fleet = new RunningFleet(directory, plan, runner, progress, await runner.StartAsync(plan, ct));
+        return fleet;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Runner.DownAsync(Plan.Namespace, Plan.Network, CancellationToken.None);
+        _directory.Delete(recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        // Below 32768, as TEAM.md asks; bind to learn that the port is free now.
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free loopback port below 32768");
+    }
+}
