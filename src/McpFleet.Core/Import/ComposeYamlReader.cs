@@ -81,8 +81,8 @@ internal sealed class ComposeYamlReader
 
     private ComposeScalar Interpolate(YScalar scalar)
     {
-        var (value, variables) = _interpolator.Interpolate(scalar.Value, At(scalar));
-        return new ComposeScalar(At(scalar), value, variables) { Raw = scalar.Value };
+        var result = _interpolator.Expand(scalar.Value, At(scalar));
+        return new ComposeScalar(At(scalar), result.Value, result.Variables) { Raw = scalar.Value, Missing = result.Missing };
     }
 
     private SourceLocation At(YNode node) => new(_displayPath, node.Line, node.Column);

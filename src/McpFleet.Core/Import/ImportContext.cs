@@ -1,3 +1,4 @@
+using McpFleet.Credentials;
 using McpFleet.Diagnostics;
 
 namespace McpFleet.Import;
@@ -5,6 +6,13 @@ namespace McpFleet.Import;
 /// <summary>What every service mapping of one import shares.</summary>
 internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag errors, string secretPrefix, string baseDirectory, IReadOnlyDictionary<string, string> fullPaths)
 {
+    // Values an env file holds that are plainly settings, never credentials.
+    private static readonly HashSet<string> s_settingWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "trace", "debug", "info", "information", "notice", "warn", "warning", "error", "fatal", "critical", "verbose",
+        "silent", "dev", "development", "test", "staging", "stage", "prod", "production", "local",
+    };
+
     /// <summary>Gets the interpolator.</summary>
     public Interpolator Interpolator { get; } = interpolator;
 
@@ -22,6 +30,28 @@ internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag err
 
     /// <summary>Gets the values of <c>ENVIRONMENT</c> seen in services.</summary>
     public List<(string Value, SourceLocation Location)> Environments { get; } = [];
+
+    /// <summary>
+    /// Tells whether a variable's value comes from the env file and could be a credential: anything but a boolean, a
+    /// small integer, a log level or an environment name. The env file holds deployment values, so the import treats
+    /// the others as credentials.
+    /// </summary>
+    /// <param name="variable">The variable name.</param>
+    /// <returns><see langword="true"/> when the env file sets it to such a value.</returns>
+    public bool FromEnvFile(string variable) =>
+        Interpolator.Variables.TryGetValue(variable, out var value) && !CredentialClassifier.IsInert(value) && !s_settingWords.Contains(value.Trim());
+
+    /// <summary>
+    /// Quotes <paramref name="text"/> (read from <paramref name="node"/>) for a report row, unless the node holds a value
+    /// from the env file or anything credential-like: then the row says a value is not shown.
+    /// </summary>
+    /// <param name="node">Where the text was read.</param>
+    /// <param name="text">The text to quote.</param>
+    /// <returns><c>`text`</c>, or a note that it is not shown.</returns>
+    public string Quote(ComposeNode node, string text) =>
+        ComposeNode.Scalars(node).Any(s => s.Variables.Any(FromEnvFile) || CredentialClassifier.ValueReason(s.Text) is not null) || CredentialClassifier.ValueReason(text) is not null
+            ? "(a value not shown: it comes from the env file or looks like a credential)"
+            : $"`{text}`";
 
     /// <summary>Formats a full path the way the report shows it: relative to the base directory.</summary>
     /// <param name="fullPath">The full path.</param>

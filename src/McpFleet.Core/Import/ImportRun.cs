@@ -20,7 +20,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
     public ComposeImportResult Run()
     {
         var variables = ReadVariables();
-        var interpolator = new Interpolator(variables, _errors);
+        var interpolator = new Interpolator(variables, _errors, deferRequired: true);
         _context = new ImportContext(interpolator, _errors, options.SecretPrefix ?? ComposeImporter.DefaultSecretPrefix, options.BaseDirectory, _fullPaths);
         var files = ReadFiles(interpolator);
         if (_errors.HasErrors || files.Count == 0)
@@ -47,6 +47,12 @@ internal sealed class ImportRun(ComposeImportOptions options)
         foreach (var (draft, service) in drafts)
         {
             ServiceMapper.Map(_context, draft, service);
+        }
+
+        CheckRequiredVariables(merged, drafts);
+        if (_errors.HasErrors)
+        {
+            return Failed();
         }
 
         var servers = drafts.Select(d => d.Draft).ToList();
@@ -287,7 +293,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             }
         }
 
-        foreach (var group in interpolator.Unset.GroupBy(u => u.Name).Where(g => SecretDetector.NameMatch(g.Key) is null))
+        foreach (var group in interpolator.Unset.GroupBy(u => u.Name).Where(g => Credentials.CredentialClassifier.NameWord(g.Key) is null))
         {
             var first = group.First();
             _topLevel.Add(new ReportEntry($"${{{group.Key}}}", FieldOutcome.Changed, $"not set in the env file and no default: replaced by an empty string, as Compose does ({group.Count()} use{(group.Count() == 1 ? "" : "s")})", first.Location, true));
@@ -336,6 +342,45 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         return drafts;
+    }
+
+    /// <summary>
+    /// Reports each <c>${VAR:?}</c> without a value (MCI006), except where it feeds only a secret of the server that
+    /// uses it: the value goes to the secret store, so the import does not need it (a ⚠ row says so). Services that
+    /// are not imported are not checked.
+    /// </summary>
+    private void CheckRequiredVariables(ComposeMap merged, List<(ServerDraft Draft, ComposeMap Service)> drafts)
+    {
+        var reported = new HashSet<MissingRequired>();
+        foreach (var (key, node) in merged.Entries.Where(e => e.Key != "services" && !e.Key.StartsWith("x-", StringComparison.Ordinal)))
+        {
+            foreach (var missing in ComposeNode.Scalars(node).SelectMany(s => s.Missing).Where(reported.Add))
+            {
+                _errors.Add(missing.Error);
+            }
+        }
+
+        foreach (var (draft, service) in drafts)
+        {
+            var warned = new HashSet<MissingRequired>();
+            foreach (var (key, node) in service.Entries.Where(e => !e.Key.StartsWith("x-", StringComparison.Ordinal)))
+            {
+                foreach (var missing in ComposeNode.Scalars(node).SelectMany(s => s.Missing))
+                {
+                    if (draft.SecretOnlyRequired.Contains(missing))
+                    {
+                        if (warned.Add(missing))
+                        {
+                            draft.Report($"${{{missing.Name}}}", FieldOutcome.Changed, "required (`:?`) but not set in the env file; it feeds only a secret, whose value goes to the secret store, so the import goes on: put the value there", missing.Location, true);
+                        }
+                    }
+                    else if (reported.Add(missing))
+                    {
+                        _errors.Add(missing.Error);
+                    }
+                }
+            }
+        }
     }
 
     private void ResolveDependencies(List<ServerDraft> servers)

@@ -84,6 +84,12 @@ internal sealed class ServerDraft(string service, string name, SourceLocation lo
     /// <summary>Gets or sets the explicit image, when the fleet pattern does not produce it.</summary>
     public string? ExplicitImage { get; set; }
 
+    /// <summary>
+    /// Gets the required variables (<c>${VAR:?}</c>) without a value that only feed a secret of this server: the import
+    /// goes on without them.
+    /// </summary>
+    public HashSet<MissingRequired> SecretOnlyRequired { get; } = [];
+
     /// <summary>Gets or sets a value indicating whether this is a non-MCP service that <c>--include</c> named.</summary>
     public bool Included { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using McpFleet.Credentials;
 using McpFleet.Diagnostics;
 using McpFleet.Spec;
 using McpFleet.Spec.Validation;
@@ -142,7 +143,7 @@ internal sealed partial class ServiceMapper
         _draft.Report(
             "build",
             FieldOutcome.Changed,
-            $"build-only service (context `{context}`{(dockerfile is null ? "" : $", dockerfile `{dockerfile}`")}): a placeholder image from the fleet pattern is used; build and push it before deploying",
+            $"build-only service (context {_context.Quote(node, context)}{(dockerfile is null ? "" : $", dockerfile {_context.Quote(node, dockerfile)}")}): a placeholder image from the fleet pattern is used; build and push it before deploying",
             node.Location,
             attention: true);
     }
@@ -267,8 +268,8 @@ internal sealed partial class ServiceMapper
                     ComposeScalar? value = null;
                     if (entry.Value is not null)
                     {
-                        var (text, vars) = _context.Interpolator.Interpolate(entry.Value, entry.Location);
-                        value = new ComposeScalar(entry.Location, text, vars) { Raw = entry.Value };
+                        var result = _context.Interpolator.Expand(entry.Value, entry.Location);
+                        value = new ComposeScalar(entry.Location, result.Value, result.Variables) { Raw = entry.Value, Missing = result.Missing };
                     }
 
                     inputs.RemoveAll(x => x.Name == entry.Name);
@@ -323,14 +324,49 @@ internal sealed partial class ServiceMapper
             }
         }
 
-        var reason = SecretDetector.NameMatch(name) is { } word ? $"the name contains {word}"
-            : variables.FirstOrDefault(v => SecretDetector.NameMatch(v) is not null) is { } secretVar ? $"it interpolates ${{{secretVar}}}"
-            : value is not null && SecretDetector.ValueMatch(value) is { } looks ? $"the value looks like {looks}"
-            : null;
+        var reason = CredentialReason(name, value, variables);
+        foreach (var missing in scalar.Missing)
+        {
+            if (reason is not null)
+            {
+                _draft.SecretOnlyRequired.Add(missing);
+            }
+            else if (field.StartsWith("env_file(", StringComparison.Ordinal))
+            {
+                // Env file values are not in the Compose tree that the run checks afterwards.
+                _context.Errors.Add(missing.Error);
+            }
+        }
 
         if (name.EndsWith("_FILE", StringComparison.Ordinal) && value?.StartsWith("/run/secrets/", StringComparison.Ordinal) == true)
         {
             _draft.Report(field, FieldOutcome.Dropped, "points at a Docker secret file; secrets arrive as env vars (see `secrets`), so the server must read the variable instead", location, true);
+            return;
+        }
+
+        // Variables McpFleet or the device plugin sets are dropped whatever they hold: their values go nowhere.
+        if (s_reservedEnv.Contains(name) || name.EndsWith(RuntimeContract.EnvironmentVariables.DependencyUrlSuffix, StringComparison.Ordinal))
+        {
+            _draft.Report(field, FieldOutcome.Dropped, "McpFleet sets this variable itself (runtime contract)", location);
+            return;
+        }
+
+        if (name == RuntimeContract.EnvironmentVariables.Environment)
+        {
+            if (value is not null && CredentialClassifier.ValueReason(value) is not null)
+            {
+                _draft.Report(field, FieldOutcome.Dropped, "the value looks like a credential, so it does not become the fleet's `environment` (left at its default)", location, true);
+                return;
+            }
+
+            _context.Environments.Add((value ?? "", location));
+            _draft.Report(field, FieldOutcome.Changed, "becomes the fleet's `environment`", location);
+            return;
+        }
+
+        if (name is "NVIDIA_VISIBLE_DEVICES" or "NVIDIA_DRIVER_CAPABILITIES")
+        {
+            _draft.Report(field, FieldOutcome.Dropped, "the NVIDIA device plugin sets it for the GPUs it allocates", location);
             return;
         }
 
@@ -346,25 +382,6 @@ internal sealed partial class ServiceMapper
                 NoteEgress(field, value, location);
             }
 
-            return;
-        }
-
-        if (s_reservedEnv.Contains(name) || name.EndsWith(RuntimeContract.EnvironmentVariables.DependencyUrlSuffix, StringComparison.Ordinal))
-        {
-            _draft.Report(field, FieldOutcome.Dropped, "McpFleet sets this variable itself (runtime contract)", location);
-            return;
-        }
-
-        if (name == RuntimeContract.EnvironmentVariables.Environment)
-        {
-            _context.Environments.Add((value ?? "", location));
-            _draft.Report(field, FieldOutcome.Changed, "becomes the fleet's `environment`", location);
-            return;
-        }
-
-        if (name is "NVIDIA_VISIBLE_DEVICES" or "NVIDIA_DRIVER_CAPABILITIES")
-        {
-            _draft.Report(field, FieldOutcome.Dropped, "the NVIDIA device plugin sets it for the GPUs it allocates", location);
             return;
         }
 
@@ -389,6 +406,38 @@ internal sealed partial class ServiceMapper
         _draft.SetEnv(name, value);
         _draft.Report(field, FieldOutcome.Mapped, "env", location);
         NoteEgress(field, value, location);
+    }
+
+    /// <summary>
+    /// Why an env var is a credential, unless its value is a boolean or a small integer: its name; a credential-named
+    /// variable it interpolates (whatever the env file holds now, the deployed value is a credential, so even an empty
+    /// one counts); its value; or a value that comes from the env file (which holds deployment values: when unsure, a
+    /// secret).
+    /// </summary>
+    private string? CredentialReason(string name, string? value, IReadOnlyList<string> variables)
+    {
+        if (value is { Length: > 0 } && CredentialClassifier.IsInert(value))
+        {
+            return null;
+        }
+
+        if (CredentialClassifier.NameWord(name) is { } word)
+        {
+            return $"the name contains {word}";
+        }
+
+        if (variables.FirstOrDefault(v => CredentialClassifier.NameWord(v) is not null) is { } secretVariable)
+        {
+            return $"it interpolates ${{{secretVariable}}}";
+        }
+
+        if (value is null || CredentialClassifier.IsInert(value))
+        {
+            return null;
+        }
+
+        return CredentialClassifier.Classify(name, value)?.Reason
+            ?? (variables.FirstOrDefault(_context.FromEnvFile) is { } fromEnvFile ? $"its value comes from the env file (${{{fromEnvFile}}})" : null);
     }
 
     /// <summary>
@@ -643,7 +692,7 @@ internal sealed partial class ServiceMapper
     {
         if (!ComposeUnits.TryCpu(text, out var quantity, out var rounded))
         {
-            _draft.Report(field, FieldOutcome.Dropped, $"`{text}` is not a number of CPUs", location, true);
+            _draft.Report(field, FieldOutcome.Dropped, $"{_context.Quote(ComposeScalar.Of(location, text), text)} is not a number of CPUs", location, true);
             return null;
         }
 
@@ -655,7 +704,7 @@ internal sealed partial class ServiceMapper
     {
         if (!ComposeUnits.TryMemory(text, out var quantity, out var rounded))
         {
-            _draft.Report(field, FieldOutcome.Dropped, $"`{text}` is not a byte size", location, true);
+            _draft.Report(field, FieldOutcome.Dropped, $"{_context.Quote(ComposeScalar.Of(location, text), text)} is not a byte size", location, true);
             return null;
         }
 
@@ -750,7 +799,7 @@ internal sealed partial class ServiceMapper
                     }
                     else
                     {
-                        _draft.Report($"{field}[{i}]", FieldOutcome.Dropped, $"`{c}`: node constraints other than GPUs are not carried over; add a nodeSelector by hand if it matters", constraints.Items[i].Location, true);
+                        _draft.Report($"{field}[{i}]", FieldOutcome.Dropped, $"{_context.Quote(constraints.Items[i], c)}: node constraints other than GPUs are not carried over; add a nodeSelector by hand if it matters", constraints.Items[i].Location, true);
                     }
                 }
             }
@@ -776,7 +825,7 @@ internal sealed partial class ServiceMapper
         }
         else
         {
-            _draft.Report("runtime", FieldOutcome.Dropped, $"runtime `{runtime}` has no Kubernetes equivalent here", node.Location, true);
+            _draft.Report("runtime", FieldOutcome.Dropped, $"runtime {_context.Quote(node, runtime)} has no Kubernetes equivalent here", node.Location, true);
         }
     }
 
@@ -843,78 +892,64 @@ internal sealed partial class ServiceMapper
     private List<string>? MapCommand(string key, ComposeNode node, string target)
     {
         var words = new List<string>();
-        var redacted = 0;
+        var placeholder = target.ToUpperInvariant();
         var scalars = node is ComposeSequence s ? s.Items.OfType<ComposeScalar>().ToList() : node is ComposeScalar one ? [one] : [];
-        var secretVariables = new List<string>();
+        var secretVariables = new List<(string Name, string Why)>();
+        var redacted = 0;
         foreach (var scalar in scalars)
         {
-            // Secret-named variables become $(VAR), which Kubernetes expands from the env var the ExternalSecret fills.
+            // Credential variables become $(VAR), which Kubernetes expands from the env var the ExternalSecret fills.
             var text = scalar.Raw is null ? scalar.Text : _context.Interpolator.Reinterpolate(scalar.Raw, scalar.Location, name =>
             {
-                if (SecretDetector.NameMatch(name) is null)
+                if (VariableSecretReason(name) is not { } why)
                 {
                     return null;
                 }
 
-                secretVariables.Add(name);
+                secretVariables.Add((name, why));
+                _draft.SecretOnlyRequired.UnionWith(scalar.Missing.Where(m => m.Name == name));
                 return $"$({EnvName(name)})";
             });
             var split = node is ComposeSequence ? [text] : ComposeUnits.SplitShellWords(text);
             foreach (var word in split)
             {
-                var previous = words.Count > 0 ? words[^1] : "";
-                if (WordSecret(previous, word) is { } found)
-                {
-                    var name = $"{target.ToUpperInvariant()}_{words.Count}_SECRET";
-                    var remoteRef = AddSecret(name, $"{key} word {words.Count}: {found.Why}", scalar.Location);
-                    _draft.Report($"{key}[{words.Count}]", FieldOutcome.Changed, $"credential ({found.Why}): replaced by $({name}), a secret with remoteRef `{remoteRef}`", scalar.Location, true);
-                    words.Add($"{found.Prefix}$({name})");
-                    redacted++;
-                }
-                else
+                var index = words.Count;
+                var secrets = CommandWords.FindSecrets(index > 0 ? words[^1] : "", word);
+                if (secrets.Count == 0)
                 {
                     words.Add(word);
+                    continue;
                 }
+
+                redacted++;
+                words.Add(CommandWords.Redact(word, secrets, (n, why) =>
+                {
+                    var name = n == 0 ? $"{placeholder}_{index}_SECRET" : $"{placeholder}_{index}_SECRET_{n + 1}";
+                    var remoteRef = AddSecret(name, $"{key} word {index}: {why}", scalar.Location);
+                    _draft.Report($"{key}[{index}]", FieldOutcome.Changed, $"credential ({why}): replaced by $({name}), a secret with remoteRef `{remoteRef}`", scalar.Location, true);
+                    return $"$({name})";
+                }));
             }
         }
 
-        foreach (var variable in secretVariables.Distinct())
+        foreach (var (variable, why) in secretVariables.DistinctBy(v => v.Name))
         {
             var name = EnvName(variable);
             var remoteRef = AddSecret(name, $"{key} interpolates ${{{variable}}}", node.Location);
-            _draft.Report($"{key}.${{{variable}}}", FieldOutcome.Changed, $"credential: ${{{variable}}} becomes $({name}), expanded by Kubernetes from a secret with remoteRef `{remoteRef}`", node.Location, true);
+            _draft.Report($"{key}.${{{variable}}}", FieldOutcome.Changed, $"credential ({why}): ${{{variable}}} becomes $({name}), expanded by Kubernetes from a secret with remoteRef `{remoteRef}`", node.Location, true);
         }
 
-        var shown = string.Join(' ', words.Select(w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal) ? $"\"{w}\"" : w));
         var unchanged = node is ComposeSequence && redacted == 0 && secretVariables.Count == 0;
-        _draft.Report(key, unchanged ? FieldOutcome.Mapped : FieldOutcome.Changed, $"container {target}: `{shown}`{(node is ComposeScalar ? " (split into words as Compose does)" : "")}", node.Location);
+        var shape = CommandWords.Shape(words, placeholder);
+        _draft.Report(key, unchanged ? FieldOutcome.Mapped : FieldOutcome.Changed, $"container {target} ({words.Count} word{(words.Count == 1 ? "" : "s")}; values shown as $({placeholder}_n), see `{target}` in the values file): `{shape}`{(node is ComposeScalar ? " (split into words as Compose does)" : "")}", node.Location);
         return words;
     }
 
-    /// <summary>
-    /// Finds a credential in one command word: a value that looks like one, the value after a credential-named flag
-    /// (<c>--password x</c>, <c>--requirepass x</c>), or the value of one (<c>--api-key=x</c>, kept as
-    /// <c>--api-key=$(VAR)</c>). <c>$(VAR)</c> references are already safe.
-    /// </summary>
-    private static (string Prefix, string Why)? WordSecret(string previous, string word)
-    {
-        var eq = word.IndexOf('=', StringComparison.Ordinal);
-        var (prefix, flag, value) = word.StartsWith('-') && eq > 0 ? (word[..(eq + 1)], word[..eq], word[(eq + 1)..]) : ("", previous, word);
-        if (value.Length == 0 || value.StartsWith("$(", StringComparison.Ordinal) || (prefix.Length == 0 && value.StartsWith('-')))
-        {
-            return null;
-        }
-
-        if (SecretDetector.ValueMatch(value) is { } looks)
-        {
-            return (prefix, "it looks like " + looks);
-        }
-
-        var flagIsName = prefix.Length > 0 || (flag.StartsWith('-') && !flag.Contains('=', StringComparison.Ordinal));
-        return flagIsName && SecretDetector.NameMatch(flag.TrimStart('-')) is { } flagWord
-            ? (prefix, $"the value of {flag}, whose name contains {flagWord}")
-            : null;
-    }
+    /// <summary>Why a variable interpolated into a command word must not appear as its value, or <see langword="null"/>.</summary>
+    private string? VariableSecretReason(string name) =>
+        CredentialClassifier.NameWord(name) is { } word ? $"the name contains {word}"
+        : _context.FromEnvFile(name) ? "its value comes from the env file"
+        : null;
 
     private void MapLabels(string field, ComposeNode node)
     {
@@ -923,14 +958,14 @@ internal sealed partial class ServiceMapper
             var text = (value as ComposeScalar)?.Text ?? "";
             var labelField = $"{field}.{key}";
             var (keep, why) = ComposeFieldNotes.JudgeLabel(key, text);
-            if (key is "description" or "org.opencontainers.image.description" && text.Length > 0)
+            if (CredentialClassifier.Classify(key, text) is not null || (value as ComposeScalar)?.Variables.Any(_context.FromEnvFile) == true && !CredentialClassifier.IsInert(text))
+            {
+                _draft.Report(labelField, FieldOutcome.Dropped, "looks like a credential, or comes from the env file; labels are public, so it is not kept", value.Location, true);
+            }
+            else if (key is "description" or "org.opencontainers.image.description" && text.Length > 0)
             {
                 _draft.Description = text;
                 _draft.Report(labelField, FieldOutcome.Changed, "becomes the server's `description`", value.Location);
-            }
-            else if (SecretDetector.NameMatch(key) is not null || SecretDetector.ValueMatch(text) is not null)
-            {
-                _draft.Report(labelField, FieldOutcome.Dropped, "looks like a credential; labels are public, so it is not kept", value.Location, true);
             }
             else if (keep)
             {
@@ -954,19 +989,19 @@ internal sealed partial class ServiceMapper
             var location = items[i].Location;
             if (source?.Contains("docker.sock", StringComparison.Ordinal) == true)
             {
-                _draft.Report(field, FieldOutcome.Refused, $"`{source}` gives the container root on the host through the Docker daemon, and K3s nodes run containerd with no Docker daemon; call the Kubernetes API with a scoped ServiceAccount instead", location, true);
+                _draft.Report(field, FieldOutcome.Refused, $"{_context.Quote(items[i], source)} gives the container root on the host through the Docker daemon, and K3s nodes run containerd with no Docker daemon; call the Kubernetes API with a scoped ServiceAccount instead", location, true);
             }
             else if (kind == "bind")
             {
-                _draft.Report(field, FieldOutcome.Refused, $"bind mount `{source}` → `{target}`: host paths do not exist on cluster nodes and hostPath is forbidden under Pod Security restricted; bake files into the image, or use env and the server ConfigMap", location, true);
+                _draft.Report(field, FieldOutcome.Refused, $"bind mount {_context.Quote(items[i], source ?? "")} → {_context.Quote(items[i], target)}: host paths do not exist on cluster nodes and hostPath is forbidden under Pod Security restricted; bake files into the image, or use env and the server ConfigMap", location, true);
             }
             else if (kind == "tmpfs" || target == RuntimeContract.TempDirectory)
             {
-                _draft.Report(field, target == RuntimeContract.TempDirectory ? FieldOutcome.Changed : FieldOutcome.Dropped, target == RuntimeContract.TempDirectory ? $"every server gets an emptyDir at {RuntimeContract.TempDirectory}" : $"scratch space at `{target}`: only {RuntimeContract.TempDirectory} is writable (read-only root filesystem)", location, target != RuntimeContract.TempDirectory);
+                _draft.Report(field, target == RuntimeContract.TempDirectory ? FieldOutcome.Changed : FieldOutcome.Dropped, target == RuntimeContract.TempDirectory ? $"every server gets an emptyDir at {RuntimeContract.TempDirectory}" : $"scratch space at {_context.Quote(items[i], target)}: only {RuntimeContract.TempDirectory} is writable (read-only root filesystem)", location, target != RuntimeContract.TempDirectory);
             }
             else
             {
-                _draft.Report(field, FieldOutcome.Dropped, $"{(source is null ? "anonymous volume" : $"named volume `{source}`")} at `{target}`: not supported for MCP servers, which are stateless Deployments; keep state in a database or a service the server calls", location, true);
+                _draft.Report(field, FieldOutcome.Dropped, $"{(source is null ? "anonymous volume" : $"named volume {_context.Quote(items[i], source)}")} at {_context.Quote(items[i], target)}: not supported for MCP servers, which are stateless Deployments; keep state in a database or a service the server calls", location, true);
             }
         }
     }
@@ -975,7 +1010,7 @@ internal sealed partial class ServiceMapper
     {
         var targets = node is ComposeSequence s ? s.Items.OfType<ComposeScalar>().Select(x => x.Text.Split(':')[0]).ToList() : [(node as ComposeScalar)?.Text ?? ""];
         var other = targets.Where(t => t != RuntimeContract.TempDirectory).ToList();
-        _draft.Report("tmpfs", other.Count == 0 ? FieldOutcome.Changed : FieldOutcome.Dropped, other.Count == 0 ? $"every server gets an emptyDir at {RuntimeContract.TempDirectory}" : $"only {RuntimeContract.TempDirectory} is writable; `{string.Join("`, `", other)}` is not", node.Location, other.Count > 0);
+        _draft.Report("tmpfs", other.Count == 0 ? FieldOutcome.Changed : FieldOutcome.Dropped, other.Count == 0 ? $"every server gets an emptyDir at {RuntimeContract.TempDirectory}" : $"only {RuntimeContract.TempDirectory} is writable; {_context.Quote(node, string.Join(", ", other))} is not", node.Location, other.Count > 0);
     }
 
     private static (string Kind, string? Source, string Target) ParseVolume(ComposeNode node)
