@@ -57,6 +57,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
 
         var servers = drafts.Select(d => d.Draft).ToList();
         ResolveDependencies(servers);
+        NoteMissingEgress(servers);
         AssignPorts(servers);
         if (_errors.HasErrors)
         {
@@ -432,6 +433,19 @@ internal sealed class ImportRun(ComposeImportOptions options)
             server.Phase = 1 + server.Dependencies.Select(d => Level(byName[d])).DefaultIfEmpty(0).Max();
             visiting.Remove(server.Name);
             return server.Phase;
+        }
+    }
+
+    /// <summary>
+    /// Says so when a server declares no outside host: on Compose it could reach anything, in the fleet its
+    /// NetworkPolicy lets it reach only DNS and its dependencies, so every call out would time out.
+    /// </summary>
+    private static void NoteMissingEgress(List<ServerDraft> servers)
+    {
+        foreach (var server in servers.Where(s => s.Egress.Count == 0))
+        {
+            var dependencies = server.Dependencies.Count == 0 ? "it has none" : string.Join(", ", server.Dependencies);
+            server.Report("(egress)", FieldOutcome.Changed, $"no outbound host found: this server can reach only DNS and its dependencies ({dependencies}); if it calls an API, add `egress: [{{host, ports}}]` to its values file", server.Location, true);
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed partial class ServiceMapper
     private SourceLocation? _gpuLocation;
     private bool _envDone;
 
+    // Every env value of the service by name, so a host variable can find its *_PORT.
+    private readonly Dictionary<string, string?> _envValues = new(StringComparer.Ordinal);
+
     private ServiceMapper(ImportContext context, ServerDraft draft)
     {
         _context = context;
@@ -289,6 +292,11 @@ internal sealed partial class ServiceMapper
 
         foreach (var (name, value, field) in inputs)
         {
+            _envValues[name] = value?.Value;
+        }
+
+        foreach (var (name, value, field) in inputs)
+        {
             MapEnvVar(name, value!, field);
         }
     }
@@ -379,7 +387,7 @@ internal sealed partial class ServiceMapper
             if (value is not null)
             {
                 // The host of a credential URL (a webhook) is not itself secret; the server still has to reach it.
-                NoteEgress(field, value, location);
+                NoteEgress(field, name, value, location);
             }
 
             return;
@@ -405,7 +413,7 @@ internal sealed partial class ServiceMapper
 
         _draft.SetEnv(name, value);
         _draft.Report(field, FieldOutcome.Mapped, "env", location);
-        NoteEgress(field, value, location);
+        NoteEgress(field, name, value, location);
     }
 
     /// <summary>
@@ -441,46 +449,34 @@ internal sealed partial class ServiceMapper
     }
 
     /// <summary>
-    /// An env URL to an outside host means the server calls it: the per-server NetworkPolicy would block it unless
-    /// the server declares it as egress. Hosts that are Compose services stay inside the fleet.
+    /// An env URL or host name of an outside host means the server calls it: the per-server NetworkPolicy would block it
+    /// unless the server declares it as egress. Hosts that are Compose services stay inside the fleet.
     /// </summary>
-    private void NoteEgress(string field, string value, SourceLocation location)
+    private void NoteEgress(string field, string name, string value, SourceLocation location)
     {
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "wss" or "ws" or "grpc" or "grpcs")
-            || uri.IsLoopback || uri.Host.Length == 0 || _context.ServiceNames.Contains(uri.Host))
+        var fromUrl = EgressHosts.FromUrl(value);
+        var hint = fromUrl ?? EgressHosts.FromHostValue(name, value, _envValues.GetValueOrDefault(EgressHosts.CompanionPortName(name)));
+        if (hint is null || (hint.Host is { } host && _context.ServiceNames.Contains(host)))
         {
             return;
         }
 
-        var host = uri.Host.ToLowerInvariant();
-        var port = uri.Port > 0 ? uri.Port : uri.Scheme is "http" or "ws" or "grpc" ? 80 : 443;
-        EgressRule rule;
-        if (System.Net.IPAddress.TryParse(host, out var ip))
-        {
-            rule = new EgressRule(null, $"{ip}/{(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}", [port]);
-        }
-        else if (host.Contains('.', StringComparison.Ordinal) && DnsName().IsMatch(host))
-        {
-            rule = new EgressRule(host, null, [port]);
-        }
-        else
-        {
-            return;
-        }
-
-        var existing = _draft.Egress.FindIndex(e => e.Host == rule.Host && e.Cidr == rule.Cidr);
+        var existing = _draft.Egress.FindIndex(e => e.Host == hint.Host && e.Cidr == hint.Cidr);
         if (existing >= 0)
         {
-            if (!_draft.Egress[existing].Ports.Contains(port))
+            if (!_draft.Egress[existing].Ports.Contains(hint.Port))
             {
-                _draft.Egress[existing] = _draft.Egress[existing] with { Ports = [.. _draft.Egress[existing].Ports, port] };
+                _draft.Egress[existing] = _draft.Egress[existing] with { Ports = [.. _draft.Egress[existing].Ports, hint.Port] };
             }
 
             return;
         }
 
-        _draft.Egress.Add(rule);
-        _draft.Report(field + " (egress)", FieldOutcome.Changed, $"the URL names an outside host: egress to {rule.Host ?? rule.Cidr} port {port} (the NetworkPolicy allows only declared destinations)", location);
+        _draft.Egress.Add(new EgressRule(hint.Host, hint.Cidr, [hint.Port]));
+        var detail = fromUrl is not null
+            ? $"the URL names an outside host: egress to {hint.Destination} port {hint.Port} (the NetworkPolicy allows only declared destinations)"
+            : $"a host name: egress to {hint.Destination} port {hint.Port} (the NetworkPolicy allows only declared destinations){(hint.PortAssumed ? $"; no port is written, so HTTPS ({hint.Port}) is assumed: check it, or set {EgressHosts.CompanionPortName(name)}" : "")}";
+        _draft.Report(field + " (egress)", FieldOutcome.Changed, detail, location, hint.PortAssumed);
     }
 
     private string AddSecret(string name, string reason, SourceLocation location)
@@ -1031,9 +1027,6 @@ internal sealed partial class ServiceMapper
         var isPath = source.StartsWith('/') || source.StartsWith('.') || source.StartsWith('~') || source.StartsWith('$');
         return (isPath ? "bind" : "volume", source, parts[1]);
     }
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$")]
-    private static partial Regex DnsName();
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9_.\-]+)\s*(==|!=)\s*(.+?)\s*$")]
     private static partial Regex Constraint();
