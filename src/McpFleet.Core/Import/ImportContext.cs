@@ -4,7 +4,7 @@ using McpFleet.Diagnostics;
 namespace McpFleet.Import;
 
 /// <summary>What every service mapping of one import shares.</summary>
-internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag errors, string secretPrefix, string baseDirectory, IReadOnlyDictionary<string, string> fullPaths)
+internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag errors, string secretPrefix, string baseDirectory, IReadOnlyDictionary<string, string> fullPaths, IReadOnlyDictionary<string, string[]> sourceLines)
 {
     // Values an env file holds that are plainly settings, never credentials.
     private static readonly HashSet<string> s_settingWords = new(StringComparer.OrdinalIgnoreCase)
@@ -53,10 +53,27 @@ internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag err
             ? "(a value not shown: it comes from the env file or looks like a credential)"
             : $"`{text}`";
 
-    /// <summary>Formats a full path the way the report shows it: relative to the base directory.</summary>
+    /// <summary>Finds the text of the line a location points at, e.g. to read its comment.</summary>
+    /// <param name="location">The location in a Compose file.</param>
+    /// <returns>The line, or an empty string.</returns>
+    public string SourceLine(SourceLocation location) =>
+        sourceLines.TryGetValue(location.File, out var lines) && location.Line >= 1 && location.Line <= lines.Length ? lines[location.Line - 1] : "";
+
+    /// <summary>Formats a full path the way the report shows it: relative to the base directory when it is below it.</summary>
     /// <param name="fullPath">The full path.</param>
     /// <returns>The display path.</returns>
-    public string Display(string fullPath) => Path.GetRelativePath(baseDirectory, fullPath).Replace('\\', '/');
+    public string Display(string fullPath) => DisplayPath(baseDirectory, fullPath);
+
+    /// <summary>Formats a full path relative to <paramref name="baseDirectory"/> when it is below it, else as it is.</summary>
+    /// <param name="baseDirectory">The base directory.</param>
+    /// <param name="fullPath">The full path.</param>
+    /// <returns>The display path.</returns>
+    public static string DisplayPath(string baseDirectory, string fullPath)
+    {
+        // A file outside the base directory is shown as it is, not as ../../../proc/self/mem.
+        var relative = Path.GetRelativePath(baseDirectory, fullPath).Replace('\\', '/');
+        return relative.StartsWith("../", StringComparison.Ordinal) ? fullPath.Replace('\\', '/') : relative;
+    }
 
     /// <summary>Resolves a path written in a Compose file relative to that file's directory.</summary>
     /// <param name="displayFile">The display path of the Compose file.</param>

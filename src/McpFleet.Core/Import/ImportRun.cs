@@ -1,27 +1,39 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
 using McpFleet.Spec;
+using McpFleet.Spec.Validation;
 
 namespace McpFleet.Import;
 
 /// <summary>One run of <see cref="ComposeImporter.Import"/>: read, merge, map, then settle ports, images and phases.</summary>
-internal sealed class ImportRun(ComposeImportOptions options)
+internal sealed partial class ImportRun(ComposeImportOptions options)
 {
     private static readonly HashSet<string> s_topLevelKeys = ["version", "name", "services", "networks", "volumes", "secrets", "configs", "include"];
 
     private readonly DiagnosticBag _errors = new();
     private readonly List<ReportEntry> _topLevel = [];
     private readonly List<ServiceReport> _excluded = [];
+    private readonly Dictionary<string, string> _notImported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _sourceLines = new(StringComparer.Ordinal);
     private readonly List<string> _inputs = [];
     private ImportContext _context = null!;
     private string? _envFileDisplay;
 
+    private PortRange Range => options.Ports ?? ComposeImporter.DefaultPorts;
+
     public ComposeImportResult Run()
     {
+        CheckOptions();
+        if (_errors.HasErrors)
+        {
+            return Failed();
+        }
+
         var variables = ReadVariables();
         var interpolator = new Interpolator(variables, _errors, deferRequired: true);
-        _context = new ImportContext(interpolator, _errors, options.SecretPrefix ?? ComposeImporter.DefaultSecretPrefix, options.BaseDirectory, _fullPaths);
+        _context = new ImportContext(interpolator, _errors, options.SecretPrefix ?? ComposeImporter.DefaultSecretPrefix, options.BaseDirectory, _fullPaths, _sourceLines);
         var files = ReadFiles(interpolator);
         if (_errors.HasErrors || files.Count == 0)
         {
@@ -76,7 +88,32 @@ internal sealed class ImportRun(ComposeImportOptions options)
 
     private ComposeImportResult Failed() => new(null, null, _errors.Sorted());
 
-    private string Display(string fullPath) => _context?.Display(fullPath) ?? Path.GetRelativePath(options.BaseDirectory, fullPath).Replace('\\', '/');
+    /// <summary>Checks the option values that do not depend on the Compose files (MCI013).</summary>
+    private void CheckOptions()
+    {
+        if (options.Namespace is { } ns && !SpecText.IsDnsLabel(ns))
+        {
+            var suggestion = SpecText.SuggestDnsLabel(ns);
+            _errors.Error(ImportCodes.InvalidOption, SourceLocation.OfFile("--namespace"), $"'{ns}' is not a namespace: a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters){(suggestion.Length > 0 ? $", e.g. '{suggestion}'" : "")}");
+        }
+
+        if (options.Ports is { } ports && (ports.Min < 1 || ports.Max > 65535 || ports.Min > ports.Max))
+        {
+            _errors.Error(ImportCodes.InvalidOption, SourceLocation.OfFile("--ports"), $"{ports.Min}-{ports.Max} is not a port range: MIN-MAX with 1 <= MIN <= MAX <= 65535");
+        }
+
+        foreach (var profile in options.Profiles.Where(p => p != "*" && !ProfileName().IsMatch(p)))
+        {
+            _errors.Error(ImportCodes.InvalidOption, SourceLocation.OfFile("--profile"), $"'{profile}' is not a Compose profile name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+        }
+
+        foreach (var service in options.Include.Intersect(options.Exclude, StringComparer.Ordinal))
+        {
+            _errors.Error(ImportCodes.InvalidOption, SourceLocation.OfFile("--exclude"), $"'{service}' is both included (--include) and excluded (--exclude)");
+        }
+    }
+
+    private string Display(string fullPath) => ImportContext.DisplayPath(options.BaseDirectory, fullPath);
 
     private Dictionary<string, string> ReadVariables()
     {
@@ -87,13 +124,19 @@ internal sealed class ImportRun(ComposeImportOptions options)
             path = Path.GetFullPath(options.EnvFile, options.BaseDirectory);
             if (!File.Exists(path))
             {
-                _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(Display(path)), "env file not found");
+                _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(Display(path)), Directory.Exists(path) ? "the env file (--env-file) is a directory, not a file" : "env file not found");
                 return variables;
             }
         }
         else if (options.Files.Count > 0)
         {
             var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Files[0], options.BaseDirectory))!, ".env");
+            if (Directory.Exists(beside))
+            {
+                _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(Display(beside)), "the default env file .env is a directory, not a file; remove it or name one with --env-file");
+                return variables;
+            }
+
             path = File.Exists(beside) ? beside : null;
         }
 
@@ -103,7 +146,19 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         _envFileDisplay = Display(path);
-        foreach (var entry in EnvFileParser.Parse(File.ReadAllText(path), _envFileDisplay, _errors))
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable (chmod 000), or a file that fails on read (/proc/self/mem): a diagnostic, not a stack trace.
+            _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(_envFileDisplay), $"the env file cannot be read: {Reason(e)}");
+            return variables;
+        }
+
+        foreach (var entry in EnvFileParser.Parse(text, _envFileDisplay, _errors))
         {
             variables[entry.Name] = entry.Value ?? "";
         }
@@ -127,10 +182,11 @@ internal sealed class ImportRun(ComposeImportOptions options)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(display), e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : "cannot be read: " + e.Message);
+                _errors.Error(ImportCodes.Unreadable, SourceLocation.OfFile(display), e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : "cannot be read: " + Reason(e));
                 continue;
             }
 
+            _sourceLines[display] = text.ReplaceLineEndings("\n").Split('\n');
             var root = ComposeYamlReader.Read(text, display, interpolator, _errors);
             if (root is null)
             {
@@ -196,16 +252,42 @@ internal sealed class ImportRun(ComposeImportOptions options)
         }
 
         FindCycles(services);
-        foreach (var include in options.Include)
+        var names = services.Entries.Select(e => e.Key).ToList();
+        foreach (var (option, service) in options.Include.Select(i => ("--include", i)).Concat(options.Exclude.Select(e => ("--exclude", e))))
         {
-            if (services.Get(include) is null)
+            if (services.Get(service) is null)
             {
-                _errors.Error(ImportCodes.NoServices, SourceLocation.OfFile(_inputs[0]), $"--include names no service: '{include}'");
+                _errors.Error(ImportCodes.NoServices, SourceLocation.OfFile(_inputs[0]), $"{option} names no service: '{service}'{DidYouMean(service, names)}");
             }
+        }
+
+        var profiles = services.Entries.SelectMany(e => Profiles(e.Value)).ToHashSet(StringComparer.Ordinal);
+        foreach (var profile in options.Profiles.Where(p => p != "*" && !profiles.Contains(p)))
+        {
+            _errors.Error(ImportCodes.InvalidOption, SourceLocation.OfFile("--profile"), $"no service has the profile '{profile}'{DidYouMean(profile, profiles)}");
         }
 
         return services;
     }
+
+    /// <summary>Why a file could not be read, without the path the message may repeat (the location names it).</summary>
+    internal static string Reason(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "not found",
+        _ => e.Message.Split(" : ", 2)[0].TrimEnd('.'),
+    };
+
+    private static string DidYouMean(string value, IEnumerable<string> candidates) =>
+        SpecText.Closest(value, candidates) is { } closest ? $"; did you mean '{closest}'?" : "";
+
+    /// <summary>The <c>profiles</c> of a service (a list, or one string).</summary>
+    private static IEnumerable<string> Profiles(ComposeNode service) => (service as ComposeMap)?.Get("profiles") switch
+    {
+        ComposeSequence list => list.Items.OfType<ComposeScalar>().Select(i => i.Text),
+        ComposeScalar one when one.Text.Length > 0 => [one.Text],
+        _ => [],
+    };
 
     private void FindCycles(ComposeMap services)
     {
@@ -305,20 +387,25 @@ internal sealed class ImportRun(ComposeImportOptions options)
     {
         var drafts = new List<(ServerDraft, ComposeMap)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var oneShot = OneShotJobs(services);
         foreach (var (serviceName, node) in services.Entries)
         {
             var service = (ComposeMap)node;
             var at = services.KeyLocation(serviceName);
             var image = service.Text("image") is { Length: > 0 } text ? ImageReference.Parse(text) : null;
             var included = options.Include.Contains(serviceName);
-            if (image is not null && ComposeImporter.IsInfrastructure(image) && !included)
+            if (LeftOut(serviceName, service, image, included, oneShot) is { } leftOut)
             {
+                _notImported[serviceName] = leftOut.Why;
                 _excluded.Add(new ServiceReport(
                     serviceName,
                     null,
-                    $"Not an MCP server (`{image.ShortName}` image): left out. Run it as a managed service or with its own chart, or pass `--include {serviceName}` to import it as a server",
+                    leftOut.Summary,
                     at,
-                    [.. service.Entries.Select(e => new ReportEntry(e.Key, FieldOutcome.Dropped, "the service is not imported", service.KeyLocation(e.Key)))]));
+                    [
+                        .. leftOut.Attention ? [new ReportEntry("(service)", FieldOutcome.Dropped, leftOut.Why, at, true)] : Array.Empty<ReportEntry>(),
+                        .. leftOut.ListFields ? service.Entries.Select(e => new ReportEntry(e.Key, FieldOutcome.Dropped, "the service is not imported", service.KeyLocation(e.Key))) : [],
+                    ]));
                 continue;
             }
 
@@ -339,10 +426,81 @@ internal sealed class ImportRun(ComposeImportOptions options)
 
         if (drafts.Count == 0)
         {
-            _errors.Error(ImportCodes.NoServices, SourceLocation.OfFile(_inputs[0]), "every service is infrastructure (not an MCP server); pass --include to import one anyway");
+            _errors.Error(ImportCodes.NoServices, SourceLocation.OfFile(_inputs[0]), "no service is left to import (every service is infrastructure, a one-shot job, excluded, or behind a profile that is not enabled); pass --include, --profile or fewer --exclude");
         }
 
         return drafts;
+    }
+
+    /// <summary>Why a service is not imported, or <see langword="null"/> when it is.</summary>
+    private (string Summary, string Why, bool ListFields, bool Attention)? LeftOut(string serviceName, ComposeMap service, ImageReference? image, bool included, HashSet<string> oneShot)
+    {
+        if (options.Exclude.Contains(serviceName))
+        {
+            return ("Left out with `--exclude`", "left out with --exclude", false, false);
+        }
+
+        var profiles = Profiles(service).ToList();
+        if (profiles.Count > 0 && !included && !options.Profiles.Contains("*") && !profiles.Exists(options.Profiles.Contains))
+        {
+            var list = string.Join(", ", profiles.Select(p => $"`{p}`"));
+            return ($"Not enabled: its profiles ({list}) are not active, as in `docker compose up`; pass `--profile {profiles[0]}` to import it", $"behind the profile {profiles[0]}, which is not enabled (--profile)", false, false);
+        }
+
+        if (included)
+        {
+            return null;
+        }
+
+        if (ComposeImporter.IsInfrastructure(image, serviceName))
+        {
+            var what = image is null ? $"service `{serviceName}`" : $"`{image.ShortName}` image";
+            return ($"Not an MCP server ({what}): left out. Run it as a managed service or with its own chart, or pass `--include {serviceName}` to import it as a server", "not an MCP server", true, false);
+        }
+
+        if (oneShot.Contains(serviceName))
+        {
+            return ($"A one-shot job, not an MCP server: left out. Run it as a Kubernetes Job (or an init container of the servers that need it) before the servers start, or pass `--include {serviceName}`", "a one-shot job: run it as a Kubernetes Job before the servers start", true, true);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The services that run once and exit: another service waits for them with
+    /// <c>service_completed_successfully</c>, or they do not restart and their name, image or command says migration,
+    /// seed or setup.
+    /// </summary>
+    private static HashSet<string> OneShotJobs(ComposeMap services)
+    {
+        var jobs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, node) in services.Entries)
+        {
+            foreach (var (dependency, value) in (node as ComposeMap)?.Get("depends_on") is { } d ? ComposeMerger.AsKeyed(d).Entries : [])
+            {
+                if ((value as ComposeMap)?.Text("condition") == "service_completed_successfully")
+                {
+                    jobs.Add(dependency);
+                }
+            }
+        }
+
+        foreach (var (name, node) in services.Entries)
+        {
+            if (node is not ComposeMap service)
+            {
+                continue;
+            }
+
+            var restart = service.Text("restart") ?? ((service.Get("deploy") as ComposeMap)?.Get("restart_policy") as ComposeMap)?.Text("condition");
+            var words = string.Join(' ', name, service.Text("image") ?? "", ComposeNode.Scalars(service.Get("command") ?? ComposeScalar.Of(service.Location, null)).Select(c => c.Text).FirstOrDefault() ?? "");
+            if (restart is "no" or "none" or "on-failure" && OneShotWord().IsMatch(words))
+            {
+                jobs.Add(name);
+            }
+        }
+
+        return jobs;
     }
 
     /// <summary>
@@ -394,7 +552,8 @@ internal sealed class ImportRun(ComposeImportOptions options)
                 var field = $"depends_on.{service}";
                 if (!byService.TryGetValue(service, out var target))
                 {
-                    server.Report(field, FieldOutcome.Dropped, $"`{service}` is not imported (not an MCP server): provide it outside the fleet, and check it in the server's {RuntimeContract.ReadyPath}", location, true);
+                    var why = _notImported.GetValueOrDefault(service, "not an MCP server");
+                    server.Report(field, FieldOutcome.Dropped, $"`{service}` is not imported ({why}): provide it outside the fleet, and check it in the server's {RuntimeContract.ReadyPath}", location, true);
                     continue;
                 }
 
@@ -451,39 +610,81 @@ internal sealed class ImportRun(ComposeImportOptions options)
 
     private void AssignPorts(List<ServerDraft> servers)
     {
-        var range = ComposeImporter.DefaultPorts;
-        var used = new HashSet<int>();
+        var range = Range;
+        var used = new HashSet<int> { RuntimeContract.DefaultMetricsPort };
         foreach (var server in servers)
         {
             if (server.ContainerPort is { } cp && range.Contains(cp.Port) && used.Add(cp.Port))
             {
                 server.Port = cp.Port;
-                server.Report(cp.Field, FieldOutcome.Mapped, $"MCP port {cp.Port}", cp.Location);
+                server.Report(cp.Field, FieldOutcome.Mapped, $"MCP port {cp.Port}{Chosen(server)}", cp.Location);
             }
         }
 
         foreach (var server in servers.Where(s => s.Port == 0))
         {
-            var free = Enumerable.Range(range.Min, range.Max - range.Min + 1).FirstOrDefault(p => !used.Contains(p));
-            if (free == 0)
+            var port = Enumerable.Range(range.Min, range.Max - range.Min + 1).FirstOrDefault(p => !used.Contains(p));
+            if (port == 0)
             {
-                _errors.Error(ImportCodes.PortRangeFull, server.Location, $"more MCP servers than ports in {range.Min}-{range.Max}");
+                var free = range.Max - range.Min + 1 - (range.Contains(RuntimeContract.DefaultMetricsPort) ? 1 : 0);
+                _errors.Error(ImportCodes.PortRangeFull, server.Location, $"{servers.Count} MCP servers but only {free} ports in {range.Min}-{range.Max}: widen the range with --ports MIN-MAX, leave services out with --exclude SERVICE, or enable fewer profiles (--profile)");
                 return;
             }
 
-            used.Add(free);
-            server.Port = free;
-            var listen = $"the server must listen on {RuntimeContract.EnvironmentVariables.ServerPort} ({free})";
+            used.Add(port);
+            server.Port = port;
+            var listen = $"the server must listen on {RuntimeContract.EnvironmentVariables.ServerPort} ({port})";
             if (server.ContainerPort is { } cp)
             {
-                var why = range.Contains(cp.Port) ? "taken by another server" : $"outside the fleet range {range.Min}-{range.Max}";
-                server.Report(cp.Field, FieldOutcome.Changed, $"container port {cp.Port} is {why}: remapped to MCP port {free}; {listen}", cp.Location, true);
+                var why = cp.Port == RuntimeContract.DefaultMetricsPort ? "the metrics port of every pod"
+                    : range.Contains(cp.Port) ? "taken by another server"
+                    : $"outside the fleet range {range.Min}-{range.Max}";
+                server.Report(cp.Field, FieldOutcome.Changed, $"container port {cp.Port}{Chosen(server)} is {why}: remapped to MCP port {port}; {listen}", cp.Location, true);
                 RewritePortEnv(server, cp.Port);
+                RewritePortWords(server, cp.Port);
             }
             else
             {
-                server.Report("ports", FieldOutcome.Changed, $"no `ports` or `expose`: assigned MCP port {free}; {listen}", server.Location, true);
+                server.Report("ports", FieldOutcome.Changed, $"no `ports` or `expose`: assigned MCP port {port}; {listen}", server.Location, true);
             }
+        }
+    }
+
+    private static string Chosen(ServerDraft server) => server.McpPortChoice is { } why ? $" (the MCP port: {why})" : "";
+
+    /// <summary>
+    /// Rewrites the old container port in the command line (<c>--port 8383</c>, <c>--sse-port=8383</c>,
+    /// <c>0.0.0.0:8383</c>), so the server listens where it is probed; any other mention is a ⚠ row.
+    /// </summary>
+    private static void RewritePortWords(ServerDraft server, int oldPort)
+    {
+        server.Command = Rewrite(server.Command, "entrypoint");
+        server.Args = Rewrite(server.Args, "command");
+
+        IReadOnlyList<string>? Rewrite(IReadOnlyList<string>? words, string key)
+        {
+            if (words is null)
+            {
+                return null;
+            }
+
+            var result = words.ToList();
+            for (var i = 0; i < result.Count; i++)
+            {
+                var (word, rewritten, doubtful) = PortWords.Rewrite(i > 0 ? words[i - 1] : "", words[i], oldPort, server.Port);
+                result[i] = word;
+                if (rewritten)
+                {
+                    server.Report($"{key}[{i}]", FieldOutcome.Changed, $"named the old container port {oldPort}: now the MCP port {server.Port}", server.Location);
+                }
+
+                if (doubtful)
+                {
+                    server.Report($"{key}[{i}]", FieldOutcome.Changed, $"holds the number {oldPort}, the old container port, where it may not be a port: left as it is; check that the server listens on {RuntimeContract.EnvironmentVariables.ServerPort} ({server.Port})", server.Location, true);
+                }
+            }
+
+            return result;
         }
     }
 
@@ -644,7 +845,7 @@ internal sealed class ImportRun(ComposeImportOptions options)
             Environment = environment,
             Env = fleetEnv,
             SecretStore = new SecretStoreSpec("pulumi-esc", "SecretStore"),
-            Ports = ComposeImporter.DefaultPorts,
+            Ports = Range,
             Callers = callers,
             Phases = phases,
             Servers = servers,
@@ -729,4 +930,10 @@ internal sealed class ImportRun(ComposeImportOptions options)
         Args = d.Args,
         Labels = new SortedDictionary<string, string>(d.Labels, StringComparer.Ordinal),
     };
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex ProfileName();
+
+    [GeneratedRegex(@"(?i)\b(?:db-?)?(?:migrat\w*|seed\w*|setup|bootstrap|init-?db|flyway|liquibase|dbmate)\b")]
+    private static partial Regex OneShotWord();
 }

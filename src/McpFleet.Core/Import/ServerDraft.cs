@@ -36,6 +36,9 @@ internal sealed class ServerDraft(string service, string name, SourceLocation lo
     /// <summary>Gets or sets the container port Compose used, and where.</summary>
     public (int Port, SourceLocation Location, string Field)? ContainerPort { get; set; }
 
+    /// <summary>Gets or sets why the MCP port is not the first port (an env var, a comment or the command names it).</summary>
+    public string? McpPortChoice { get; set; }
+
     /// <summary>Gets or sets the MCP port once assigned.</summary>
     public int Port { get; set; }
 

@@ -29,8 +29,9 @@ internal sealed partial class ServiceMapper
     private SourceLocation? _gpuLocation;
     private bool _envDone;
 
-    // Every env value of the service by name, so a host variable can find its *_PORT.
+    // Every env value of the service by name, so a host variable can find its *_PORT and the MCP port its *MCP*PORT*.
     private readonly Dictionary<string, string?> _envValues = new(StringComparer.Ordinal);
+    private readonly List<PortCandidate> _ports = [];
 
     private ServiceMapper(ImportContext context, ServerDraft draft)
     {
@@ -116,6 +117,7 @@ internal sealed partial class ServiceMapper
             }
         }
 
+        FinishPorts();
         FinishGpu();
     }
 
@@ -163,9 +165,9 @@ internal sealed partial class ServiceMapper
         {
             var item = list.Items[i];
             var field = $"{key}[{i}]";
-            if (!TryParsePort(item, out var containerPort, out var published, out var protocol))
+            if (!TryParsePort(item, out var containerPort, out var published, out var protocol, out var problem))
             {
-                _draft.Report(field, FieldOutcome.Dropped, "not a port this importer understands", item.Location, true);
+                _draft.Report(field, FieldOutcome.Dropped, problem, item.Location, true);
                 continue;
             }
 
@@ -175,66 +177,124 @@ internal sealed partial class ServiceMapper
                 continue;
             }
 
-            var hostNote = published is null ? "" : $"; the published host port {published} is dropped (servers are reached through their ClusterIP Service)";
-            if (_draft.ContainerPort is null)
+            // The MCP port is chosen once every field is read (env and command can name it); rows go here then.
+            _ports.Add(new PortCandidate(containerPort, published, item.Location, field, _draft.Entries.Count));
+        }
+    }
+
+    /// <summary>
+    /// Chooses the MCP port among the container ports by what the service serves: the port an <c>*MCP*PORT*</c> env
+    /// var names, else the one whose comment says MCP, else one the command names, else the first; then reports each
+    /// port where it was written.
+    /// </summary>
+    private void FinishPorts()
+    {
+        if (_ports.Count == 0)
+        {
+            return;
+        }
+
+        var (chosen, why) = ChooseMcpPort();
+        _draft.ContainerPort = (chosen.Port, chosen.Location, chosen.Field);
+        _draft.McpPortChoice = why;
+        for (var i = _ports.Count - 1; i >= 0; i--)
+        {
+            var port = _ports[i];
+            var hostNote = port.Published is null ? "" : $"; the published host port {port.Published} is dropped (servers are reached through their ClusterIP Service)";
+            var row = port == chosen ? hostNote.Length == 0 ? null : new ReportEntry(port.Field + ".published", FieldOutcome.Dropped, hostNote[2..], port.Location)
+                : port.Port == chosen.Port ? new ReportEntry(port.Field, FieldOutcome.Mapped, $"same container port {port.Port} as {chosen.Field}{hostNote}", port.Location)
+                : port.Port == RuntimeContract.DefaultMetricsPort ? new ReportEntry(port.Field, FieldOutcome.Changed, $"port {port.Port} is the metrics port, which every server gets from the runtime contract", port.Location)
+                : new ReportEntry(port.Field, FieldOutcome.Dropped, $"extra container port {port.Port}: a fleet server has one MCP port and the metrics port", port.Location, true);
+            if (row is not null)
             {
-                _draft.ContainerPort = (containerPort, item.Location, field);
-                if (hostNote.Length > 0)
-                {
-                    _draft.Report(field + ".published", FieldOutcome.Dropped, hostNote[2..], item.Location);
-                }
-            }
-            else if (containerPort == _draft.ContainerPort.Value.Port)
-            {
-                _draft.Report(field, FieldOutcome.Mapped, $"same container port {containerPort} as {_draft.ContainerPort.Value.Field}{hostNote}", item.Location);
-            }
-            else if (containerPort == RuntimeContract.DefaultMetricsPort)
-            {
-                _draft.Report(field, FieldOutcome.Changed, $"port {containerPort} is the metrics port, which every server gets from the runtime contract", item.Location);
-            }
-            else
-            {
-                _draft.Report(field, FieldOutcome.Dropped, $"extra container port {containerPort}: a fleet server has one MCP port and the metrics port", item.Location, true);
+                _draft.Entries.Insert(port.Row, row);
             }
         }
     }
 
-    private static bool TryParsePort(ComposeNode item, out int container, out string? published, out string protocol)
+    private (PortCandidate Port, string? Why) ChooseMcpPort()
+    {
+        var candidates = _ports.Where(p => p.Port != RuntimeContract.DefaultMetricsPort).DistinctBy(p => p.Port).ToList();
+        if (candidates.Count <= 1)
+        {
+            return (candidates.Count == 1 ? candidates[0] : _ports[0], null);
+        }
+
+        foreach (var (name, value) in _envValues)
+        {
+            if (name.Contains("MCP", StringComparison.OrdinalIgnoreCase) && name.Contains("PORT", StringComparison.OrdinalIgnoreCase)
+                && candidates.Find(c => c.Port.ToString(CultureInfo.InvariantCulture) == value?.Trim()) is { } named)
+            {
+                return (named, $"{name} names it");
+            }
+        }
+
+        var commented = candidates.Where(c => candidates.Count(o => o.Location.File == c.Location.File && o.Location.Line == c.Location.Line) == 1
+            && ComposeUnits.TrailingComment(_context.SourceLine(c.Location)) is { } comment && comment.Contains("mcp", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (commented.Count == 1)
+        {
+            return (commented[0], "its comment says MCP");
+        }
+
+        var words = (_draft.Command ?? []).Concat(_draft.Args ?? []).ToList();
+        var inCommand = candidates.Where(c => words.Select((w, i) => PortWords.Mentions(i > 0 ? words[i - 1] : "", w, c.Port)).Any(m => m)).ToList();
+        if (inCommand.Count == 1)
+        {
+            return (inCommand[0], "the command names it");
+        }
+
+        return (candidates[0], null);
+    }
+
+    private static bool TryParsePort(ComposeNode item, out int container, out string? published, out string protocol, out string problem)
     {
         container = 0;
         published = null;
         protocol = "tcp";
+        problem = "not a port this importer understands: [[ip:]host:]container[/protocol], or a mapping with `target`";
+        string target;
         if (item is ComposeMap map)
         {
             protocol = (map.Text("protocol") ?? "tcp").ToLowerInvariant();
             published = map.Text("published");
-            return int.TryParse(map.Text("target"), NumberStyles.None, CultureInfo.InvariantCulture, out container);
+            target = map.Text("target") ?? "";
         }
+        else if (item is ComposeScalar { Value: { } text })
+        {
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0)
+            {
+                protocol = text[(slash + 1)..].ToLowerInvariant();
+                text = text[..slash];
+            }
 
-        if (item is not ComposeScalar { Value: { } text })
+            // [ip:][host:]container; an IPv6 host address is bracketed.
+            var parts = text.StartsWith('[') ? text[(text.IndexOf(']', StringComparison.Ordinal) + 2)..].Split(':') : text.Split(':');
+            target = parts[^1];
+            if (parts.Length >= 2 && parts[^2].Length > 0)
+            {
+                published = parts[^2];
+            }
+        }
+        else
         {
             return false;
         }
 
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash >= 0)
-        {
-            protocol = text[(slash + 1)..].ToLowerInvariant();
-            text = text[..slash];
-        }
-
-        // [ip:][host:]container; an IPv6 host address is bracketed.
-        var parts = text.StartsWith('[') ? text[(text.IndexOf(']', StringComparison.Ordinal) + 2)..].Split(':') : text.Split(':');
-        var target = parts[^1];
-        if (parts.Length >= 2 && parts[^2].Length > 0)
-        {
-            published = parts[^2];
-        }
-
         // A range maps its first port; the rest are reported with it.
         var dash = target.IndexOf('-', StringComparison.Ordinal);
-        return int.TryParse(dash >= 0 ? target[..dash] : target, NumberStyles.None, CultureInfo.InvariantCulture, out container)
-            && container is > 0 and <= 65535;
+        if (!int.TryParse(dash >= 0 ? target[..dash] : target, NumberStyles.None, CultureInfo.InvariantCulture, out container))
+        {
+            return false;
+        }
+
+        if (container is < 1 or > 65535)
+        {
+            problem = $"container port {container} is out of range: a TCP port is 1-65535";
+            return false;
+        }
+
+        return true;
     }
 
     private void MapEnvironment(ComposeMap service)
@@ -253,20 +313,36 @@ internal sealed partial class ServiceMapper
                 var full = _context.ResolveRelative(location.File, path);
                 if (!File.Exists(full))
                 {
-                    if (required)
+                    if (!required)
                     {
-                        _context.Errors.Error(ImportCodes.Unreadable, location, $"env_file '{path}' not found");
+                        _draft.Report("env_file", FieldOutcome.Dropped, $"optional env file `{path}` does not exist", location);
+                    }
+                    else if (Path.IsPathRooted(path) && !Directory.Exists(full))
+                    {
+                        // A Swarm stack names files on its manager node (/etc/app/app.env): not here, and not needed to import.
+                        _draft.Report("env_file", FieldOutcome.Dropped, $"{_context.Quote(ComposeScalar.Of(location, path), path)} is a path on the Swarm host and does not exist here: skipped, so its variables are not imported; set them in `env` or as secrets", location, true);
                     }
                     else
                     {
-                        _draft.Report("env_file", FieldOutcome.Dropped, $"optional env file `{path}` does not exist", location);
+                        _context.Errors.Error(ImportCodes.Unreadable, location, Directory.Exists(full) ? $"env_file '{path}' is a directory, not a file" : $"env_file '{path}' not found");
                     }
 
                     continue;
                 }
 
                 var display = _context.Display(full);
-                foreach (var entry in EnvFileParser.Parse(File.ReadAllText(full), display, _context.Errors))
+                string envText;
+                try
+                {
+                    envText = File.ReadAllText(full);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _context.Errors.Error(ImportCodes.Unreadable, location, $"env_file '{path}' cannot be read: {ImportRun.Reason(e)}");
+                    continue;
+                }
+
+                foreach (var entry in EnvFileParser.Parse(envText, display, _context.Errors))
                 {
                     ComposeScalar? value = null;
                     if (entry.Value is not null)
@@ -1030,4 +1106,7 @@ internal sealed partial class ServiceMapper
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9_.\-]+)\s*(==|!=)\s*(.+?)\s*$")]
     private static partial Regex Constraint();
+
+    /// <summary>A TCP container port of the service, and the report row index where its row goes.</summary>
+    private sealed record PortCandidate(int Port, string? Published, SourceLocation Location, string Field, int Row);
 }
