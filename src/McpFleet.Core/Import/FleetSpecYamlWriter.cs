@@ -189,6 +189,8 @@ public static class FleetSpecYamlWriter
                 OptionalInt(e, "livenessPeriodSeconds", probes.LivenessPeriodSeconds);
                 OptionalInt(e, "readinessPeriodSeconds", probes.ReadinessPeriodSeconds);
                 OptionalInt(e, "timeoutSeconds", probes.TimeoutSeconds);
+                Optional(e, "healthPath", probes.HealthPath);
+                Optional(e, "readyPath", probes.ReadyPath);
                 e.Emit(new MappingEnd());
             }
 

@@ -28,10 +28,16 @@ internal sealed partial class ServiceMapper
     private string? _runtimeClass;
     private SourceLocation? _gpuLocation;
     private bool _envDone;
+    private int _position;
 
     // Every env value of the service by name, so a host variable can find its *_PORT and the MCP port its *MCP*PORT*.
     private readonly Dictionary<string, string?> _envValues = new(StringComparer.Ordinal);
     private readonly List<PortCandidate> _ports = [];
+    private (string Path, int? Port, SourceLocation Location, int Row)? _healthcheck;
+    private readonly List<(int Row, int Order, ReportEntry Entry)> _deferred = [];
+
+    // What to do once every field is read, by the position of the field that needs it, so deferred rows keep field order.
+    private readonly SortedList<int, Action> _finishes = [];
 
     private ServiceMapper(ImportContext context, ServerDraft draft)
     {
@@ -50,6 +56,7 @@ internal sealed partial class ServiceMapper
     {
         foreach (var (key, node) in service.Entries)
         {
+            _position++;
             if (key.StartsWith("x-", StringComparison.Ordinal))
             {
                 _draft.Report(key, FieldOutcome.Ignored, "extension field", node.Location);
@@ -117,8 +124,38 @@ internal sealed partial class ServiceMapper
             }
         }
 
-        FinishPorts();
+        foreach (var finish in _finishes.OrderBy(f => f.Key))
+        {
+            finish.Value();
+        }
+
+        InsertDeferredRows();
         FinishGpu();
+    }
+
+    /// <summary>
+    /// Carries an HTTP healthcheck over to the probes: the contract's paths when it GETs them, else its path as
+    /// <c>probes.healthPath</c> and <c>probes.readyPath</c> (third-party servers serve <c>/healthz</c> and the like).
+    /// </summary>
+    private void FinishHealthcheck()
+    {
+        if (_healthcheck is not var (path, port, location, row))
+        {
+            return;
+        }
+
+        var mcpPort = _ports.Count > 0 ? ChooseMcpPort().Port.Port : (int?)null;
+        var otherPort = port is { } p && mcpPort is { } mcp && p != mcp
+            ? $"; it checks port {p}, the probes check the MCP port: make the server answer there"
+            : "";
+        if (path == RuntimeContract.HealthPath)
+        {
+            Defer(row, new ReportEntry("healthcheck", FieldOutcome.Changed, $"GET {path}: the contract's probes (startup and liveness GET {RuntimeContract.HealthPath}, readiness GET {RuntimeContract.ReadyPath} on the MCP port), which the server must serve{otherPort}", location, otherPort.Length > 0));
+            return;
+        }
+
+        _draft.Probes = (_draft.Probes ?? new ProbeOverrides()) with { HealthPath = path, ReadyPath = path };
+        Defer(row, new ReportEntry("healthcheck", FieldOutcome.Changed, $"GET {path}: probes.healthPath and probes.readyPath (startup, liveness and readiness GET {path} on the MCP port instead of {RuntimeContract.HealthPath} and {RuntimeContract.ReadyPath}){otherPort}", location, otherPort.Length > 0));
     }
 
     private void MapImage(ComposeNode node)
@@ -179,6 +216,10 @@ internal sealed partial class ServiceMapper
 
             // The MCP port is chosen once every field is read (env and command can name it); rows go here then.
             _ports.Add(new PortCandidate(containerPort, published, item.Location, field, _draft.Entries.Count));
+            if (_ports.Count == 1)
+            {
+                _finishes.Add(_position, FinishPorts);
+            }
         }
     }
 
@@ -197,9 +238,8 @@ internal sealed partial class ServiceMapper
         var (chosen, why) = ChooseMcpPort();
         _draft.ContainerPort = (chosen.Port, chosen.Location, chosen.Field);
         _draft.McpPortChoice = why;
-        for (var i = _ports.Count - 1; i >= 0; i--)
+        foreach (var port in _ports)
         {
-            var port = _ports[i];
             var hostNote = port.Published is null ? "" : $"; the published host port {port.Published} is dropped (servers are reached through their ClusterIP Service)";
             var row = port == chosen ? hostNote.Length == 0 ? null : new ReportEntry(port.Field + ".published", FieldOutcome.Dropped, hostNote[2..], port.Location)
                 : port.Port == chosen.Port ? new ReportEntry(port.Field, FieldOutcome.Mapped, $"same container port {port.Port} as {chosen.Field}{hostNote}", port.Location)
@@ -207,8 +247,23 @@ internal sealed partial class ServiceMapper
                 : new ReportEntry(port.Field, FieldOutcome.Dropped, $"extra container port {port.Port}: a fleet server has one MCP port and the metrics port", port.Location, true);
             if (row is not null)
             {
-                _draft.Entries.Insert(port.Row, row);
+                Defer(port.Row, row);
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds a row that belongs where a field was written (<paramref name="row"/>, the row count then), though it could
+    /// only be decided once every field was read.
+    /// </summary>
+    private void Defer(int row, ReportEntry entry) => _deferred.Add((row, _deferred.Count, entry));
+
+    private void InsertDeferredRows()
+    {
+        // Last first, so each index still points where its field was written; rows at one index keep field order.
+        foreach (var (row, _, entry) in _deferred.OrderByDescending(d => d.Row).ThenByDescending(d => d.Order))
+        {
+            _draft.Entries.Insert(row, entry);
         }
     }
 
@@ -871,7 +926,7 @@ internal sealed partial class ServiceMapper
                     }
                     else
                     {
-                        _draft.Report($"{field}[{i}]", FieldOutcome.Dropped, $"{_context.Quote(constraints.Items[i], c)}: node constraints other than GPUs are not carried over; add a nodeSelector by hand if it matters", constraints.Items[i].Location, true);
+                        _draft.Report($"{field}[{i}]", FieldOutcome.Dropped, $"{_context.Quote(constraints.Items[i], c)}: node constraints other than GPUs are not carried over, as the fleet spec has no node selector; if the server must run on certain nodes, add a nodeSelector or node affinity to the rendered Deployment mcp-{_draft.Name} with a Kustomize patch", constraints.Items[i].Location, true);
                     }
                 }
             }
@@ -943,7 +998,18 @@ internal sealed partial class ServiceMapper
             return;
         }
 
-        _draft.Report("healthcheck", FieldOutcome.Changed, $"not carried over: probes come from the runtime contract (startup and liveness GET {RuntimeContract.HealthPath}, readiness GET {RuntimeContract.ReadyPath} on the MCP port), which the server must serve", node.Location);
+        var test = healthcheck?.Get("test") is { } t ? string.Join(' ', ComposeNode.Scalars(t).Select(w => w.Text)) : "";
+        if (HealthcheckUrl().Match(test) is { Success: true } url)
+        {
+            // Checked against the MCP port once the ports are read (FinishHealthcheck).
+            _healthcheck = (url.Groups["path"].Value, int.TryParse(url.Groups["port"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null, node.Location, _draft.Entries.Count);
+            _finishes.TryAdd(_position, FinishHealthcheck);
+        }
+        else
+        {
+            _draft.Report("healthcheck", FieldOutcome.Changed, $"not carried over: the healthcheck is not an HTTP GET on the container, and the probes GET {RuntimeContract.HealthPath} (startup, liveness) and {RuntimeContract.ReadyPath} (readiness) on the MCP port; the server must serve them, or set probes.healthPath and probes.readyPath to paths it serves", node.Location, true);
+        }
+
         var startPeriod = healthcheck?.Get("start_period") as ComposeScalar;
         if (startPeriod is not null && ComposeUnits.TryDurationSeconds(startPeriod.Text, out var seconds))
         {
@@ -951,7 +1017,7 @@ internal sealed partial class ServiceMapper
             if (seconds > budget)
             {
                 var threshold = (seconds + RuntimeContract.Probes.StartupPeriodSeconds - 1) / RuntimeContract.Probes.StartupPeriodSeconds;
-                _draft.Probes = new ProbeOverrides { StartupFailureThreshold = threshold };
+                _draft.Probes = (_draft.Probes ?? new ProbeOverrides()) with { StartupFailureThreshold = threshold };
                 _draft.Report("healthcheck.start_period", FieldOutcome.Changed, $"{seconds}s to start: probes.startupFailureThreshold {threshold} (× {RuntimeContract.Probes.StartupPeriodSeconds}s)", startPeriod.Location);
             }
             else
@@ -1106,6 +1172,10 @@ internal sealed partial class ServiceMapper
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9_.\-]+)\s*(==|!=)\s*(.+?)\s*$")]
     private static partial Regex Constraint();
+
+    // A GET the container makes on itself: http://localhost:9000/healthz, http://127.0.0.1/ready, http://0.0.0.0:8080/.
+    [GeneratedRegex(@"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(?<port>[0-9]{1,5}))?(?<path>/[^\s""'|;&]*)")]
+    private static partial Regex HealthcheckUrl();
 
     /// <summary>A TCP container port of the service, and the report row index where its row goes.</summary>
     private sealed record PortCandidate(int Port, string? Published, SourceLocation Location, string Field, int Row);

@@ -157,6 +157,12 @@ public sealed record ProbeOverrides
 
     /// <summary>Gets the timeout of every probe in seconds.</summary>
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Gets the path the startup and liveness probes GET, when the server does not serve the contract's.</summary>
+    public string? HealthPath { get; init; }
+
+    /// <summary>Gets the path the readiness probe GETs, when the server does not serve the contract's.</summary>
+    public string? ReadyPath { get; init; }
 }
 
 /// <summary>How <c>mcpfleet up --local</c> starts a server.</summary>
