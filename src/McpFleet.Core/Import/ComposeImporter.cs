@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
+using McpFleet.Import.Mapping.Syntax;
+using McpFleet.Import.Passes;
 using McpFleet.Spec;
 using McpFleet.Spec.Validation;
 
@@ -68,7 +70,7 @@ public static partial class ComposeImporter
     public static readonly IReadOnlyDictionary<string, string> DefaultCallers = new Dictionary<string, string> { ["app"] = "sophia-backend" };
 
     /// <summary>The fleet's MCP port range (the document's 9000–9020).</summary>
-    public static readonly PortRange DefaultPorts = new(9000, 9020);
+    public static readonly PortRange DefaultPorts = FleetDefaults.Ports;
 
     private static readonly HashSet<string> s_infrastructureImages =
     [
@@ -100,7 +102,7 @@ public static partial class ComposeImporter
     public static ComposeImportResult Import(ComposeImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ImportRun(options).Run();
+        return ImportPipeline.Run(options);
     }
 
     /// <summary>The comment lines under the import marker at the top of an imported <c>fleet.yaml</c>.</summary>

@@ -59,6 +59,16 @@ internal sealed class ImportContext(Interpolator interpolator, DiagnosticBag err
     public string SourceLine(SourceLocation location) =>
         sourceLines.TryGetValue(location.File, out var lines) && location.Line >= 1 && location.Line <= lines.Length ? lines[location.Line - 1] : "";
 
+    /// <summary>Says why a file could not be read, without the path the message may repeat (the location names it).</summary>
+    /// <param name="e">The exception of the read.</param>
+    /// <returns>A short reason.</returns>
+    public static string ReadFailure(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "not found",
+        _ => e.Message.Split(" : ", 2)[0].TrimEnd('.'),
+    };
+
     /// <summary>Formats a full path the way the report shows it: relative to the base directory when it is below it.</summary>
     /// <param name="fullPath">The full path.</param>
     /// <returns>The display path.</returns>

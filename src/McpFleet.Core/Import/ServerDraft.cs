@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Import.Mapping.Syntax;
 using McpFleet.Spec;
 
 namespace McpFleet.Import;

@@ -1,4 +1,5 @@
 using McpFleet.Import;
+using McpFleet.Import.Mapping.Syntax;
 
 namespace McpFleet.Core.Tests.Import;
 

@@ -1,6 +1,6 @@
-using McpFleet.Import;
+using McpFleet.Import.Mapping.Syntax;
 
-namespace McpFleet.Core.Tests.Import;
+namespace McpFleet.Core.Tests.Import.Mapping.Syntax;
 
 public sealed class CommandWordsTests
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping.Syntax;
 
 /// <summary>Compose value formats: byte sizes, CPU counts, durations and shell-style command strings.</summary>
 internal static partial class ComposeUnits

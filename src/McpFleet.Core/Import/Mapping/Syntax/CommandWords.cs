@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using McpFleet.Credentials;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping.Syntax;
 
 /// <summary>A credential inside one command word: where it starts in the word, its length, and why.</summary>
 /// <param name="Start">The index in the word.</param>

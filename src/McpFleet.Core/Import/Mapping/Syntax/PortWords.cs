@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping.Syntax;
 
 /// <summary>A port number in command words: whether a word names it, and rewriting it when the port is remapped.</summary>
 internal static partial class PortWords

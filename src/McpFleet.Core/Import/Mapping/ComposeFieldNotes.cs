@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using McpFleet.Spec.Validation;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping;
 
 /// <summary>What happens to the Compose service keys that have no mapping, and which labels are worth keeping.</summary>
 internal static partial class ComposeFieldNotes

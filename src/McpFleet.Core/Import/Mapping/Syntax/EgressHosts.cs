@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping.Syntax;
 
 /// <summary>An outside destination an env value names.</summary>
 /// <param name="Host">The DNS name, or <see langword="null"/> for an IP address.</param>
