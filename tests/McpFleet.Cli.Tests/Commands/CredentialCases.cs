@@ -146,6 +146,7 @@ public static class CredentialCases
         cases.Add(Compose("error/required-message-holds-literal", "    environment:\n      DATABASE_URL: \"${DATABASE_URL:?use postgres://app:msgpw26x@db}\"\n", "msgpw26x"));
         cases.Add(Case("error/required-message-unbraced", "    environment:\n      HOST: \"${HOST:?e.g. $HOSTPW}\"\n", ["unbraced27x"], (".env", "HOSTPW=unbraced27x\n")));
         cases.Add(Case("error/malformed-env-line", "    environment:\n      A: \"1\"\n", ["malformed28x"], (".env", "GOOD=1\nthis line holds malformed28x\n")));
+        cases.Add(Case("error/version-from-env-file", "", ["verval30x"], ("docker-compose.yml", "version: \"${V}\"\n" + Header), (".env", "V=verval30x\n")));
         cases.Add(Case("error/malformed-env_file-line", "    env_file: app.env\n", ["malformed29x"], ("app.env", "OK=1\nsecret malformed29x here\n")));
 
         // 7. Other fields that can carry a credential.

@@ -117,7 +117,9 @@ internal sealed class InputReading(ComposeImportOptions options, DiagnosticBag e
                 var written = (version as ComposeScalar)?.Value;
                 if (written is null || !ComposeImporter.KnownVersion().IsMatch(written))
                 {
-                    errors.Error(ImportCodes.UnknownVersion, version.Location, $"unknown Compose file version '{written}': supported are 2.x and 3.x, or no `version` at all (the Compose specification)");
+                    // A value interpolated from the env file is not echoed: the env file holds deployment values.
+                    var shown = version is ComposeScalar { Variables.Count: 0 } ? $"'{written}'" : "(interpolated, not shown)";
+                    errors.Error(ImportCodes.UnknownVersion, version.Location, $"unknown Compose file version {shown}: supported are 2.x and 3.x, or no `version` at all (the Compose specification)");
                 }
             }
 
