@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using McpFleet.Import;
+using McpFleet.Spec;
 
 namespace McpFleet.Cli.Commands;
 
@@ -31,6 +33,9 @@ internal sealed class ImportComposeCommand : Command
     private readonly Option<string?> _namespace = new("--namespace") { Description = $"Put the fleet in this namespace (default: {ComposeImporter.DefaultNamespace})." };
     private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"Start every remoteRef with this prefix: <prefix>.<server>.<name> (default: {ComposeImporter.DefaultSecretPrefix})." };
     private readonly Option<string[]> _include = new("--include") { Description = "Import this non-MCP service (postgres, redis...) as a server anyway. Repeatable." };
+    private readonly Option<string[]> _exclude = new("--exclude") { Description = "Leave this service out. Repeatable." };
+    private readonly Option<string[]> _profile = new("--profile") { Description = "Enable this Compose profile, as docker compose --profile does (services with profiles are left out otherwise; * enables all). Repeatable." };
+    private readonly Option<string?> _ports = new("--ports") { Description = $"The fleet's MCP port range MIN-MAX (default: {ComposeImporter.DefaultPorts.Min}-{ComposeImporter.DefaultPorts.Max})." };
     private readonly Option<string[]> _caller = new("--caller") { Description = "Allow the pods with this label KEY=VALUE to call the servers (default: app=sophia-backend). Repeatable." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write the migration report to this Markdown file." };
     private readonly Option<string> _out = new("--out") { Description = "Write the fleet to this directory (new, empty, or a previous import).", Required = true };
@@ -47,6 +52,9 @@ internal sealed class ImportComposeCommand : Command
         Options.Add(_namespace);
         Options.Add(_secretPrefix);
         Options.Add(_include);
+        Options.Add(_exclude);
+        Options.Add(_profile);
+        Options.Add(_ports);
         Options.Add(_caller);
         Options.Add(_report);
         Options.Add(_out);
@@ -70,6 +78,20 @@ internal sealed class ImportComposeCommand : Command
             callers[caller[..eq]] = caller[(eq + 1)..];
         }
 
+        PortRange? ports = null;
+        if (parse.GetValue(_ports) is { } range)
+        {
+            var dash = range.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(range[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+                || !int.TryParse(range[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var max))
+            {
+                ErrorLine($"error: --ports expects MIN-MAX (e.g. 9000-9099), got '{range}'");
+                return ExitCodes.InvalidInput;
+            }
+
+            ports = new PortRange(min, max);
+        }
+
         var options = new ComposeImportOptions
         {
             Callers = callers,
@@ -79,6 +101,9 @@ internal sealed class ImportComposeCommand : Command
             Namespace = parse.GetValue(_namespace),
             SecretPrefix = parse.GetValue(_secretPrefix),
             Include = parse.GetValue(_include) ?? [],
+            Exclude = parse.GetValue(_exclude) ?? [],
+            Profiles = parse.GetValue(_profile) ?? [],
+            Ports = ports,
         };
         var result = ComposeImporter.Import(options);
         if (!result.Success)

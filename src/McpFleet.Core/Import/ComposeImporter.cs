@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using McpFleet.Diagnostics;
+using McpFleet.Import.Mapping.Syntax;
+using McpFleet.Import.Passes;
 using McpFleet.Spec;
 using McpFleet.Spec.Validation;
 
@@ -28,6 +30,18 @@ public sealed record ComposeImportOptions
 
     /// <summary>Gets the non-MCP services to import anyway.</summary>
     public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Gets the services to leave out.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>
+    /// Gets the Compose profiles to enable, as <c>docker compose --profile</c> does: a service with <c>profiles</c> is
+    /// imported only when one of them is enabled; <c>*</c> enables every profile.
+    /// </summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+
+    /// <summary>Gets the fleet's MCP port range; <see langword="null"/> means <see cref="ComposeImporter.DefaultPorts"/>.</summary>
+    public PortRange? Ports { get; init; }
 }
 
 /// <summary>The outcome of an import.</summary>
@@ -56,7 +70,7 @@ public static partial class ComposeImporter
     public static readonly IReadOnlyDictionary<string, string> DefaultCallers = new Dictionary<string, string> { ["app"] = "sophia-backend" };
 
     /// <summary>The fleet's MCP port range (the document's 9000–9020).</summary>
-    public static readonly PortRange DefaultPorts = new(9000, 9020);
+    public static readonly PortRange DefaultPorts = FleetDefaults.Ports;
 
     private static readonly HashSet<string> s_infrastructureImages =
     [
@@ -67,6 +81,19 @@ public static partial class ComposeImporter
         "otel-collector", "opentelemetry-collector", "opentelemetry-collector-contrib", "loki", "promtail", "tempo",
         "vault", "consul", "etcd", "keycloak", "qdrant", "chroma", "weaviate", "milvus", "neo4j", "clickhouse-server",
         "adminer", "pgadmin4", "mailhog", "mailpit", "localstack", "portainer", "watchtower", "registry", "busybox",
+        "pgbouncer", "pgpool", "pgpool2", "odyssey", "openresty", "varnish", "squid", "nginx-unprivileged", "mongo-express",
+        "redis-commander", "redisinsight", "phpmyadmin", "flyway", "liquibase", "dbmate", "cockroach", "couchdb",
+        "cassandra", "scylla", "influxdb", "telegraf", "pushgateway", "fluentd", "fluent-bit", "vector", "meilisearch",
+        "typesense", "solr", "memgraph", "dragonfly", "garnet", "kong", "oauth2-proxy", "authelia", "authentik", "zitadel",
+        "postgres-exporter", "redis-exporter",
+    ];
+
+    // Parts of an image name that give infrastructure away (nginx-cache, bitnami-pgbouncer); generic words are left out.
+    private static readonly HashSet<string> s_infrastructureParts =
+    [
+        "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb", "redis", "valkey", "memcached", "nginx", "httpd",
+        "traefik", "haproxy", "caddy", "envoy", "rabbitmq", "kafka", "zookeeper", "elasticsearch", "opensearch", "minio",
+        "grafana", "prometheus", "pgbouncer", "pgpool", "keycloak", "qdrant", "clickhouse", "neo4j", "etcd", "consul",
     ];
 
     /// <summary>Imports the Compose files of <paramref name="options"/>. Reads files; writes nothing.</summary>
@@ -75,7 +102,7 @@ public static partial class ComposeImporter
     public static ComposeImportResult Import(ComposeImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ImportRun(options).Run();
+        return ImportPipeline.Run(options);
     }
 
     /// <summary>The comment lines under the import marker at the top of an imported <c>fleet.yaml</c>.</summary>
@@ -87,11 +114,20 @@ public static partial class ComposeImporter
         return [$"Sources: {string.Join(", ", report.Inputs)}. Review the migration report before deploying."];
     }
 
-    /// <summary>Tells whether an image is well-known infrastructure (a database, cache, proxy...), not an MCP server.</summary>
-    /// <param name="image">The image reference.</param>
+    /// <summary>
+    /// Tells whether a service is well-known infrastructure (a database, cache, proxy...), not an MCP server: its image
+    /// (or, for a build-only service, its name) is, or has a part that is, a known infrastructure name, and it does not
+    /// say <c>mcp</c> (<c>nginx-mcp</c> is an MCP server for nginx).
+    /// </summary>
+    /// <param name="image">The image reference, or <see langword="null"/> for a build-only service.</param>
+    /// <param name="service">The service name.</param>
     /// <returns><see langword="true"/> for infrastructure.</returns>
-    internal static bool IsInfrastructure(ImageReference image) =>
-        s_infrastructureImages.Contains(image.ShortName.ToLowerInvariant());
+    internal static bool IsInfrastructure(ImageReference? image, string service)
+    {
+        var name = (image?.ShortName ?? service).ToLowerInvariant();
+        return s_infrastructureImages.Contains(name)
+            || (!name.Contains("mcp", StringComparison.Ordinal) && name.Split('-', '_', '.').Any(s_infrastructureParts.Contains));
+    }
 
     /// <summary>Makes a DNS-1123 server name from a service name; <c>mcp-</c>/<c>-mcp</c> go, as the renderer adds <c>mcp-</c>.</summary>
     /// <param name="service">The Compose service name.</param>

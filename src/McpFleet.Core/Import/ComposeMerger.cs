@@ -58,8 +58,10 @@ internal static class ComposeMerger
     {
         if (s_concatenated.Contains(key) && @base is ComposeSequence bs && over is ComposeSequence os)
         {
+            var identities = new Dictionary<ComposeNode, string>(ReferenceEqualityComparer.Instance);
             var items = bs.Items.ToList();
-            items.AddRange(os.Items.Where(o => !items.Exists(b => Identity(b) == Identity(o))));
+            var seen = items.Select(i => Identity(i, identities)).ToHashSet(StringComparer.Ordinal);
+            items.AddRange(os.Items.Where(o => seen.Add(Identity(o, identities))));
             return new ComposeSequence(over.Location, items);
         }
 
@@ -137,11 +139,25 @@ internal static class ComposeMerger
         _ => "",
     };
 
-    private static string Identity(ComposeNode node) => node switch
+    /// <summary>
+    /// The text that tells two list items apart, memoised by node: a node reached through several aliases is one
+    /// object, so it is described once (the reader's alias budget bounds the size).
+    /// </summary>
+    private static string Identity(ComposeNode node, Dictionary<ComposeNode, string> known)
     {
-        ComposeScalar s => s.Text,
-        ComposeMap m => string.Join(",", m.Entries.Select(e => e.Key + "=" + Identity(e.Value))),
-        ComposeSequence q => "[" + string.Join(",", q.Items.Select(Identity)) + "]",
-        _ => "",
-    };
+        if (known.TryGetValue(node, out var identity))
+        {
+            return identity;
+        }
+
+        identity = node switch
+        {
+            ComposeScalar s => s.Text,
+            ComposeMap m => string.Join(",", m.Entries.Select(e => e.Key + "=" + Identity(e.Value, known))),
+            ComposeSequence q => "[" + string.Join(",", q.Items.Select(i => Identity(i, known))) + "]",
+            _ => "",
+        };
+        known[node] = identity;
+        return identity;
+    }
 }

@@ -3,7 +3,41 @@ using McpFleet.Diagnostics;
 namespace McpFleet.Import;
 
 /// <summary>A node of a Compose file with the file and line it came from, so the report and errors can point at it.</summary>
-internal abstract record ComposeNode(SourceLocation Location);
+internal abstract record ComposeNode(SourceLocation Location)
+{
+    /// <summary>Lists the scalars under <paramref name="node"/>; a subtree shared through YAML aliases is walked once.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The scalars, in document order.</returns>
+    public static IEnumerable<ComposeScalar> Scalars(ComposeNode node)
+    {
+        var seen = new HashSet<ComposeNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<ComposeNode>();
+        pending.Push(node);
+        while (pending.TryPop(out var current))
+        {
+            switch (current)
+            {
+                case ComposeScalar scalar:
+                    yield return scalar;
+                    break;
+                case ComposeMap map when seen.Add(map):
+                    for (var i = map.Entries.Count - 1; i >= 0; i--)
+                    {
+                        pending.Push(map.Entries[i].Value);
+                    }
+
+                    break;
+                case ComposeSequence sequence when seen.Add(sequence):
+                    for (var i = sequence.Items.Count - 1; i >= 0; i--)
+                    {
+                        pending.Push(sequence.Items[i]);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
 
 /// <summary>A scalar after interpolation.</summary>
 /// <param name="Location">Where it was written.</param>
@@ -13,6 +47,9 @@ internal sealed record ComposeScalar(SourceLocation Location, string? Value, IRe
 {
     /// <summary>Gets the text as written, before interpolation (never printed: it may hold a literal credential).</summary>
     public string? Raw { get; init; }
+
+    /// <summary>Gets the required variables (<c>${VAR:?}</c>) it names that have no value; the import decides whether that is fatal.</summary>
+    public IReadOnlyList<MissingRequired> Missing { get; init; } = [];
 
     /// <summary>Creates a scalar without interpolated variables.</summary>
     /// <param name="location">Where it was written.</param>

@@ -10,6 +10,9 @@ namespace McpFleet.Import;
 /// </summary>
 internal sealed class ComposeYamlReader
 {
+    /// <summary>The most nodes a Compose file may expand to through aliases; real files stay far below (10⁴).</summary>
+    public const long AliasBudget = 1_000_000;
+
     private readonly string _displayPath;
     private readonly Interpolator _interpolator;
 
@@ -54,7 +57,62 @@ internal sealed class ComposeYamlReader
             return null;
         }
 
-        return new ComposeYamlReader(displayPath, interpolator).Interpolate(stream.Documents[0].Root);
+        var root = stream.Documents[0].Root;
+        if (AliasBomb(root) is { } bomb)
+        {
+            diagnostics.Error(ImportCodes.Syntax, new SourceLocation(displayPath, bomb.Line, bomb.Column), $"YAML aliases expand this file to more than {AliasBudget:N0} nodes (an alias bomb); a Compose file needs far fewer");
+            return null;
+        }
+
+        return new ComposeYamlReader(displayPath, interpolator).Interpolate(root);
+    }
+
+    /// <summary>
+    /// Finds the node where alias expansion passes <see cref="AliasBudget"/>: aliases share nodes, and the merge of
+    /// override files and the report walk a tree as if each alias were a copy, so 500 bytes of nested aliases could
+    /// otherwise become 10⁹ nodes.
+    /// </summary>
+    /// <returns>The smallest node over budget, or <see langword="null"/>.</returns>
+    private static YNode? AliasBomb(YNode root)
+    {
+        var sizes = new Dictionary<YNode, long>(ReferenceEqualityComparer.Instance);
+        if (Size(root) <= AliasBudget)
+        {
+            return null;
+        }
+
+        // Walk down to the smallest node still over budget: the anchor that is aliased too often.
+        var node = root;
+        while (Children(node).FirstOrDefault(c => sizes[c] > AliasBudget) is { } over)
+        {
+            node = over;
+        }
+
+        return node;
+
+        long Size(YNode node)
+        {
+            if (sizes.TryGetValue(node, out var known))
+            {
+                return known;
+            }
+
+            var size = 1L;
+            foreach (var child in Children(node))
+            {
+                size = Math.Min(size + Size(child), AliasBudget + 1);
+            }
+
+            sizes[node] = size;
+            return size;
+        }
+
+        static IEnumerable<YNode> Children(YNode node) => node switch
+        {
+            YMap map => map.Entries.Select(e => e.Value),
+            YSeq sequence => sequence.Items,
+            _ => [],
+        };
     }
 
     private ComposeNode Interpolate(YNode node)
@@ -81,8 +139,8 @@ internal sealed class ComposeYamlReader
 
     private ComposeScalar Interpolate(YScalar scalar)
     {
-        var (value, variables) = _interpolator.Interpolate(scalar.Value, At(scalar));
-        return new ComposeScalar(At(scalar), value, variables) { Raw = scalar.Value };
+        var result = _interpolator.Expand(scalar.Value, At(scalar));
+        return new ComposeScalar(At(scalar), result.Value, result.Variables) { Raw = scalar.Value, Missing = result.Missing };
     }
 
     private SourceLocation At(YNode node) => new(_displayPath, node.Line, node.Column);

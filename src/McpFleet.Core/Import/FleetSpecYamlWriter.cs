@@ -1,5 +1,6 @@
 using System.Globalization;
 using McpFleet.Spec;
+using McpFleet.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -189,6 +190,8 @@ public static class FleetSpecYamlWriter
                 OptionalInt(e, "livenessPeriodSeconds", probes.LivenessPeriodSeconds);
                 OptionalInt(e, "readinessPeriodSeconds", probes.ReadinessPeriodSeconds);
                 OptionalInt(e, "timeoutSeconds", probes.TimeoutSeconds);
+                Optional(e, "healthPath", probes.HealthPath);
+                Optional(e, "readyPath", probes.ReadyPath);
                 e.Emit(new MappingEnd());
             }
 
@@ -304,12 +307,5 @@ public static class FleetSpecYamlWriter
 
     /// <summary>Emits a string, double-quoted when a YAML reader would take the plain form for a number, bool or null.</summary>
     private static void Value(IEmitter e, string value) =>
-        e.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, NeedsQuotes(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
-
-    private static bool NeedsQuotes(string value) =>
-        value.Length == 0
-        || value is "~" or "null" or "Null" or "NULL" or "true" or "True" or "TRUE" or "false" or "False" or "FALSE"
-            or "yes" or "Yes" or "YES" or "no" or "No" or "NO" or "on" or "On" or "ON" or "off" or "Off" or "OFF" or "y" or "Y" or "n" or "N"
-        || value.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '+' or 'e' or 'E' or '_' or ':' or 'x' or 'o')
-            && value.Any(char.IsAsciiDigit);
+        e.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, YamlScalars.ReadsAsNonString(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
 }

@@ -26,7 +26,7 @@ public static class ImportCodes
     /// <summary>A value of the wrong shape, e.g. <c>services</c> that is a list.</summary>
     public const string WrongType = "MCI007";
 
-    /// <summary>No services to import, or an <c>--include</c> that names no service.</summary>
+    /// <summary>No services to import, or an <c>--include</c> or <c>--exclude</c> that names no service.</summary>
     public const string NoServices = "MCI008";
 
     /// <summary>A <c>depends_on</c> cycle, or a dependency on a service that does not exist.</summary>
@@ -43,4 +43,7 @@ public static class ImportCodes
 
     /// <summary>A line of an env file that is not <c>KEY=VALUE</c>.</summary>
     public const string EnvFile = "MCI012";
+
+    /// <summary>An option value that cannot be used: a namespace that is not a DNS label, a bad port range or profile.</summary>
+    public const string InvalidOption = "MCI013";
 }

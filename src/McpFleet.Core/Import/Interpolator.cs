@@ -1,7 +1,28 @@
 using System.Text;
+using McpFleet.Credentials;
 using McpFleet.Diagnostics;
 
 namespace McpFleet.Import;
+
+/// <summary>A <c>${VAR:?message}</c> (or <c>${VAR?message}</c>) whose variable has no value.</summary>
+/// <param name="Name">The variable.</param>
+/// <param name="Message">The message as written, when it is safe to print (no <c>$</c>, nothing credential-like); else <see langword="null"/>.</param>
+/// <param name="Location">Where it was written.</param>
+internal sealed record MissingRequired(string Name, string? Message, SourceLocation Location)
+{
+    /// <summary>Gets the MCI006 error. The message is never expanded: it could interpolate a secret.</summary>
+    public Diagnostic Error => new(
+        DiagnosticSeverity.Error,
+        ImportCodes.RequiredVariable,
+        $"required variable {Name} is missing a value{(Message is { Length: > 0 } m ? ": " + m : "")}",
+        Location);
+}
+
+/// <summary>The result of interpolating one scalar.</summary>
+/// <param name="Value">The text after interpolation.</param>
+/// <param name="Variables">The variables read, in order.</param>
+/// <param name="Missing">The required variables without a value (only when the interpolator defers them).</param>
+internal sealed record Interpolation(string Value, IReadOnlyList<string> Variables, IReadOnlyList<MissingRequired> Missing);
 
 /// <summary>
 /// Compose variable interpolation: <c>$VAR</c>, <c>${VAR}</c>, <c>${VAR:-default}</c>, <c>${VAR-default}</c>,
@@ -12,7 +33,13 @@ namespace McpFleet.Import;
 /// the importing process's environment: the output must not depend on who ran the import, and a developer's shell
 /// often holds real credentials.
 /// </remarks>
-internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables, DiagnosticBag diagnostics)
+/// <param name="variables">The variables, from the env file.</param>
+/// <param name="diagnostics">Receives MCI005, and MCI006 unless <paramref name="deferRequired"/>.</param>
+/// <param name="deferRequired">
+/// Whether a required variable without a value is returned in <see cref="Interpolation.Missing"/> rather than reported:
+/// the import decides later, because a variable that only feeds a secret does not need a value to import.
+/// </param>
+internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables, DiagnosticBag diagnostics, bool deferRequired = false)
 {
     private readonly List<(string Name, SourceLocation Location)> _unset = [];
     private Func<string, string?>? _substitute;
@@ -29,15 +56,32 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
     /// <returns>The value and the names of the variables read, in order.</returns>
     public (string Value, IReadOnlyList<string> Variables) Interpolate(string text, SourceLocation location)
     {
+        var result = Expand(text, location);
+        return (result.Value, result.Variables);
+    }
+
+    /// <summary>Interpolates <paramref name="text"/>, keeping the required variables that have no value.</summary>
+    /// <param name="text">The raw scalar.</param>
+    /// <param name="location">Where it was written, for errors.</param>
+    /// <returns>The value, the variables read, and the required ones missing (when deferred).</returns>
+    public Interpolation Expand(string text, SourceLocation location)
+    {
         _substitute = null;
         if (!text.Contains('$', StringComparison.Ordinal))
         {
-            return (text, []);
+            return new Interpolation(text, [], []);
         }
 
         var used = new List<string>();
-        var value = Expand(text, location, used);
-        return (value, used);
+        var missing = new List<MissingRequired>();
+        var value = Expand(text, location, used, missing);
+        if (!deferRequired)
+        {
+            missing.ForEach(m => diagnostics.Add(m.Error));
+            missing.Clear();
+        }
+
+        return new Interpolation(value, used, missing);
     }
 
     /// <summary>
@@ -54,7 +98,7 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
         var unset = _unset.Count;
         try
         {
-            return Expand(text, location, []);
+            return Expand(text, location, [], []);
         }
         finally
         {
@@ -63,7 +107,7 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
         }
     }
 
-    private string Expand(string text, SourceLocation location, List<string> used)
+    private string Expand(string text, SourceLocation location, List<string> used, List<MissingRequired> missing)
     {
         var result = new StringBuilder(text.Length);
         var i = 0;
@@ -88,11 +132,12 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
                 var close = FindClose(text, i + 2);
                 if (close < 0)
                 {
-                    diagnostics.Error(ImportCodes.Interpolation, location, $"invalid interpolation: unclosed '${{' in \"{Shorten(text)}\"");
+                    // The text is not quoted: it may be a literal credential that happens to hold "${".
+                    diagnostics.Error(ImportCodes.Interpolation, location, "invalid interpolation: unclosed '${' (write $$ for a literal $)");
                     return text;
                 }
 
-                result.Append(ExpandBraced(text[(i + 2)..close], location, used));
+                result.Append(ExpandBraced(text[(i + 2)..close], location, used, missing));
                 i = close + 1;
             }
             else if (IsNameStart(next))
@@ -116,7 +161,7 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
         return result.ToString();
     }
 
-    private string ExpandBraced(string body, SourceLocation location, List<string> used)
+    private string ExpandBraced(string body, SourceLocation location, List<string> used, List<MissingRequired> missing)
     {
         var end = 0;
         while (end < body.Length && IsNamePart(body[end]))
@@ -127,7 +172,7 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
         var name = body[..end];
         if (name.Length == 0 || !IsNameStart(name[0]))
         {
-            diagnostics.Error(ImportCodes.Interpolation, location, $"invalid interpolation: '${{{Shorten(body)}}}' does not start with a variable name");
+            diagnostics.Error(ImportCodes.Interpolation, location, "invalid interpolation: '${' is not followed by a variable name (write $$ for a literal $)");
             return "";
         }
 
@@ -156,20 +201,19 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
         switch (op)
         {
             case '-':
-                return isSet ? value! : Expand(argument, location, used);
+                return isSet ? value! : Expand(argument, location, used, missing);
             case '+':
-                return isSet ? Expand(argument, location, used) : "";
+                return isSet ? Expand(argument, location, used, missing) : "";
             case '?':
                 if (!isSet)
                 {
-                    var why = argument.Length > 0 ? Expand(argument, location, used) : "is not set";
-                    diagnostics.Error(ImportCodes.RequiredVariable, location, $"required variable {name} is missing a value: {why}");
+                    missing.Add(new MissingRequired(name, SafeMessage(argument), location));
                     return "";
                 }
 
                 return value!;
             default:
-                diagnostics.Error(ImportCodes.Interpolation, location, $"invalid interpolation: unknown operator in '${{{Shorten(body)}}}'");
+                diagnostics.Error(ImportCodes.Interpolation, location, $"invalid interpolation: unknown operator after '${{{name}'");
                 return "";
         }
     }
@@ -210,8 +254,12 @@ internal sealed class Interpolator(IReadOnlyDictionary<string, string> variables
         return -1;
     }
 
-    // Error messages quote the expression, never a variable's value: values may be secrets.
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    // The message of ${VAR:?message} is printed as written, never expanded (it could interpolate a secret), and only
+    // when it refers to no variable and holds nothing credential-like.
+    private static string? SafeMessage(string message) =>
+        message.Length == 0 ? "is not set"
+        : message.Contains('$', StringComparison.Ordinal) || CredentialClassifier.ValueReason(message) is not null || message.Split(' ').Any(w => CredentialClassifier.WholeValueReason(w) is not null) ? null
+        : message;
 
     private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
 

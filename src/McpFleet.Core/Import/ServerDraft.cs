@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Import.Mapping.Syntax;
 using McpFleet.Spec;
 
 namespace McpFleet.Import;
@@ -35,6 +36,9 @@ internal sealed class ServerDraft(string service, string name, SourceLocation lo
 
     /// <summary>Gets or sets the container port Compose used, and where.</summary>
     public (int Port, SourceLocation Location, string Field)? ContainerPort { get; set; }
+
+    /// <summary>Gets or sets why the MCP port is not the first port (an env var, a comment or the command names it).</summary>
+    public string? McpPortChoice { get; set; }
 
     /// <summary>Gets or sets the MCP port once assigned.</summary>
     public int Port { get; set; }
@@ -83,6 +87,12 @@ internal sealed class ServerDraft(string service, string name, SourceLocation lo
 
     /// <summary>Gets or sets the explicit image, when the fleet pattern does not produce it.</summary>
     public string? ExplicitImage { get; set; }
+
+    /// <summary>
+    /// Gets the required variables (<c>${VAR:?}</c>) without a value that only feed a secret of this server: the import
+    /// goes on without them.
+    /// </summary>
+    public HashSet<MissingRequired> SecretOnlyRequired { get; } = [];
 
     /// <summary>Gets or sets a value indicating whether this is a non-MCP service that <c>--include</c> named.</summary>
     public bool Included { get; set; }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using McpFleet.Yaml;
 
 namespace McpFleet.Linting;
@@ -11,19 +10,8 @@ namespace McpFleet.Linting;
 internal sealed record ObjectRef(string Name, YNode Node, string? Key, bool Optional);
 
 /// <summary>Checks shared by several rules.</summary>
-internal static partial class RuleHelpers
+internal static class RuleHelpers
 {
-    /// <summary>Whether an env or ConfigMap key names a credential (API_KEY, DB_PASSWORD, token…) rather than a pointer to one.</summary>
-    public static bool IsSecretLikeName(string name) => SecretName().IsMatch(name) && !PointerSuffix().IsMatch(name);
-
-    /// <summary>Whether a value itself is credential material: PEM blocks or well-known token prefixes.</summary>
-    public static bool LooksLikeSecretValue(string value) => SecretValue().IsMatch(value);
-
-    /// <summary>Whether a literal is a placeholder or reference rather than a value (<c>$(VAR)</c>, <c>${VAR}</c>, empty).</summary>
-    public static bool IsPlaceholder(string value) =>
-        value.Length == 0 || value.StartsWith("$(", StringComparison.Ordinal) || value.StartsWith("${", StringComparison.Ordinal)
-        || (value.StartsWith('<') && value.EndsWith('>'));
-
     /// <summary>Every Secret a pod reads: secretKeyRef, envFrom secretRef, secret volumes and projected secrets.</summary>
     public static IEnumerable<ObjectRef> SecretRefs(Workload workload) => Refs(workload, "secretKeyRef", "secretRef", "secret", "secretName");
 
@@ -97,13 +85,4 @@ internal static partial class RuleHelpers
         var withPorts = workload.Containers.Where(c => c.Ports.Any()).ToList();
         return withPorts.Count > 0 ? withPorts : workload.Containers.Take(1);
     }
-
-    [GeneratedRegex(@"(^|_|-)(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH|DSN|CONNECTION_?STRING)($|_|-)|(PASSWORD|SECRET|APIKEY)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretName();
-
-    [GeneratedRegex(@"(_|-)(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|NAME|REF|ID|TTL|TIMEOUT|EXPIRY|HEADER|TYPE|MODE|ENABLED)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PointerSuffix();
-
-    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----|^(ghp_|gho_|github_pat_|xox[abpr]-|sk-[A-Za-z0-9]{16}|AKIA[0-9A-Z]{16}|glpat-)", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretValue();
 }

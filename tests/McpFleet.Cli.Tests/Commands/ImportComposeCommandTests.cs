@@ -129,4 +129,80 @@ public sealed class ImportComposeCommandTests() : CliHarness("mcpfleet-import-cl
 
         Assert.Equal(2, exit);
     }
+
+    [Theory]
+    [InlineData("--env-file", "envdir")]
+    [InlineData("--env-file", "/proc/self/mem")]
+    [InlineData("--env-file", "missing.env")]
+    public async Task ImportCompose_EnvFileUnreadableOrOdd_ExitsTwoWithMci002AndNoStackTrace(string option, string value)
+    {
+        // Arrange
+        Directory.CreateDirectory(Path.Combine(Temp, "envdir"));
+        File.WriteAllText(Path.Combine(Temp, "c.yml"), "services:\n  a:\n    image: r/mcp-a:v1.0.0\n");
+
+        // Act
+        var exit = await RunAsync(Temp, "import", "compose", "c.yml", option, value, "--out", "o");
+
+        // Assert
+        Assert.Equal(2, exit);
+        var line = StdErr.Output.Split('\n')[0];
+        Assert.Contains(": error MCI002: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", StdErr.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Temp, "o")));
+    }
+
+    [Fact]
+    public async Task ImportCompose_DefaultEnvFileIsADirectoryOrServiceEnvFileIsOne_ExitsTwo()
+    {
+        Directory.CreateDirectory(Path.Combine(Temp, "p1", ".env"));
+        File.WriteAllText(Path.Combine(Temp, "p1", "c.yml"), "services:\n  a:\n    image: r/mcp-a:v1.0.0\n");
+        Directory.CreateDirectory(Path.Combine(Temp, "p2", "app.env"));
+        File.WriteAllText(Path.Combine(Temp, "p2", "c.yml"), "services:\n  a:\n    image: r/mcp-a:v1.0.0\n    env_file: app.env\n");
+
+        var first = await RunOnceAsync(Path.Combine(Temp, "p1"), "import", "compose", "c.yml", "--out", "o");
+        var second = await RunOnceAsync(Path.Combine(Temp, "p2"), "import", "compose", "c.yml", "--out", "o");
+
+        Assert.Equal((2, 2), (first.ExitCode, second.ExitCode));
+        Assert.StartsWith(".env: error MCI002: the default env file .env is a directory", first.Error, StringComparison.Ordinal);
+        Assert.StartsWith("c.yml:4:15: error MCI002: env_file 'app.env' is a directory, not a file", second.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--namespace", "../x", "--namespace: error MCI013: '../x' is not a namespace")]
+    [InlineData("--ports", "9000", "error: --ports expects MIN-MAX (e.g. 9000-9099), got '9000'")]
+    [InlineData("--ports", "9020-9000", "--ports: error MCI013: 9020-9000 is not a port range")]
+    [InlineData("--profile", "no such", "--profile: error MCI013: 'no such' is not a Compose profile name")]
+    public async Task ImportCompose_BadOptionValue_ExitsTwoWithAMessageAndWritesNothing(string option, string value, string message)
+    {
+        var fleet = Path.Combine(Temp, "fleet");
+
+        var exit = await RunAsync(Path.Combine(s_corpus, "clean"), "import", "compose", "docker-compose.yml", option, value, "--out", fleet);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(message, StdErr.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(fleet));
+    }
+
+    [Fact]
+    public async Task ImportCompose_ProfileExcludeAndPorts_AppliedFromTheCommandLine()
+    {
+        File.WriteAllText(Path.Combine(Temp, "c.yml"), """
+            services:
+              a:
+                image: r/mcp-a:v1.0.0
+                environment: {A_URL: "https://api.example.com"}
+              b:
+                image: r/mcp-b:v1.0.0
+                profiles: [extra]
+              c:
+                image: r/mcp-c:v1.0.0
+                profiles: [extra]
+            """);
+
+        var exit = await RunAsync(Temp, "import", "compose", "c.yml", "--profile", "extra", "--exclude", "c", "--ports", "9100-9109", "--out", "fleet");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(["a.yaml", "b.yaml"], Directory.GetFiles(Path.Combine(Temp, "fleet", "values")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("ports: {min: 9100, max: 9109}", File.ReadAllText(Path.Combine(Temp, "fleet", "fleet.yaml")), StringComparison.Ordinal);
+    }
 }

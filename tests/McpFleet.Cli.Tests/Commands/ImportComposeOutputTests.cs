@@ -5,7 +5,8 @@ namespace McpFleet.Cli.Tests.Commands;
 /// <summary>How <c>import compose</c> writes its fleet and report: all or nothing, and every failure one MCI line with exit 2.</summary>
 public sealed class ImportComposeOutputTests() : CliHarness("mcpfleet-import-out-")
 {
-    private const string Compose = "services:\n  a:\n    image: r/mcp-a:v1.0.0\n    ports: [\"9000:9000\"]\n";
+    // With an outside host, so that a clean import exits 0 (a server without one is a warning row, D12).
+    private const string Compose = "services:\n  a:\n    image: r/mcp-a:v1.0.0\n    ports: [\"9000:9000\"]\n    environment:\n      API_URL: https://api.example.com\n";
 
     [Theory]
     [InlineData("/", "/: error MCI011: the output directory is the root directory")]

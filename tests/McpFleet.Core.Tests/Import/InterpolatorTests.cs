@@ -60,6 +60,40 @@ public sealed class InterpolatorTests
     }
 
     [Fact]
+    public void Interpolate_UnclosedInLiteralPassword_ErrorQuotesNoValueText()
+    {
+        Create().Interpolate("Tr0ub4dor&3${xK9", s_at);
+
+        var error = Assert.Single(_diagnostics.Items);
+        Assert.Equal("MCI005", error.Code);
+        Assert.DoesNotContain("Tr0ub4dor", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("xK9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("${URL:?e.g. postgres://app:${API_TOKEN}@db}")]
+    [InlineData("${URL:?e.g. $API_TOKEN}")]
+    [InlineData("${URL:?use postgres://app:literal-pw-1@db}")]
+    public void Interpolate_RequiredMessageCouldHoldASecret_MessageNotShown(string text)
+    {
+        Create().Interpolate(text, s_at);
+
+        var error = Assert.Single(_diagnostics.Items);
+        Assert.Equal("compose.yml:3:5: error MCI006: required variable URL is missing a value", error.ToString());
+    }
+
+    [Fact]
+    public void Expand_DeferredRequiredVariable_ReturnedNotReported()
+    {
+        var interpolator = new Interpolator(new Dictionary<string, string>(), _diagnostics, deferRequired: true);
+
+        var result = interpolator.Expand("${JWT_SECRET_KEY:?set it}", s_at);
+
+        Assert.Empty(_diagnostics.Items);
+        Assert.Equal(new MissingRequired("JWT_SECRET_KEY", "set it", s_at), Assert.Single(result.Missing));
+    }
+
+    [Fact]
     public void Reinterpolate_SecretVariable_BecomesKubernetesReference()
     {
         var value = Create().Reinterpolate("--token=${API_TOKEN} --name ${SET}", s_at, n => n == "API_TOKEN" ? "$(API_TOKEN)" : null);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using McpFleet.Credentials;
 using McpFleet.Diagnostics;
 using McpFleet.Yaml;
 
@@ -8,7 +9,7 @@ internal sealed partial class ConfigMapNoSecretsRule : ILintRule
 {
     public LintRuleInfo Info { get; } = new(
         "MCP050", "configmap-no-secrets", DiagnosticSeverity.Error,
-        "ConfigMaps hold no credential-like keys with values, no `key: value` / `KEY=value` credential lines inside files, and no private keys.",
+        "ConfigMaps hold no credential, by the rule `import compose` and MCP020 use: no key with a credential word and a literal value, no `key: value` / `KEY=value` credential line inside a file, and no value that is or holds a credential (private keys, tokens, a URL with user info). Booleans and small integers are never credentials.",
         "ConfigMaps are readable by anyone who can read the namespace and are stored unencrypted; the document says never to hardcode credentials.",
         "Move the value into the secret store and an ExternalSecret; keep only non-secret configuration in the ConfigMap.",
         ChecklistItem.ExternalSecrets,
@@ -20,31 +21,28 @@ internal sealed partial class ConfigMapNoSecretsRule : ILintRule
         {
             foreach (var (key, value) in cm.Root.Map("data")?.Entries ?? [])
             {
-                if (value is not YScalar s || RuleHelpers.IsPlaceholder(s.Value))
+                if (value is not YScalar s || CredentialClassifier.IsInert(s.Value))
                 {
                     continue;
                 }
 
-                if (RuleHelpers.IsSecretLikeName(key.Value))
+                var verdict = CredentialClassifier.Classify(key.Value, s.Value);
+                if (verdict?.Evidence == CredentialEvidence.Name)
                 {
                     findings.Report(cm, key, $"key '{key.Value}' holds what looks like a credential");
                     continue;
                 }
 
-                if (RuleHelpers.LooksLikeSecretValue(s.Value) || s.Value.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+                // A file-shaped value: name the credential line when there is one, it is the more useful message.
+                var line = EmbeddedAssignment().Matches(s.Value)
+                    .FirstOrDefault(m => CredentialClassifier.Classify(m.Groups["name"].Value, m.Groups["value"].Value)?.Evidence == CredentialEvidence.Name);
+                if (line is not null)
+                {
+                    findings.Report(cm, key, $"key '{key.Value}' sets '{line.Groups["name"].Value}' to a literal credential");
+                }
+                else if (verdict is not null)
                 {
                     findings.Report(cm, key, $"key '{key.Value}' holds private key or token material");
-                    continue;
-                }
-
-                foreach (Match m in EmbeddedAssignment().Matches(s.Value))
-                {
-                    var name = m.Groups["name"].Value;
-                    if (RuleHelpers.IsSecretLikeName(name) && !RuleHelpers.IsPlaceholder(m.Groups["value"].Value))
-                    {
-                        findings.Report(cm, key, $"key '{key.Value}' sets '{name}' to a literal credential");
-                        break;
-                    }
                 }
             }
         }

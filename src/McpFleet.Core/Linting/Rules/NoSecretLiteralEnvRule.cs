@@ -1,3 +1,4 @@
+using McpFleet.Credentials;
 using McpFleet.Diagnostics;
 using McpFleet.Yaml;
 
@@ -7,7 +8,7 @@ internal sealed class NoSecretLiteralEnvRule : ILintRule
 {
     public LintRuleInfo Info { get; } = new(
         "MCP020", "no-secret-literal-env", DiagnosticSeverity.Error,
-        "No env var with a credential-like name (API_KEY, PASSWORD, TOKEN…) or credential-like content (PEM, ghp_, xoxb-, AKIA…) has a literal value.",
+        "No env var holds a literal credential, by the rule `import compose` uses: a credential word in the name (KEY, TOKEN, SECRET, PASSWORD, PWD, AUTH, COOKIE, SALT, DSN…), or a credential in the value (key formats, JWTs, a URL with user info, `Password=` in a connection string, a bearer token, a private key). Booleans, integers of up to six digits and `$(VAR)` references are never credentials.",
         "A literal lands in git, in `kubectl get -o yaml`, and in every log of the manifest; the document says never to hardcode credentials.",
         "Move the value to the secret store and read it with `envFrom.secretRef` / `valueFrom.secretKeyRef` of the Secret an ExternalSecret produces.",
         ChecklistItem.ExternalSecrets,
@@ -22,19 +23,14 @@ internal sealed class NoSecretLiteralEnvRule : ILintRule
                 foreach (var env in c.Env)
                 {
                     var name = env.Str("name") ?? "";
-                    if (env["value"] is not YScalar value || RuleHelpers.IsPlaceholder(value.Value))
+                    if (env["value"] is not YScalar value || CredentialClassifier.Classify(name, value.Value) is not { } verdict)
                     {
                         continue;
                     }
 
-                    if (RuleHelpers.IsSecretLikeName(name))
-                    {
-                        findings.Report(w.Object, value, $"{c.Describe} sets '{name}' to a literal value; read it from a Secret");
-                    }
-                    else if (RuleHelpers.LooksLikeSecretValue(value.Value))
-                    {
-                        findings.Report(w.Object, value, $"{c.Describe} env '{name}' holds what looks like a credential");
-                    }
+                    findings.Report(w.Object, value, verdict.Evidence == CredentialEvidence.Name
+                        ? $"{c.Describe} sets '{name}' to a literal value; read it from a Secret"
+                        : $"{c.Describe} env '{name}' holds what looks like a credential");
                 }
             }
         }

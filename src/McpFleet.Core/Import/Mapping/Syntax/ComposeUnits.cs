@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping.Syntax;
 
 /// <summary>Compose value formats: byte sizes, CPU counts, durations and shell-style command strings.</summary>
 internal static partial class ComposeUnits
@@ -187,6 +187,32 @@ internal static partial class ComposeUnits
         }
 
         return words;
+    }
+
+    /// <summary>Finds the comment at the end of a YAML line: text after a <c>#</c> that follows a space, outside quotes.</summary>
+    /// <param name="line">The line.</param>
+    /// <returns>The comment without <c>#</c>, or <see langword="null"/>.</returns>
+    public static string? TrailingComment(string line)
+    {
+        var quote = '\0';
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+            {
+                return line[(i + 1)..].Trim();
+            }
+        }
+
+        return null;
     }
 
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpP]?)(?:[bB]|[iI][bB])?$")]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using McpFleet.Spec.Validation;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping;
 
 /// <summary>What happens to the Compose service keys that have no mapping, and which labels are worth keeping.</summary>
 internal static partial class ComposeFieldNotes
@@ -39,7 +40,7 @@ internal static partial class ComposeFieldNotes
         ["configs"] = (FieldOutcome.Dropped, $"config files are not mounted: a server gets {RuntimeContract.ConfigPath} from its ConfigMap; move settings into env or bake them into the image", true),
         ["tty"] = (FieldOutcome.Dropped, "no terminal in a pod", false),
         ["stdin_open"] = (FieldOutcome.Dropped, "no stdin in a pod; MCP runs over Streamable HTTP", false),
-        ["profiles"] = (FieldOutcome.Dropped, "every imported service is part of the fleet", false),
+        ["profiles"] = (FieldOutcome.Dropped, "one of its profiles is enabled (--profile), or --include names it: it is part of the fleet", false),
         ["platform"] = (FieldOutcome.Dropped, "the node's architecture decides; publish a multi-arch image", false),
         ["pull_policy"] = (FieldOutcome.Changed, "imagePullPolicy is IfNotPresent; pin versions instead of pulling latest", false),
         ["cpu_shares"] = (FieldOutcome.Dropped, "use deploy.resources (requests and limits)", false),
@@ -54,6 +55,13 @@ internal static partial class ComposeFieldNotes
         ["isolation"] = (FieldOutcome.Dropped, "Windows-only", false),
         ["userns_mode"] = (FieldOutcome.Refused, "host user namespaces are forbidden under Pod Security restricted", true),
     };
+
+    // The keys the service mapping reads itself; with the notes above, every key a did-you-mean may suggest.
+    private static readonly string[] s_mappedKeys =
+    [
+        "image", "build", "ports", "expose", "environment", "env_file", "secrets", "deploy", "depends_on", "healthcheck",
+        "command", "entrypoint", "labels", "volumes", "tmpfs", "mem_limit", "mem_reservation", "cpus", "scale", "runtime",
+    ];
 
     private static readonly string[] s_droppedLabelPrefixes = ["com.docker.", "traefik.", "org.opencontainers.", "org.label-schema.", "kompose.", "io.kompose."];
 
@@ -73,7 +81,13 @@ internal static partial class ComposeFieldNotes
             return (FieldOutcome.Dropped, "containers are never privileged", false);
         }
 
-        return s_notes.TryGetValue(key, out var note) ? note : (FieldOutcome.Dropped, "not a Compose field the importer maps", true);
+        if (s_notes.TryGetValue(key, out var note))
+        {
+            return note;
+        }
+
+        var closest = SpecText.Closest(key, s_mappedKeys.Concat(s_notes.Keys));
+        return (FieldOutcome.Dropped, closest is null ? "not a Compose field the importer maps" : $"not a Compose field; did you mean `{closest}`? (a misspelt field is left out, so its settings are lost)", true);
     }
 
     /// <summary>Decides whether a Compose label is worth keeping as a Kubernetes label.</summary>

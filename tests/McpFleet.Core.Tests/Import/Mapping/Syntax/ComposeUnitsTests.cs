@@ -1,6 +1,6 @@
-using McpFleet.Import;
+using McpFleet.Import.Mapping.Syntax;
 
-namespace McpFleet.Core.Tests.Import;
+namespace McpFleet.Core.Tests.Import.Mapping.Syntax;
 
 /// <summary>
 /// The unit rule: Compose byte sizes (docker/go-units RAMInBytes) use powers of 1024 for k, m, g, t in any case,

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace McpFleet.Import;
+namespace McpFleet.Import.Mapping.Syntax;
 
 /// <summary>An image reference split into repository, tag and digest, with the version its tag implies.</summary>
 /// <param name="Repository">Registry and path, e.g. <c>ghcr.io/acme/mcp-github</c>.</param>
