@@ -28,6 +28,7 @@ public sealed partial class Upstream : IAsyncDisposable
     private Task? _run;
     private int _restarts;
     private TimeSpan _lastReadyFor;
+    private int _stopped;
 
     /// <summary>Initializes a new instance of the <see cref="Upstream"/> class. Nothing starts before <see cref="Start"/>.</summary>
     /// <param name="launcher">Starts the server.</param>
@@ -99,6 +100,11 @@ public sealed partial class Upstream : IAsyncDisposable
     /// <returns>A task.</returns>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         SetState(UpstreamStatus.Stopping, "mcpfleet-proxy is shutting down");
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_run is { } run)
@@ -195,8 +201,14 @@ public sealed partial class Upstream : IAsyncDisposable
         }
         finally
         {
+            // State before connection: a request that finds no connection must find a reason.
+            SetState(UpstreamStatus.Restarting, "the MCP server went away (mcpfleet-proxy restarts it)");
             _connection = null;
-            connection.SetClosedReason($"the MCP server went away before answering ({(stopping.IsCancellationRequested ? "mcpfleet-proxy is shutting down" : "mcpfleet-proxy restarts it")})");
+            if (stopping.IsCancellationRequested)
+            {
+                connection.SetClosedReason("the MCP server went away before answering (mcpfleet-proxy is shutting down)");
+            }
+
             await link.StopAsync(stopping.IsCancellationRequested ? _options.StopTimeout : TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
             _link = null;

@@ -28,7 +28,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _serverRequests = new();
     private long _nextId;
     private long _lastHeard;
-    private volatile string _closedReason = "the connection to the MCP server closed";
+    private volatile string _closedReason = "the MCP server went away before answering (mcpfleet-proxy restarts it)";
 
     /// <summary>Initializes a new instance of the <see cref="UpstreamConnection"/> class and starts reading.</summary>
     /// <param name="transport">A connected transport to the upstream.</param>

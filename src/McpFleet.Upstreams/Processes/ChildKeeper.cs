@@ -63,9 +63,11 @@ public static class ChildKeeper
             return 1; // The host died before the keeper got here: start nothing.
         }
 
-        // SIGTERM and SIGINT reach the whole group: the server handles its own, the keeper waits for it to exit.
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, static c => c.Cancel = true);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static c => c.Cancel = true);
+        // SIGTERM and SIGINT reach the whole group: the server handles its own, the keeper waits for it to exit. The
+        // registrations stay until the process ends: the keeper signals its own group last, and a registration disposed
+        // before that signal is handled would let it end the keeper with 143 instead of the server's exit code.
+        var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, static c => c.Cancel = true);
+        var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static c => c.Cancel = true);
 
         var start = new ProcessStartInfo(args[3]) { UseShellExecute = false };
         foreach (var a in args.AsSpan(4))
@@ -93,6 +95,8 @@ public static class ChildKeeper
             // Whatever the server left in its group (children it did not wait for) gets SIGTERM; the host sends SIGKILL
             // to the group once the keeper has exited.
             _ = Posix.SignalGroup(Environment.ProcessId, Posix.SigTerm);
+            GC.KeepAlive(term);
+            GC.KeepAlive(interrupt);
             return command.ExitCode;
         }
     }
