@@ -1,4 +1,5 @@
 using McpFleet.Proxy;
+using Microsoft.Extensions.Configuration.Memory;
 using McpFleet.Upstreams.Processes;
 
 // The keeper (a copy of this binary that leads the child's process group) must not build a host.
@@ -28,6 +29,9 @@ if (invocation is null)
 }
 
 var builder = WebApplication.CreateSlimBuilder();
+
+// Lowest precedence: ASP.NET Core's two Information lines per request stay out of the log unless Logging__LogLevel__* says otherwise.
+builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")] });
 builder.Configuration.AddInMemoryCollection(invocation.Settings);
 builder.AddMcpFleetProxy(invocation);
 var app = builder.Build();

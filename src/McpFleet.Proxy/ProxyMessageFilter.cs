@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using McpFleet.Upstreams;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -22,6 +23,7 @@ internal sealed partial class ProxyMessageFilter(
     ToolCatalog tools,
     ResourceSubscriptions subscriptions,
     ProxyMetrics metrics,
+    IHttpContextAccessor httpContextAccessor,
     TimeProvider timeProvider,
     ILogger<ProxyMessageFilter> logger)
 {
@@ -72,7 +74,10 @@ internal sealed partial class ProxyMessageFilter(
 
         var tool = request.Method == RequestMethods.ToolsCall ? ToolName(parameters) : null;
         var start = timeProvider.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A client that goes away cancels its request too: the SDK's C# client cancels by aborting the POST, and without an
+        // event store (McpFleet.Hosting configures none) the answer to an aborted POST could never be delivered anyway.
+        var aborted = httpContextAccessor.HttpContext?.RequestAborted ?? CancellationToken.None;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborted);
         timeout.CancelAfter(_requestTimeout);
         JsonRpcMessageWithId answer;
         try
@@ -84,7 +89,7 @@ internal sealed partial class ProxyMessageFilter(
             Record(tool, "upstream_unavailable", start);
             throw new McpProtocolException($"mcpfleet-proxy: {ex.Message}", McpErrorCode.InternalError);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
             Record(tool, "timeout", start);
             LogTimedOut(logger, request.Method, _requestTimeout.TotalSeconds);

@@ -48,6 +48,7 @@ internal static class ProxyServiceCollectionExtensions
         services.AddSingleton<UpstreamMetrics>();
         services.AddSingleton<ProxyUpstream>();
         services.AddHostedService(static sp => sp.GetRequiredService<ProxyUpstream>());
+        services.AddHttpContextAccessor();
         services.AddSingleton<ProxyMessageFilter>();
         services.AddHealthChecks().AddCheck<UpstreamHealthCheck>("mcp-server", tags: ["ready"]);
         services.ConfigureOpenTelemetryMeterProvider(static metrics => metrics.AddMeter(ProxyMetrics.MeterName, UpstreamMetrics.MeterName));

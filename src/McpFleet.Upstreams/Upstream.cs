@@ -143,7 +143,18 @@ public sealed partial class Upstream : IAsyncDisposable
         var attempt = 0;
         while (!stopping.IsCancellationRequested)
         {
-            var reason = await RunOnceAsync(stopping).ConfigureAwait(false);
+            string reason;
+            try
+            {
+                reason = await RunOnceAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Whatever went wrong, supervision goes on: a dead supervisor would leave readiness stuck forever.
+                LogSupervisionFailed(_logger, ex);
+                reason = $"mcpfleet-proxy failed to run the MCP server: {ex.Message}";
+            }
+
             if (stopping.IsCancellationRequested)
             {
                 break;
@@ -253,7 +264,8 @@ public sealed partial class Upstream : IAsyncDisposable
             }
             catch (UpstreamUnavailableException ex)
             {
-                return link.Ended.IsCompleted ? $"{await link.Ended.ConfigureAwait(false)} before answering initialize" : ex.Message;
+                // stdout closes a moment before the exit is seen: wait for it, so the reason has the exit code.
+                return await EndedWithinAsync(link, TimeSpan.FromSeconds(1)).ConfigureAwait(false) is { } ended ? $"{ended} before answering initialize" : ex.Message;
             }
             catch (OperationCanceledException)
             {
@@ -288,8 +300,7 @@ public sealed partial class Upstream : IAsyncDisposable
             if (first == connection.Completion)
             {
                 // stdout closed; the exit (and its code) follows within moments.
-                var ended = await Task.WhenAny(link.Ended, Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, CancellationToken.None)).ConfigureAwait(false);
-                return ended == link.Ended ? await link.Ended.ConfigureAwait(false) : "the MCP server closed its stdout";
+                return await EndedWithinAsync(link, TimeSpan.FromSeconds(1)).ConfigureAwait(false) ?? "the MCP server closed its stdout";
             }
 
             try
@@ -336,6 +347,12 @@ public sealed partial class Upstream : IAsyncDisposable
         }
     }
 
+    private async Task<string?> EndedWithinAsync(UpstreamLink link, TimeSpan bound)
+    {
+        var first = await Task.WhenAny(link.Ended, Task.Delay(bound, _timeProvider, CancellationToken.None)).ConfigureAwait(false);
+        return first == link.Ended ? await link.Ended.ConfigureAwait(false) : null;
+    }
+
     private async Task<bool> PingAsync(UpstreamConnection connection, CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -376,6 +393,9 @@ public sealed partial class Upstream : IAsyncDisposable
 
     [LoggerMessage(112, LogLevel.Warning, "The MCP server did not answer ping within {TimeoutSeconds} s ({Failed} in a row); readiness is 503")]
     private static partial void LogUnresponsive(ILogger logger, double timeoutSeconds, int failed);
+
+    [LoggerMessage(114, LogLevel.Error, "Running the MCP server failed; restarting it")]
+    private static partial void LogSupervisionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(113, LogLevel.Warning, "The MCP server answered initialize with protocol version {ProtocolVersion}, which mcpfleet-proxy does not know (asked for {Asked}); going on")]
     private static partial void LogUnknownVersion(ILogger logger, string protocolVersion, string asked);

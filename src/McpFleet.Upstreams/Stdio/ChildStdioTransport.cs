@@ -73,6 +73,10 @@ internal sealed class ChildStdioTransport : TransportBase
         {
             // A read blocked on a pipe the child still holds: the process is killed separately.
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The loops report their own failures through SetDisconnected; disposing must not throw.
+        }
 
         SetDisconnected();
         _stopping.Dispose();
@@ -129,8 +133,9 @@ internal sealed class ChildStdioTransport : TransportBase
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // EOF comes as IsCompleted; anything else (a broken pipe, a disposed stream) ends the transport with its reason.
             error = ex;
         }
         finally
@@ -237,8 +242,9 @@ internal sealed class ChildStdioTransport : TransportBase
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // A child that exited (EPIPE) or a stream disposed under us: no more writes.
             SetDisconnected(ex);
         }
         finally
