@@ -5,6 +5,7 @@ if (args.Contains("--stdio"))
     var host = Host.CreateApplicationBuilder();
     host.Logging.ClearProviders();
     host.Logging.AddConsole(static o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    host.Services.AddSingleton(TimeProvider.System); // the tools take it; McpFleet.Hosting registers it in HTTP mode
     host.Services.AddMcpServer(static o => o.ServerInfo = new() { Name = "conformance", Version = "1.0.0" })
         .WithStdioServerTransport()
         .WithConformanceFeatures();
