@@ -8,6 +8,14 @@ if (ChildKeeper.IsKeeperInvocation(args))
     return ChildKeeper.Run(args);
 }
 
+if (args is ["check-libc", ..] && args.Length <= 2)
+{
+    var root = args.Length == 2 ? args[1] : "/";
+    var libc = LibcDetector.Detect(root);
+    Console.WriteLine(LibcDetector.Describe(root, libc));
+    return libc == Libc.Glibc ? 0 : LibcDetector.NotGlibcExitCode;
+}
+
 if (args is ["--version"])
 {
     Console.WriteLine(typeof(ProxyOptions).Assembly.GetName().Version?.ToString(3));

@@ -49,6 +49,7 @@ internal static class ProxyCommandLine
     public const string Usage = """
         usage: mcpfleet-proxy stdio [options] [--] <command> [args...]
                mcpfleet-proxy http --upstream <url> [options]
+               mcpfleet-proxy check-libc [root]     glibc or musl in a root filesystem (exit 0 for glibc)
 
         Serves an MCP server on MCP Streamable HTTP at /mcp, with /health and /ready on SERVER_PORT and /metrics on
         METRICS_PORT, JSON logs, the SIGTERM drain, Host/Origin checks and MCP_API_KEYS, as McpFleet.Hosting does.
@@ -164,9 +165,21 @@ internal static class ProxyCommandLine
             {
                 case "--upstream" when mode == ProxyMode.Http:
                     upstream = Value();
+                    if (upstream is null)
+                    {
+                        error = "--upstream needs a value";
+                        return null;
+                    }
+
                     break;
                 case "--cwd" when mode == ProxyMode.Stdio:
                     cwd = Value();
+                    if (cwd is null)
+                    {
+                        error = "--cwd needs a value";
+                        return null;
+                    }
+
                     break;
                 case "--env" when mode == ProxyMode.Stdio:
                     var pair = Value();
