@@ -14,6 +14,12 @@ step "outside checkers (eng/tools.sh)"
 # shellcheck disable=SC1090
 source "$(bash eng/tools.sh)"
 
+# --- mcpfleet-proxy (tests/McpFleet.Proxy.Tests): Debian's PostgreSQL for the @modelcontextprotocol/server-postgres test ---
+step "PostgreSQL for the proxy's server-postgres test (eng/postgres.sh)"
+MCPFLEET_POSTGRES_URL=$(bash eng/postgres.sh)
+export MCPFLEET_POSTGRES_URL
+# --- end mcpfleet-proxy ---
+
 step "build ($configuration)"
 dotnet build McpFleet.slnx -c "$configuration" -nologo -clp:NoSummary
 

