@@ -61,9 +61,23 @@ internal sealed partial class McpFleetDrainService(
     {
         var o = options.Value;
         LogStarted(logger, o.ServerName, o.ServerVersion, o.Port, o.MetricsPort, o.SessionMode);
+        if (o.ApiKeyHashes is { Length: > 0 } keys)
+        {
+            LogApiKeys(logger, keys.Length);
+        }
+        else
+        {
+            LogNoApiKeys(logger, RuntimeContract.EnvironmentVariables.ApiKeys);
+        }
+
         if (o.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
         {
             LogStatefulNeedsAffinity(logger, o.SessionMode);
+            LogSessionLimits(logger, o.MaxSessions, o.MaxSessionsPerCaller, o.SessionIdleTimeout);
+            if (o.ApiKeyHashes is not { Length: > 0 })
+            {
+                LogStatefulWithoutApiKeys(logger, o.SessionMode, RuntimeContract.EnvironmentVariables.ApiKeys);
+            }
         }
 
         return Task.CompletedTask;
@@ -99,8 +113,20 @@ internal sealed partial class McpFleetDrainService(
     [LoggerMessage(1, LogLevel.Information, "MCP server {ServerName} {ServerVersion} ready: MCP and probes on port {Port}, metrics on port {MetricsPort}, session mode {SessionMode}")]
     private static partial void LogStarted(ILogger logger, string? serverName, string? serverVersion, int port, int metricsPort, McpFleetSessionMode? sessionMode);
 
+    [LoggerMessage(6, LogLevel.Information, "API keys: {ApiKeyCount} configured; /mcp requires Authorization: Bearer <key>")]
+    private static partial void LogApiKeys(ILogger logger, int apiKeyCount);
+
+    [LoggerMessage(7, LogLevel.Information, "No API keys ({Variable} unset): /mcp accepts callers without a key")]
+    private static partial void LogNoApiKeys(ILogger logger, string variable);
+
     [LoggerMessage(5, LogLevel.Warning, "Session mode {SessionMode} keeps sessions in this process's memory: with more than one replica it needs session affinity")]
     private static partial void LogStatefulNeedsAffinity(ILogger logger, McpFleetSessionMode? sessionMode);
+
+    [LoggerMessage(8, LogLevel.Information, "Sessions: at most {MaxSessions} open, {MaxSessionsPerCaller} per caller, closed after {IdleTimeout} without a request")]
+    private static partial void LogSessionLimits(ILogger logger, int maxSessions, int maxSessionsPerCaller, TimeSpan idleTimeout);
+
+    [LoggerMessage(9, LogLevel.Warning, "Session mode {SessionMode} without API keys: the session limit per caller is per remote address, and behind a proxy every caller has the proxy's; set {Variable}")]
+    private static partial void LogStatefulWithoutApiKeys(ILogger logger, McpFleetSessionMode? sessionMode, string variable);
 
     [LoggerMessage(2, LogLevel.Information, "SIGTERM: readiness now 503; serving for a drain delay of {DrainDelaySeconds} s")]
     private static partial void LogDraining(ILogger logger, double drainDelaySeconds);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -9,8 +10,10 @@ namespace McpFleet.Hosting;
 /// <summary>
 /// Records <c>mcp.server.operation.duration</c> for every MCP request but <c>tools/call</c>, which
 /// <see cref="McpFleetToolCallFilter"/> records with the tool's outcome. Notifications and responses are not operations.
+/// A request refused with a protocol error (an unknown method or prompt, bad parameters) is logged here once, bounded; the
+/// SDK's own entries for it are dropped by <see cref="SdkClientErrorLogFilter"/>.
 /// </summary>
-internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvider timeProvider)
+internal sealed partial class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvider timeProvider, ILogger<McpFleetMessageFilter> logger)
 {
     private const string PromptNameTag = "gen_ai.prompt.name";
 
@@ -34,6 +37,11 @@ internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvide
         {
             errorType = McpFleetMetrics.ErrorType(ex);
             unknownMethod = ex is McpProtocolException { ErrorCode: McpErrorCode.MethodNotFound };
+            if (ex is McpProtocolException protocol)
+            {
+                LogRefused(logger, McpFleetLogText.Bound(request.Method), (int)protocol.ErrorCode, McpFleetLogText.Bound(protocol.Message, McpFleetLogText.MaxMessageLength));
+            }
+
             throw;
         }
         finally
@@ -54,4 +62,7 @@ internal sealed class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvide
         parameters is JsonObject o && o.TryGetPropertyValue("name", out var name) && name?.GetValueKind() == JsonValueKind.String
             ? name.GetValue<string>()
             : null;
+
+    [LoggerMessage(40, LogLevel.Warning, "MCP request {Method} refused with JSON-RPC error {ErrorCode}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, int errorCode, string reason);
 }

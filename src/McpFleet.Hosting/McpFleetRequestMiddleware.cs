@@ -1,11 +1,10 @@
 using System.Collections.Frozen;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace McpFleet.Hosting;
@@ -22,6 +21,12 @@ internal sealed partial class McpFleetRequestMiddleware
     private static readonly byte[] s_forbiddenHost = ErrorBody(-32000, "Forbidden: Host not allowed");
     private static readonly byte[] s_tooLarge = ErrorBody(-32600, "Request body too large");
     private static readonly byte[] s_unauthorized = ErrorBody(-32001, "Unauthorized: a valid bearer API key is required");
+    private static readonly byte[] s_noContentType = ErrorBody(-32000, "Unsupported Media Type: a POST to /mcp needs Content-Type: application/json");
+    private static readonly byte[] s_noMethod = ErrorBody(-32600, "Invalid Request: the JSON-RPC message has no 'method' (a request or notification needs one; a response needs 'result' or 'error')");
+
+    private const string SessionIdHeader = "Mcp-Session-Id";
+    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
+    private const string FirstSessionlessProtocol = "2026-07-28";
 
     private readonly RequestDelegate _next;
     private readonly McpFleetDrainState _drain;
@@ -32,13 +37,15 @@ internal sealed partial class McpFleetRequestMiddleware
     private readonly bool _anyHost;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _allowedHosts;
     private readonly byte[][] _apiKeyHashes;
+    private readonly bool _stateful;
+    private readonly byte[] _tooManyCallerSessions;
+    private readonly byte[] _tooManySessions;
 
     public McpFleetRequestMiddleware(
         RequestDelegate next,
         McpFleetDrainState drain,
         McpFleetMetrics metrics,
         IOptions<McpFleetServerOptions> options,
-        IConfiguration configuration,
         ILogger<McpFleetRequestMiddleware> logger)
     {
         _next = next;
@@ -50,9 +57,10 @@ internal sealed partial class McpFleetRequestMiddleware
         _maxBody = o.MaxRequestBodyBytes;
         _anyHost = o.AllowedHosts.Contains("*");
         _allowedHosts = AllowedHostNames(o).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        _apiKeyHashes = [.. (configuration[RuntimeContract.EnvironmentVariables.ApiKeys] ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))];
+        _apiKeyHashes = o.ApiKeyHashes ?? [];
+        _stateful = o.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients;
+        _tooManyCallerSessions = ErrorBody(-32000, $"Too many sessions: this caller has {o.MaxSessionsPerCaller} open MCP sessions, the most it may; end one (DELETE /mcp) or let one idle out");
+        _tooManySessions = ErrorBody(-32000, $"Server busy: {o.MaxSessions} open MCP sessions, the most this server keeps; try again later");
     }
 
     /// <summary>The host names accepted in Host and Origin: loopback, the service DNS names and the configured hosts.</summary>
@@ -115,10 +123,25 @@ internal sealed partial class McpFleetRequestMiddleware
             return RejectAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge, "body_too_large");
         }
 
-        if (_apiKeyHashes.Length > 0 && !HasValidApiKey(request.Headers.Authorization.ToString()))
+        if (_apiKeyHashes.Length > 0 && McpFleetApiKeys.Match(_apiKeyHashes, request.Headers.Authorization.ToString()) < 0)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return RejectAsync(context, StatusCodes.Status401Unauthorized, s_unauthorized, "unauthorized");
+        }
+
+        if (HttpMethods.IsPost(request.Method))
+        {
+            // Without a Content-Type the routing's content-type check lets the request through, and ASP.NET Core's JSON
+            // reader throws: a 500 and an Error log line instead of the 415 that text/plain gets.
+            if (StringValues.IsNullOrEmpty(request.Headers.ContentType))
+            {
+                return RejectAsync(context, StatusCodes.Status415UnsupportedMediaType, s_noContentType, "content_type");
+            }
+
+            if (length is not null && JsonRpcBodyPeek.LacksMethod(request))
+            {
+                return RejectAsync(context, StatusCodes.Status400BadRequest, s_noMethod, "no_method");
+            }
         }
 
         if (_drain.IsDraining)
@@ -136,9 +159,47 @@ internal sealed partial class McpFleetRequestMiddleware
             context.RequestAborted = linked.Token;
         }
 
+        if (_stateful && IsSessionStart(request))
+        {
+            return InvokeSessionStartAsync(context);
+        }
+
         // Only a body without Content-Length can outgrow the limit while the SDK reads it; the others were checked above
         // and go straight on, without a state machine per request.
         return length is null ? InvokeChunkedAsync(context) : _next(context);
+    }
+
+    /// <summary>
+    /// Whether a request may open a stateful session: a POST without <c>Mcp-Session-Id</c> on a protocol older than
+    /// 2026-07-28 (which has no sessions). Those go through <see cref="InvokeSessionStartAsync"/>; the others do not.
+    /// </summary>
+    private static bool IsSessionStart(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && !request.Headers.ContainsKey(SessionIdHeader)
+        && string.CompareOrdinal(request.Headers[ProtocolVersionHeader].ToString(), FirstSessionlessProtocol) < 0;
+
+    private async Task InvokeSessionStartAsync(HttpContext context)
+    {
+        try
+        {
+            await (context.Request.ContentLength is null ? InvokeChunkedAsync(context) : _next(context)).ConfigureAwait(false);
+        }
+        catch (McpFleetSessionLimitException ex) when (!context.Response.HasStarted)
+        {
+            // Thrown by the session setup before the SDK created anything; the session id it had set goes with Clear().
+            context.Response.Clear();
+            await (ex.PerCaller
+                ? RejectAsync(context, StatusCodes.Status429TooManyRequests, _tooManyCallerSessions, "sessions_per_caller")
+                : RejectAsync(context, StatusCodes.Status503ServiceUnavailable, _tooManySessions, "sessions")).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A slot whose session never ran (its setup failed after the slot was taken) is given back here.
+            if (context.Items.Remove(HttpTransportOptionsSetup.SlotKey, out var slot))
+            {
+                ((IDisposable)slot!).Dispose();
+            }
+        }
     }
 
     private async Task InvokeChunkedAsync(HttpContext context)
@@ -174,6 +235,7 @@ internal sealed partial class McpFleetRequestMiddleware
         return _allowedHosts.Contains(StripPort(span[(scheme + 3)..]));
     }
 
+    /// <summary>The host name without port, brackets and the root's trailing dot (<c>mcp-x.ns.svc.cluster.local.</c> is the same host).</summary>
     private static ReadOnlySpan<char> StripPort(ReadOnlySpan<char> hostAndPort)
     {
         if (hostAndPort.Length > 0 && hostAndPort[0] == '[')
@@ -185,27 +247,8 @@ internal sealed partial class McpFleetRequestMiddleware
         var colon = hostAndPort.LastIndexOf(':');
         var slash = hostAndPort.IndexOf('/');
         var end = colon >= 0 ? colon : slash >= 0 ? slash : hostAndPort.Length;
-        return hostAndPort[..end];
-    }
-
-    private bool HasValidApiKey(string authorization)
-    {
-        const string prefix = "Bearer ";
-        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(authorization[prefix.Length..].Trim()), presented);
-        var match = false;
-        foreach (var hash in _apiKeyHashes)
-        {
-            // Hashing first makes every comparison the same length; no early exit across keys.
-            match |= CryptographicOperations.FixedTimeEquals(hash, presented);
-        }
-
-        return match;
+        var name = hostAndPort[..end];
+        return name.Length > 1 && name[^1] == '.' ? name[..^1] : name;
     }
 
     private Task RejectAsync(HttpContext context, int status, byte[] body, string reason)

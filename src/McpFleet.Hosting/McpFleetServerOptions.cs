@@ -65,6 +65,24 @@ public sealed class McpFleetServerOptions
     /// </summary>
     public IList<string> AllowedHosts { get; } = [];
 
+    /// <summary>
+    /// Gets or sets how long a stateful session may go without a request before it is closed (the SDK's
+    /// <c>HttpServerTransportOptions.IdleTimeout</c>, default there 2 h). An open GET stream keeps a session active.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Gets or sets the most stateful sessions this server keeps open, active or idle. Past it a new session gets 503;
+    /// open sessions are never evicted to make room (the SDK alone would evict the oldest idle ones past 10 000).
+    /// </summary>
+    public int MaxSessions { get; set; } = 1000;
+
+    /// <summary>
+    /// Gets or sets the most stateful sessions one caller may keep open; past it that caller gets 429 and others are
+    /// unaffected. A caller is its API key when <c>MCP_API_KEYS</c> is set, else its remote address.
+    /// </summary>
+    public int MaxSessionsPerCaller { get; set; } = 100;
+
     /// <summary>Gets or sets the largest request body accepted on the MCP endpoint; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
@@ -77,8 +95,22 @@ public sealed class McpFleetServerOptions
     /// <summary>Gets or sets the timeout of one attempt of an inter-MCP HTTP call.</summary>
     public TimeSpan DependencyAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <c>MapMcpFleet</c> ends the process on an invalid config: one line on
+    /// stderr and exit code 2 (the default). <see langword="false"/> makes it throw the
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> instead, for a host that owns the process
+    /// and reports errors itself (tests, a program that hosts more than the MCP server).
+    /// </summary>
+    public bool ExitOnInvalidConfiguration { get; set; } = true;
+
     /// <summary>Gets or sets the error found while loading the config file; reported by validation at start.</summary>
     internal string? ConfigError { get; set; }
+
+    /// <summary>
+    /// Gets or sets the SHA-256 hashes of the keys in <c>MCP_API_KEYS</c>: <see langword="null"/> when the variable is unset
+    /// (no key check), empty when it is set but holds no key (a config error: authentication fails closed).
+    /// </summary>
+    internal byte[][]? ApiKeyHashes { get; set; }
 
     /// <summary>Gets or sets whether a config file was read.</summary>
     internal string? LoadedConfigPath { get; set; }

@@ -45,6 +45,12 @@ internal sealed class McpFleetServerOptionsSetup(IConfiguration configuration) :
             }
         }
 
+        // Present but empty is not "no keys": an ExternalSecret that synced an empty value must not turn authentication off.
+        if (configuration[RuntimeContract.EnvironmentVariables.ApiKeys] is { } keys)
+        {
+            options.ApiKeyHashes = McpFleetApiKeys.Parse(keys);
+        }
+
         options.SessionMode ??= McpFleetSessionMode.Stateless;
         if (options.Port == 0)
         {
@@ -116,77 +122,4 @@ internal sealed class McpFleetServerOptionsSetup(IConfiguration configuration) :
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-}
-
-/// <summary>Validates <see cref="McpFleetServerOptions"/> at start (<c>ValidateOnStart</c>), so a bad config stops the process.</summary>
-internal sealed class McpFleetServerOptionsValidator : IValidateOptions<McpFleetServerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, McpFleetServerOptions options)
-    {
-        List<string> errors = [];
-        if (options.ConfigError is { } configError)
-        {
-            errors.Add(configError);
-        }
-        else
-        {
-            if (string.IsNullOrWhiteSpace(options.ServerName))
-            {
-                errors.Add(options.LoadedConfigPath is { } p
-                    ? $"{p}: 'name' is required"
-                    : $"{options.ConfigPath}: the server config file does not exist and no ServerName was set in code (mount the ConfigMap or set {RuntimeContract.EnvironmentVariables.ConfigPath})");
-            }
-            else if (!IsDns1123Label(options.ServerName))
-            {
-                errors.Add($"{Where(options)}'name' '{options.ServerName}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63)");
-            }
-
-            if (string.IsNullOrWhiteSpace(options.ServerVersion) && options.ServerName is not null)
-            {
-                errors.Add($"{Where(options)}'version' is required");
-            }
-        }
-
-        if (options.Port is <= 0 or > 65535)
-        {
-            errors.Add($"Port {options.Port} is not a TCP port");
-        }
-
-        if (options.MetricsPort is <= 0 or > 65535 || options.MetricsPort == options.Port)
-        {
-            errors.Add($"MetricsPort {options.MetricsPort} must be a TCP port different from the MCP port {options.Port}");
-        }
-
-        if (options.DrainDelay < TimeSpan.Zero || options.ShutdownTimeout <= TimeSpan.Zero)
-        {
-            errors.Add("DrainDelay must be >= 0 and ShutdownTimeout > 0");
-        }
-
-        if (options.MaxRequestBodyBytes <= 0)
-        {
-            errors.Add("MaxRequestBodyBytes must be > 0");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static string Where(McpFleetServerOptions options) => options.LoadedConfigPath is { } p ? p + ": " : string.Empty;
-
-    private static bool IsDns1123Label(string value)
-    {
-        if (value.Length is 0 or > 63 || value[0] == '-' || value[^1] == '-')
-        {
-            return false;
-        }
-
-        foreach (var c in value)
-        {
-            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

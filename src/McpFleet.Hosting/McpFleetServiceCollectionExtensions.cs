@@ -24,6 +24,7 @@ public static class McpFleetServiceCollectionExtensions
     /// for: config from <c>server-config.json</c> and env, Kestrel on the MCP and metrics ports, JSON logs on stdout,
     /// OpenTelemetry metrics for Prometheus, health and readiness checks, the SIGTERM drain and the inter-MCP client.
     /// Replaces the builder's logging providers with the JSON console. Pair with <c>app.MapMcpFleet()</c>.
+    /// Idempotent: a second call registers nothing again and only adds its <paramref name="configure"/> delegate.
     /// </summary>
     /// <param name="builder">The application builder (a <c>WebApplicationBuilder</c>).</param>
     /// <param name="configure">Overrides applied after configuration and the config file.</param>
@@ -32,75 +33,43 @@ public static class McpFleetServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddSingleton<McpFleetMarker>();
-        services.TryAddSingleton(TimeProvider.System);
 
-        var options = services.AddOptions<McpFleetServerOptions>().BindConfiguration(McpFleetServerOptions.SectionName);
-        if (configure is not null)
+        // What cannot be added twice safely (configuration binding, health checks, OpenTelemetry, the HttpClient and its
+        // resilience handler, the logging providers) is added on the first call only; a second call adds its delegate.
+        if (!services.Any(static d => d.ServiceType == typeof(McpFleetMarker)))
         {
-            options.Configure(configure);
+            services.AddSingleton<McpFleetMarker>();
+            services.AddOptions<McpFleetServerOptions>().BindConfiguration(McpFleetServerOptions.SectionName).ValidateOnStart();
+            services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: ["ready"]);
+            AddMetrics(services);
+            AddDependencyClient(services);
+            builder.Logging.ClearProviders().AddConsole();
+            DecorateLoggerFactory(services);
         }
 
-        services.AddSingleton<IPostConfigureOptions<McpFleetServerOptions>, McpFleetServerOptionsSetup>();
-        services.AddSingleton<IValidateOptions<McpFleetServerOptions>, McpFleetServerOptionsValidator>();
-        options.ValidateOnStart();
-
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<McpFleetServerOptions>>(ConfigureKestrel);
-        services.AddOptions<HostOptions>().Configure<IOptions<McpFleetServerOptions>>(ConfigureHost);
-
-        ConfigureLogging(builder.Logging);
-
-        services.AddSingleton<McpFleetDrainState>();
-        services.AddSingleton<McpFleetMetrics>();
-        services.AddSingleton<McpFleetToolCallFilter>();
-        services.AddSingleton<McpFleetMessageFilter>();
-        services.AddHostedService<McpFleetDrainService>();
-        services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: ["ready"]);
-
-        // ASP.NET Core: requests, connections and unhandled exceptions. Routing and the memory pool are left out: they
-        // add measurements to every request (a match counter, a counter per buffer rented) and say nothing the request
-        // histogram does not.
-        services.AddOpenTelemetry().WithMetrics(static metrics => metrics
-            .AddMeter(McpFleetMetrics.MeterName)
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
-            .AddRuntimeInstrumentation()
-            .AddProcessInstrumentation()
-            .AddPrometheusExporter());
-        services.ConfigureOpenTelemetryMeterProvider(static (sp, metrics) =>
+        if (configure is not null)
         {
-            metrics.AddView(McpFleetMetrics.AspNetCoreActiveRequestsName, MetricStreamConfiguration.Drop);
+            services.Configure(configure);
+        }
 
-            // The SDK's meter is collected for mcp.server.session.duration alone, and only in stateful modes: stateless,
-            // the SDK opens and closes a "session" around every request. Its mcp.server.operation.duration is replaced
-            // by the library's (see McpFleetMetrics), and a meter nobody listens to costs its callers nothing.
-            if (TryGetValid(sp.GetRequiredService<IOptions<McpFleetServerOptions>>())?.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
-            {
-                metrics.AddMeter(McpFleetMetrics.SdkMeterName);
-                metrics.AddView(static i => i.Meter.Name == McpFleetMetrics.SdkMeterName && i.Name == McpFleetMetrics.OperationDurationName ? MetricStreamConfiguration.Drop : null);
-            }
-        });
-
-        services.AddHttpClient(McpFleetClients.HttpClientName, static c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .AddStandardResilienceHandler(static r =>
-            {
-                // tools/call is not idempotent: retry only what never reached a replica (connect failures)
-                // or what a draining or overloaded replica refused before running it.
-                r.Retry.ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
-                {
-                    { Exception: HttpRequestException } => true,
-                    { Result.StatusCode: HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests } => true,
-                    _ => false,
-                });
-            });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<McpFleetServerOptions>, McpFleetServerOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpFleetServerOptions>, McpFleetServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HostOptions>, HostOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<McpServerOptions>, McpServerOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpServerTransportOptions>, HttpTransportOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpServerTransportOptions>, HttpTransportOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JsonConsoleFormatterOptions>, JsonLoggingSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ConsoleLoggerOptions>, JsonLoggingSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<LoggerFactoryOptions>, JsonLoggingSetup>());
+        services.TryAddSingleton<McpFleetDrainState>();
+        services.TryAddSingleton<McpFleetMetrics>();
+        services.TryAddSingleton<McpFleetSessionLimiter>();
+        services.TryAddSingleton<McpFleetToolCallFilter>();
+        services.TryAddSingleton<McpFleetMessageFilter>();
         services.TryAddSingleton<IMcpFleetClients, McpFleetClients>();
-
-        services.AddOptions<McpServerOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetToolCallFilter, McpFleetMessageFilter>(static (mcp, o, toolCalls, messages) =>
-        {
-            mcp.ServerInfo = new() { Name = o.Value.ServerName ?? "mcp-server", Version = o.Value.ServerVersion ?? "0.0.0" };
-            mcp.Filters.Request.CallToolFilters.Add(toolCalls.Wrap);
-            mcp.Filters.Message.IncomingFilters.Add(messages.Wrap);
-        });
-        services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpFleetServerOptions>, McpFleetMetrics>(ConfigureTransport);
+        services.AddHostedService<McpFleetDrainService>(); // TryAddEnumerable inside
 
         return services.AddMcpServer().WithHttpTransport();
     }
@@ -121,95 +90,76 @@ public static class McpFleetServiceCollectionExtensions
             timeout: TimeSpan.FromSeconds(RuntimeContract.Probes.TimeoutSeconds) / 2));
     }
 
-    private static void ConfigureHost(HostOptions host, IOptions<McpFleetServerOptions> options)
+    private static void AddMetrics(IServiceCollection services)
     {
-        // The drain delay runs inside the host's stop sequence, so the bound covers both stages.
-        if (TryGetValid(options) is { } o)
+        // ASP.NET Core: requests, connections and unhandled exceptions. Routing and the memory pool are left out: they
+        // add measurements to every request (a match counter, a counter per buffer rented) and say nothing the request
+        // histogram does not.
+        services.AddOpenTelemetry().WithMetrics(static metrics => metrics
+            .AddMeter(McpFleetMetrics.MeterName)
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
+            .AddRuntimeInstrumentation()
+            .AddProcessInstrumentation()
+            .AddPrometheusExporter());
+        services.ConfigureOpenTelemetryMeterProvider(static (sp, metrics) =>
         {
-            host.ShutdownTimeout = o.DrainDelay + o.ShutdownTimeout;
-        }
+            metrics.AddView(McpFleetMetrics.AspNetCoreActiveRequestsName, MetricStreamConfiguration.Drop);
+
+            // The SDK's meter is collected for mcp.server.session.duration alone, and only in stateful modes: stateless,
+            // the SDK opens and closes a "session" around every request. Its mcp.server.operation.duration is replaced
+            // by the library's (see McpFleetMetrics), and a meter nobody listens to costs its callers nothing.
+            if (McpFleetServerOptionsValidator.TryGetValid(sp.GetRequiredService<IOptions<McpFleetServerOptions>>())?.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
+            {
+                metrics.AddMeter(McpFleetMetrics.SdkMeterName);
+                metrics.AddView(static i => i.Meter.Name == McpFleetMetrics.SdkMeterName && i.Name == McpFleetMetrics.OperationDurationName ? MetricStreamConfiguration.Drop : null);
+            }
+        });
     }
 
-    /// <summary>
-    /// Build() reads HostOptions and KestrelServerOptions before <c>MapMcpFleet</c> can report a bad config with a
-    /// clear message and exit; until then an invalid config leaves those defaults alone instead of crashing Build().
-    /// </summary>
-    private static McpFleetServerOptions? TryGetValid(IOptions<McpFleetServerOptions> options)
+    /// <summary>Wraps the host's logger factory in <see cref="McpFleetLoggerFactory"/>, which filters probe and SDK noise for every provider.</summary>
+    private static void DecorateLoggerFactory(IServiceCollection services)
     {
-        try
+        for (var i = services.Count - 1; i >= 0; i--)
         {
-            return options.Value;
-        }
-        catch (OptionsValidationException)
-        {
-            return null;
-        }
-    }
+            var descriptor = services[i];
+            if (descriptor.ServiceType != typeof(ILoggerFactory) || descriptor.IsKeyedService)
+            {
+                continue;
+            }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, IOptions<McpFleetServerOptions> options)
-    {
-        if (TryGetValid(options) is not { } o)
-        {
+            Func<IServiceProvider, ILoggerFactory>? create = descriptor switch
+            {
+                // The host's default, built as the container would build it (AOT-safe: no activator).
+                { ImplementationType: { } type } when type == typeof(LoggerFactory) => static sp => new LoggerFactory(
+                    sp.GetServices<ILoggerProvider>(),
+                    sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                    sp.GetService<IOptions<LoggerFactoryOptions>>(),
+                    sp.GetService<IExternalScopeProvider>()),
+                { ImplementationFactory: { } factory } => sp => (ILoggerFactory)factory(sp),
+                _ => null, // a factory instance or type of someone else's: left as it is
+            };
+            if (create is not null)
+            {
+                services[i] = ServiceDescriptor.Singleton<ILoggerFactory>(sp => new McpFleetLoggerFactory(create(sp)));
+            }
+
             return;
         }
-
-        kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
-        foreach (var port in (ReadOnlySpan<int>)[o.Port, o.MetricsPort])
-        {
-            if (o.BindAddress is { Length: > 0 } address)
-            {
-                kestrel.Listen(IPAddress.Parse(address), port);
-            }
-            else
-            {
-                kestrel.ListenAnyIP(port);
-            }
-        }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.ClearProviders();
-        logging.AddJsonConsole(static json =>
-        {
-            json.IncludeScopes = true;
-            json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            json.JsonWriterOptions = new() { Indented = false };
-        });
-        logging.Configure(static l => l.ActivityTrackingOptions =
-            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        logging.Services.Configure<ConsoleLoggerOptions>(static c => c.LogToStandardErrorThreshold = LogLevel.None);
-    }
-
-    private static void ConfigureTransport(HttpServerTransportOptions transport, IOptions<McpFleetServerOptions> options, McpFleetMetrics metrics)
-    {
-        var mode = options.Value.SessionMode ?? McpFleetSessionMode.Stateless;
-        transport.SessionMode = mode switch
-        {
-            McpFleetSessionMode.Stateful => HttpServerSessionMode.Stateful,
-            McpFleetSessionMode.StatefulForInitializeClients => HttpServerSessionMode.StatefulForInitializeClients,
-            _ => HttpServerSessionMode.Stateless,
-        };
-        if (mode != McpFleetSessionMode.Stateless)
-        {
-#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is the only hook around a session's lifetime.
-            transport.RunSessionHandler = async (_, server, cancellationToken) =>
+    private static void AddDependencyClient(IServiceCollection services) =>
+        services.AddHttpClient(McpFleetClients.HttpClientName, static c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(static r =>
             {
-                metrics.SessionOpened();
-                try
+                // tools/call is not idempotent: retry only what never reached a replica (connect failures)
+                // or what a draining or overloaded replica refused before running it.
+                r.Retry.ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
                 {
-                    await server.RunAsync(cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    metrics.SessionClosed();
-                }
-            };
-#pragma warning restore MCPEXP002
-        }
-    }
+                    { Exception: HttpRequestException } => true,
+                    { Result.StatusCode: HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests } => true,
+                    _ => false,
+                });
+            });
 }
 
 /// <summary>Marks that <c>AddMcpFleetServer</c> ran, so <c>MapMcpFleet</c> can say so when it did not.</summary>

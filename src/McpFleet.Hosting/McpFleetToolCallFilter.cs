@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -30,7 +31,7 @@ internal sealed partial class McpFleetToolCallFilter(ILogger<McpFleetToolCallFil
             var isError = result.IsError == true;
             var elapsed = timeProvider.GetElapsedTime(start);
             metrics.OperationCompleted(RequestMethods.ToolsCall, ToolNameTag, tool, isError ? ToolError : null, elapsed);
-            LogToolCall(logger, tool, elapsed.TotalMilliseconds, isError);
+            LogToolCall(logger, McpFleetLogText.Bound(tool), elapsed.TotalMilliseconds, isError);
             return result;
         }
         catch (Exception ex)
@@ -40,9 +41,15 @@ internal sealed partial class McpFleetToolCallFilter(ILogger<McpFleetToolCallFil
             // The name comes from the client: one it made up must not become a series of its own.
             var known = context.Server.ServerOptions.ToolCollection?.TryGetPrimitive(tool, out _) == true;
             metrics.OperationCompleted(RequestMethods.ToolsCall, ToolNameTag, known ? tool : McpFleetMetrics.Other, McpFleetMetrics.ErrorType(ex), elapsed);
-            if (ex is not OperationCanceledException)
+            // One line, without a stack trace: a client's mistake (an unknown tool, bad arguments) is a protocol error
+            // with the client's name bounded, and for an exception of the tool's own the SDK logs its stack at Error.
+            if (ex is McpProtocolException protocol)
             {
-                LogToolFailed(logger, tool, elapsed.TotalMilliseconds, ex);
+                LogToolRefused(logger, McpFleetLogText.Bound(tool), (int)protocol.ErrorCode, McpFleetLogText.Bound(protocol.Message, McpFleetLogText.MaxMessageLength));
+            }
+            else if (ex is not OperationCanceledException)
+            {
+                LogToolFailed(logger, McpFleetLogText.Bound(tool), elapsed.TotalMilliseconds, ex.GetType().FullName);
             }
 
             throw;
@@ -52,6 +59,9 @@ internal sealed partial class McpFleetToolCallFilter(ILogger<McpFleetToolCallFil
     [LoggerMessage(30, LogLevel.Information, "Tool {Tool} finished in {DurationMs} ms (isError: {IsError})")]
     private static partial void LogToolCall(ILogger logger, string tool, double durationMs, bool isError);
 
-    [LoggerMessage(31, LogLevel.Warning, "Tool {Tool} failed after {DurationMs} ms")]
-    private static partial void LogToolFailed(ILogger logger, string tool, double durationMs, Exception exception);
+    [LoggerMessage(31, LogLevel.Warning, "Tool {Tool} failed after {DurationMs} ms with {ExceptionType}")]
+    private static partial void LogToolFailed(ILogger logger, string tool, double durationMs, string? exceptionType);
+
+    [LoggerMessage(32, LogLevel.Warning, "Tool call {Tool} refused with JSON-RPC error {ErrorCode}: {Reason}")]
+    private static partial void LogToolRefused(ILogger logger, string tool, int errorCode, string reason);
 }

@@ -66,3 +66,14 @@ public sealed class ProtocolVersionTests
         Assert.Contains("`2024-11-05`, `2025-03-26`, `2025-06-18`, `2025-11-25` and\n`2026-07-28`", File.ReadAllText(Path.Combine(Golden.RepoRoot(), "docs", "runtime-contract.md")), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The shutdown constants add up to the pod's grace period.</summary>
+public sealed class RuntimeContractTests
+{
+    [Fact]
+    public void RuntimeContract_GracePeriod_CoversEveryShutdownStage()
+    {
+        Assert.True(RuntimeContract.Shutdown.TerminationGracePeriodSeconds >
+            RuntimeContract.Shutdown.PreStopSleepSeconds + RuntimeContract.Shutdown.DrainDelaySeconds + RuntimeContract.Shutdown.ShutdownTimeoutSeconds);
+    }
+}

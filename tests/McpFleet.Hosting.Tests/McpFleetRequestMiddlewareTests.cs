@@ -2,12 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 
 namespace McpFleet.Hosting.Tests;
 
-/// <summary>Host/Origin, body limit, malformed JSON-RPC and API keys against one Conformance process.</summary>
-public sealed class SecurityTests : IAsyncLifetime
+/// <summary>Host/Origin, body limit and malformed JSON-RPC against one Conformance process.</summary>
+public sealed class McpFleetRequestMiddlewareTests : IAsyncLifetime
 {
     private const string Echo = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}}""";
     private ServerProcess _server = null!;
@@ -128,14 +127,6 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Contains("\"text\":\"still up\"", await _server.CallToolAsync("echo", """{"message":"still up"}"""), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void MapMcpFleet_WithoutAddMcpFleetServer_FailsNamingIt()
-    {
-        var app = WebApplication.CreateSlimBuilder().Build();
-        var error = Assert.Throws<InvalidOperationException>(() => app.MapMcpFleet());
-        Assert.Contains("AddMcpFleetServer", error.Message, StringComparison.Ordinal);
-    }
-
     internal static async Task AssertJsonRpcErrorAsync(HttpResponseMessage response)
     {
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -144,8 +135,8 @@ public sealed class SecurityTests : IAsyncLifetime
     }
 }
 
-/// <summary>API keys, JSON logs, secrets in logs and the Prometheus exposition.</summary>
-public sealed partial class ObservabilityTests
+/// <summary>API keys, and no secret in the logs.</summary>
+public sealed class McpFleetRequestMiddlewareApiKeyTests
 {
     private const string ApiKey = "k3y-THAT-must-never-be-logged-5f1c";
     private const string OtherSecret = "db-password-THAT-must-never-be-logged-9a2e";
@@ -189,117 +180,105 @@ public sealed partial class ObservabilityTests
         Assert.DoesNotContain(OtherSecret, server.Output, StringComparison.Ordinal);
     }
 
+
     [Fact]
-    public async Task Logs_EveryStdoutLineIsJson_ToolCallsCarryToolDurationTraceAndSpan()
+    public async Task ApiKeys_AtStart_LogsTheirCountNeverTheKeys()
     {
-        await using var server = await ServerProcess.StartAsync("Conformance");
-        await server.CallToolAsync("echo", """{"message":"log me"}""");
-        server.Terminate();
-        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(15)), server.Output);
+        await using var server = await InProcessServer.StartAsync(configuration: new Dictionary<string, string?> { [RuntimeContract.EnvironmentVariables.ApiKeys] = "other-key," + ApiKey });
 
-        var lines = server.StdoutLines.Where(l => l.Length > 0).ToList();
-        Assert.NotEmpty(lines);
-        JsonElement? toolLine = null;
-        foreach (var line in lines)
-        {
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            foreach (var field in (string[])["Timestamp", "LogLevel", "Category", "Message"])
-            {
-                Assert.True(root.TryGetProperty(field, out _), $"{field} missing in {line}");
-            }
+        Assert.Contains(server.Logs.Records, r => r.Message == "API keys: 2 configured; /mcp requires Authorization: Bearer <key>");
+        Assert.DoesNotContain(server.Logs.Records, r => r.Message.Contains(ApiKey, StringComparison.Ordinal) || r.Message.Contains("other-key", StringComparison.Ordinal));
+        using var anonymous = await server.PostMcpAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+}
 
-            Assert.True(DateTimeOffset.TryParse(root.GetProperty("Timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _), line);
-            if (root.GetProperty("Category").GetString() == "McpFleet.Hosting.McpFleetToolCallFilter")
-            {
-                toolLine = root.Clone();
-            }
-        }
+/// <summary>Content-Type, messages without a method and Host spellings, in process.</summary>
+public sealed class McpFleetRequestMiddlewareInProcessTests
+{
+    private const string ToolsList = """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""";
 
-        Assert.True(toolLine.HasValue, string.Join('\n', lines));
-        var state = toolLine.Value.GetProperty("State");
-        Assert.Equal("echo", state.GetProperty("Tool").GetString());
-        Assert.True(state.GetProperty("DurationMs").GetDouble() >= 0);
-        var scopes = toolLine.Value.GetProperty("Scopes").EnumerateArray().ToList();
-        Assert.Contains(scopes, s => s.TryGetProperty("TraceId", out var t) && HexId().IsMatch(t.GetString()!) && s.TryGetProperty("SpanId", out _));
+    [Fact]
+    public async Task Mcp_PostWithoutContentType_Gets415NotA500()
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(ToolsList, r => r.Content!.Headers.ContentType = null);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        await McpFleetRequestMiddlewareTests.AssertJsonRpcErrorAsync(response);
+        Assert.DoesNotContain(server.Logs.Records, r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1}""")]
+    [InlineData("""{"jsonrpc":"2.0"}""")]
+    public async Task Mcp_MessageWithoutMethod_GetsInvalidRequestNamingMethod(string body)
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(body);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"code\":-32600", text, StringComparison.Ordinal);
+        Assert.Contains("has no 'method'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Response must have either result or error", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"\u006dethod":"tools/list"}""")]
+    [InlineData("""  {"id":1,"jsonrpc":"2.0","method":"tools/list"}""")]
+    public async Task Mcp_RequestWithMethod_IsServedAsBefore(string body)
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        using var response = await server.PostMcpAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"echo\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Metrics_ExpositionParses_HasPerMethodAndToolSeriesAndContractInstruments()
+    public async Task Mcp_InvalidJson_StillGetsTheSdkParseError()
     {
-        await using var server = await ServerProcess.StartAsync("Conformance");
-        await server.CallToolAsync("echo", """{"message":"count me"}""");
-        await server.CallToolAsync("test_error_handling", "{}");
-        await server.CallToolAsync("no_such_tool", "{}");
-        foreach (var method in (string[])["tools/list", "no/such-method"])
-        {
-            using var response = await server.PostMcpAsync($$"""{"jsonrpc":"2.0","id":2,"method":"{{method}}"}""");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        await using var server = await InProcessServer.StartAsync();
 
-        using var metrics = new HttpClient();
-        var text = await metrics.GetStringAsync(new Uri($"http://127.0.0.1:{server.MetricsPort}/metrics"), TestContext.Current.CancellationToken);
+        using var response = await server.PostMcpAsync("""{"jsonrpc":"2.0","id":1""");
 
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            Assert.True(line.StartsWith('#') || SampleLine().IsMatch(line), $"not a Prometheus sample: {line}");
-        }
-
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",gen_ai_tool_name="echo",mcp_method_name="tools/call"\} 1""", text);
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",error_type="tool_error",gen_ai_tool_name="test_error_handling",mcp_method_name="tools/call"\} 1""", text);
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",mcp_method_name="tools/list"\} 1""", text);
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",error_type="-32602",gen_ai_tool_name="_OTHER",mcp_method_name="tools/call"\} 1""", text);
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",error_type="-32601",mcp_method_name="_OTHER"\} 1""", text);
-        Assert.Contains("""mcpfleet_mcp_requests_in_flight{otel_scope_name="McpFleet.Hosting"} 0""", text, StringComparison.Ordinal);
-        foreach (var family in (string[])["mcpfleet_mcp_requests_in_flight", "http_server_request_duration_seconds_bucket", "kestrel_active_connections", "process_cpu_time", "dotnet_gc_collections"])
-        {
-            Assert.Contains(family, text, StringComparison.Ordinal);
-        }
-
-        // Per-request measurements that only repeat the request histogram are not collected (bench/RESULTS.md, Hosting),
-        // nor is the SDK's meter when stateless: its operation histogram would count every request twice.
-        Assert.DoesNotContain("Experimental.ModelContextProtocol", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("unknownMethod", text, StringComparison.Ordinal);
-        foreach (var family in (string[])["mcp_server_session_duration_seconds", "aspnetcore_routing_match_attempts", "aspnetcore_memory_pool_rented_bytes", "http_server_active_requests"])
-        {
-            Assert.DoesNotContain(family, text, StringComparison.Ordinal);
-        }
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("has no 'method'", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Metrics_Stateful_CollectsSdkSessionHistogramButNotItsOperationHistogram()
+    [Theory]
+    [InlineData("mcp-test.default.svc.cluster.local.", null)]
+    [InlineData("mcp-test.default.svc.cluster.local.:8080", "http://mcp-test.default.svc.cluster.local.:8080")]
+    [InlineData("localhost.", "http://localhost.:3000")]
+    public async Task Mcp_TrailingDotHost_IsTheSameHost(string host, string? origin)
     {
-        await using var server = await ServerProcess.StartAsync("Conformance", new Dictionary<string, string> { ["McpFleet__SessionMode"] = "Stateful" });
-        using var init = await server.PostMcpAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
-        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
-        var session = Assert.Single(init.Headers.GetValues("Mcp-Session-Id"));
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, RuntimeContract.McpPath);
-        delete.Headers.Add("Mcp-Session-Id", session);
-        using var deleted = await server.Http.SendAsync(delete, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        await using var server = await InProcessServer.StartAsync();
 
-        using var metrics = new HttpClient();
-        var uri = new Uri($"http://127.0.0.1:{server.MetricsPort}/metrics");
-        var text = string.Empty;
-        for (var attempt = 0; attempt < 50 && !text.Contains("mcp_server_session_duration_seconds_count", StringComparison.Ordinal); attempt++)
+        using var response = await server.PostMcpAsync(ToolsList, r =>
         {
-            // The SDK records the session when its disposal finishes, just after the DELETE is answered.
-            text = await metrics.GetStringAsync(uri, TestContext.Current.CancellationToken);
-            if (!text.Contains("mcp_server_session_duration_seconds_count", StringComparison.Ordinal))
+            r.Headers.Host = host;
+            if (origin is not null)
             {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
+                r.Headers.Add("Origin", origin);
             }
-        }
+        });
 
-        Assert.Matches("""mcp_server_session_duration_seconds_count\{otel_scope_name="Experimental.ModelContextProtocol"[^}]*\} 1""", text);
-        Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Hosting",mcp_method_name="initialize"\} 1""", text);
-        Assert.DoesNotMatch("""mcp_server_operation_duration_seconds_count\{otel_scope_name="Experimental.ModelContextProtocol""", text);
-        Assert.Contains("""mcpfleet_mcp_sessions_active{otel_scope_name="McpFleet.Hosting"} 0""", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex HexId();
+    [Theory]
+    [InlineData("evil.example.com.")]
+    [InlineData("mcp-test.default.svc.cluster.local.evil.example.com.")]
+    public async Task Mcp_TrailingDotOfAnotherHost_StillGets403(string host)
+    {
+        await using var server = await InProcessServer.StartAsync();
 
-    [GeneratedRegex("""^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?([0-9.eE+-]+|NaN|\+Inf|-Inf)( [0-9]+)?$""")]
-    private static partial Regex SampleLine();
+        using var response = await server.PostMcpAsync(ToolsList, r => r.Headers.Host = host);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }

@@ -59,8 +59,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string name, IReadOnlyDictionary<string, string>? environment = null, bool waitReady = true)
     {
         var server = Launch(name, environment);
-        await server.WaitForAsync(waitReady ? RuntimeContract.ReadyPath : RuntimeContract.HealthPath);
-        return server;
+        try
+        {
+            await server.WaitForAsync(waitReady ? RuntimeContract.ReadyPath : RuntimeContract.HealthPath);
+            return server;
+        }
+        catch
+        {
+            // The caller never gets the process, so nobody else would end it.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the process without waiting for anything.</summary>
@@ -113,7 +122,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public async Task WaitForAsync(string path)
     {
         var deadline = Stopwatch.StartNew();
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             Assert.False(Exited.IsCompleted, $"the server exited ({(Exited.IsCompleted ? ExitCode : 0)}) before {path} was 200:\n{Output}");
@@ -128,6 +137,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // A probe that took longer than its timeout (a loaded machine, the first request's JIT): ask again.
             }
 
             await Task.WhenAny(Exited, Task.Delay(20));
@@ -148,14 +161,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <param name="body">The JSON body.</param>
     /// <param name="configure">Changes to the request (headers).</param>
     /// <returns>The response.</returns>
-    public Task<HttpResponseMessage> PostMcpAsync(string body, Action<HttpRequestMessage>? configure = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, RuntimeContract.McpPath) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        configure?.Invoke(request);
-        return Http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> PostMcpAsync(string body, Action<HttpRequestMessage>? configure = null) => McpHttp.PostAsync(Http, body, configure);
 
     /// <summary>Calls tool <c>echo</c> (or another) and returns the raw response text.</summary>
     /// <param name="tool">The tool.</param>
