@@ -10,7 +10,12 @@ using ModelContextProtocol.Protocol;
 
 namespace McpFleet.Gateway.Tests.Isolation;
 
+/// <summary>Runs the timing-sensitive load test alone, not next to this project's other tests that start fleets of their own.</summary>
+[CollectionDefinition(nameof(IsolationTests), DisableParallelization = true)]
+public sealed class IsolationCollection;
+
 /// <summary>One upstream failing never touches the others: fault injection under load, an upstream that is not there at start.</summary>
+[Collection(nameof(IsolationTests))]
 public sealed class IsolationTests
 {
     [Fact]
