@@ -1,18 +1,5 @@
 namespace McpFleet.Proxy;
 
-/// <summary>Which C library a root filesystem provides.</summary>
-internal enum Libc
-{
-    /// <summary>Neither loader was found.</summary>
-    Unknown,
-
-    /// <summary>glibc: mcpfleet-proxy runs.</summary>
-    Glibc,
-
-    /// <summary>musl (Alpine): mcpfleet-proxy cannot run; the kernel would report a missing file.</summary>
-    Musl,
-}
-
 /// <summary>
 /// Tells glibc from musl in a root filesystem by the dynamic loader each one installs, without running <c>ldd</c> (which
 /// distroless images lack, and which on Alpine is musl's own). <c>mcpfleet-proxy check-libc [root]</c> runs it on an

@@ -1,11 +1,11 @@
 using McpFleet.Proxy;
 using Microsoft.Extensions.Configuration.Memory;
-using McpFleet.Upstreams.Processes;
+using McpFleet.Processes;
 
-// The keeper (a copy of this binary that leads the child's process group) must not build a host.
-if (ChildKeeper.IsKeeperInvocation(args))
+// The shim (this binary re-executed to lead the child's session and process group) must not build a host.
+if (ChildProcess.TryRunShim(args, out var shimExitCode))
 {
-    return ChildKeeper.Run(args);
+    return shimExitCode;
 }
 
 if (args is ["check-libc", ..] && args.Length <= 2)

@@ -1,6 +1,6 @@
+using McpFleet.Processes;
 using McpFleet.Upstreams;
 using McpFleet.Upstreams.Http;
-using McpFleet.Upstreams.Processes;
 using McpFleet.Upstreams.Stdio;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,14 +31,12 @@ internal sealed partial class ProxyUpstream : IHostedLifecycleService, IAsyncDis
         IUpstreamLauncher launcher;
         if (invocation.Mode == ProxyMode.Stdio)
         {
-            var start = new ChildProcessStartInfo
+            var command = new ChildProcessOptions(invocation.Command!, invocation.Arguments)
             {
-                FileName = invocation.Command!,
-                Arguments = invocation.Arguments,
                 Environment = invocation.Environment,
                 WorkingDirectory = invocation.WorkingDirectory,
             };
-            launcher = new StdioLauncher(start, ChildKeeper.Self(), loggerFactory, timeProvider, metrics);
+            launcher = new StdioLauncher(command, loggerFactory, timeProvider, metrics);
         }
         else
         {

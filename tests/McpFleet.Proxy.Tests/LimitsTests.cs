@@ -104,11 +104,11 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task HostingChecks_ApiKeyAndOrigin_EnforcedAsForHostingServers_ProbesExempt()
+    public async Task HostingChecks_ApiKeyOriginAndBodyLimit_EnforcedAsForHostingServers_ProbesExempt()
     {
         await using var proxy = await ProxyProcess.StartAsync(
             ["stdio", .. Children.Legacy()],
-            new Dictionary<string, string> { [RuntimeContract.EnvironmentVariables.ApiKeys] = "k-one,k-two" });
+            new Dictionary<string, string> { [RuntimeContract.EnvironmentVariables.ApiKeys] = "k-one,k-two", ["McpFleet__MaxRequestBodyBytes"] = "16384" });
         const string List = """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""";
         using (var anonymous = await proxy.PostMcpAsync(List, cancellationToken: TestContext.Current.CancellationToken))
         {
@@ -128,6 +128,12 @@ public sealed class LimitsTests
         }, TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.Forbidden, rebinding.StatusCode);
+        }
+
+        var big = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"" + new string('x', 20_000) + "\"}}}";
+        using (var tooLarge = await proxy.PostMcpAsync(big, r => r.Headers.Authorization = new("Bearer", "k-one"), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await proxy.ReadyAsync()).Status);

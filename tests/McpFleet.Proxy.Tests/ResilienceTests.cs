@@ -26,7 +26,13 @@ public sealed class ResilienceTests
         var reason = await proxy.WaitForReadyStatusAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5));
         var unready = clock.Elapsed;
         Assert.True(unready < TimeSpan.FromSeconds(1), $"/ready turned 503 after {unready}");
-        Assert.Contains("killed by signal 9", reason, StringComparison.Ordinal);
+        Assert.Contains("the MCP server", reason, StringComparison.Ordinal);
+
+        // The exit is reported once the child's group is gone; the restart reason (in /ready and the log) names the signal.
+        await LoadDriver.WaitUntilAsync(
+            () => proxy.Output.Contains("MCP server gone: the MCP server was killed by signal 9 (SIGKILL)", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            () => $"the reason never named the signal\n{proxy.Output}");
 
         await proxy.WaitReadyAsync(TimeSpan.FromSeconds(30));
         var before = load.Ok;

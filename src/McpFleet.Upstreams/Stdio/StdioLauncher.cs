@@ -1,53 +1,70 @@
-using System.Globalization;
-using McpFleet.Upstreams.Processes;
+using System.ComponentModel;
+using McpFleet.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace McpFleet.Upstreams.Stdio;
 
 /// <summary>
-/// Starts an MCP server as a child process (under <see cref="ChildKeeper"/>, in its own process group) and speaks MCP
-/// to it over stdin and stdout. Its stderr becomes JSON log lines of category <c>McpFleet.Upstreams.Stderr</c>.
+/// Starts an MCP server as a <see cref="ChildProcess"/> (its own session and process group, killed with everything it
+/// started when this process dies, even by SIGKILL) and speaks MCP to it over stdin and stdout. Its stderr becomes JSON
+/// log lines of category <c>McpFleet.Upstreams.Stderr</c>. The host program must call
+/// <see cref="ChildProcess.TryRunShim"/> first in <c>Main</c>.
 /// </summary>
 public sealed partial class StdioLauncher : IUpstreamLauncher
 {
     /// <summary>Longest stdout line accepted (a large resource or tool result fits; a runaway line does not fill memory).</summary>
     public const int MaxLineBytes = 64 * 1024 * 1024;
 
-    private readonly ChildProcessStartInfo _start;
-    private readonly KeeperCommand _keeper;
+    private readonly ChildProcessOptions _command;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly UpstreamMetrics? _metrics;
 
     /// <summary>Initializes a new instance of the <see cref="StdioLauncher"/> class.</summary>
-    /// <param name="start">The server's command, arguments and environment (<see cref="ChildProcessStartInfo.StandardErrorLine"/> is set here).</param>
-    /// <param name="keeper">How to start the keeper; <see cref="ChildKeeper.Self"/> when this program is the host.</param>
+    /// <param name="command">The server's command, arguments, environment and working directory (its stdio is set here).</param>
     /// <param name="loggerFactory">The logger factory.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="metrics">Instruments, or null.</param>
-    public StdioLauncher(ChildProcessStartInfo start, KeeperCommand keeper, ILoggerFactory loggerFactory, TimeProvider timeProvider, UpstreamMetrics? metrics = null)
+    public StdioLauncher(ChildProcessOptions command, ILoggerFactory loggerFactory, TimeProvider timeProvider, UpstreamMetrics? metrics = null)
     {
-        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _start = start;
-        _keeper = keeper;
+        _command = command;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<StdioLauncher>();
         _timeProvider = timeProvider;
         _metrics = metrics;
-        Description = string.Join(' ', [start.FileName, .. start.Arguments]);
+        Description = string.Join(' ', [command.FileName, .. command.Arguments]);
     }
 
     /// <inheritdoc />
     public string Description { get; }
 
     /// <inheritdoc />
-    public Task<UpstreamLink> LaunchAsync(CancellationToken cancellationToken)
+    public async Task<UpstreamLink> LaunchAsync(CancellationToken cancellationToken)
     {
         var stderr = new StandardErrorLog(_loggerFactory.CreateLogger("McpFleet.Upstreams.Stderr"), _timeProvider);
-        var child = KeeperChildProcess.Start(_start with { StandardErrorLine = stderr.Write }, _keeper);
-        LogStarted(_logger, Description, child.Id);
+        ChildProcess child;
+        try
+        {
+            child = await ChildProcess.StartAsync(
+                _command with
+                {
+                    StandardInput = ChildStdio.Pipe,
+                    StandardOutput = ChildStdio.Pipe,
+                    StandardError = ChildStdio.Pipe,
+                    ErrorLine = stderr.Write,
+                    TimeProvider = _timeProvider,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException($"{ex.Message} (is '{_command.FileName}' on PATH and executable?)", ex);
+        }
+
+        LogStarted(_logger, Description, child.ProcessGroupId);
         string? lastInvalid = null;
         var invalid = 0;
         var transport = new ChildStdioTransport(child.StandardInput, child.StandardOutput, "mcp-server", MaxLineBytes, line =>
@@ -62,30 +79,40 @@ public sealed partial class StdioLauncher : IUpstreamLauncher
             }
         }, _loggerFactory);
 
-        var ended = EndedAsync(child);
         var link = new UpstreamLink(
             transport,
-            ended,
+            EndedAsync(child),
             async (grace, ct) =>
             {
                 await transport.DisposeAsync().ConfigureAwait(false);
-                _ = await child.StopAsync(grace, ct).ConfigureAwait(false);
+                await StopAsync(child, grace, ct).ConfigureAwait(false);
                 await child.DisposeAsync().ConfigureAwait(false);
             },
             () => Diagnostics(stderr.LastLine, lastInvalid));
-        return Task.FromResult(link);
+        return link;
     }
 
-    private async Task<string> EndedAsync(KeeperChildProcess child)
+    /// <summary>stdin closed first (a well-behaved stdio server exits on end of input), then SIGTERM, then SIGKILL; half the bound each.</summary>
+    private async Task StopAsync(ChildProcess child, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var code = await child.Exited.ConfigureAwait(false);
-        var text = code == ChildKeeper.CannotStartExitCode
-            ? $"the MCP server could not be started (exit code {code}: is '{_start.FileName}' on PATH and executable?)"
-            : code > 128 && code < 160
-                ? $"the MCP server was killed by signal {code - 128} (exit code {code})"
-                : $"the MCP server exited with code {code.ToString(CultureInfo.InvariantCulture)}";
-        LogExited(_logger, child.Id, code);
-        return text;
+        try
+        {
+            child.StandardInput.Close();
+            _ = await child.WaitForExitAsync(cancellationToken).WaitAsync(grace / 2, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or IOException)
+        {
+            _ = await child.StopAsync(cancellationToken.IsCancellationRequested ? TimeSpan.Zero : grace / 2, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<string> EndedAsync(ChildProcess child)
+    {
+        var exit = await child.WaitForExitAsync().ConfigureAwait(false);
+        LogExited(_logger, child.ProcessGroupId, exit.ToString());
+        return exit.Signal is { } signal
+            ? $"the MCP server was killed by signal {signal} ({ChildExit.SignalName(signal)})"
+            : $"the MCP server exited with code {exit.Code}";
     }
 
     private static string? Diagnostics(string? stderr, string? invalid) => (stderr, invalid) switch
@@ -96,12 +123,12 @@ public sealed partial class StdioLauncher : IUpstreamLauncher
         _ => $"last stderr line: {stderr}; stdout line that is not JSON-RPC: {invalid}",
     };
 
-    [LoggerMessage(130, LogLevel.Information, "Started the MCP server: {Command} (process group {Pid})")]
-    private static partial void LogStarted(ILogger logger, string command, int pid);
+    [LoggerMessage(130, LogLevel.Information, "Started the MCP server: {Command} (process group {ProcessGroup})")]
+    private static partial void LogStarted(ILogger logger, string command, int processGroup);
 
     [LoggerMessage(131, LogLevel.Warning, "The MCP server wrote a line to stdout that is not a JSON-RPC message (number {Count}; stdout is for MCP only, logs belong on stderr): {Line}")]
     private static partial void LogInvalidLine(ILogger logger, int count, string line);
 
-    [LoggerMessage(132, LogLevel.Warning, "The MCP server (process group {Pid}) exited with code {ExitCode}")]
-    private static partial void LogExited(ILogger logger, int pid, int exitCode);
+    [LoggerMessage(132, LogLevel.Warning, "The MCP server (process group {ProcessGroup}) ended: {Exit}")]
+    private static partial void LogExited(ILogger logger, int processGroup, string exit);
 }
