@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using McpFleet.Gateway.Tests.Fleet;
 using McpFleet.Gateway.Tests.Isolation;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace McpFleet.Gateway.Tests.Catalog;
 
@@ -82,5 +83,61 @@ public sealed class ListChangedTests
         }
 
         throw new EndOfStreamException("the event stream ended");
+    }
+}
+
+/// <summary>The gateway's catalog follows an upstream's own changes: its list_changed, and the periodic check.</summary>
+public sealed class CatalogRefreshTests
+{
+    [Fact]
+    public async Task ListTools_UpstreamAddsAToolAndSaysSo_GatewayListsItWithoutWaitingForTheCheck()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await RecordingUpstream.StartAsync(stateful: true);
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "recording", ["url"] = upstream.McpUrl.ToString() }),
+            ["catalogRefresh"] = "1h",
+        });
+        await gateway.WaitForUpstreamAsync("recording", "up");
+        await using var client = await gateway.ConnectAsync();
+        Assert.DoesNotContain((await client.ListToolsAsync(cancellationToken: ct)), t => t.Name == "recording_added");
+
+        upstream.Tools.Add(McpServerTool.Create((string text) => text, new McpServerToolCreateOptions { Name = "added", Description = "Added while running." }));
+        await WaitForToolAsync(client, "recording_added", ct);
+    }
+
+    [Fact]
+    public async Task ListTools_UpstreamChangesSilently_GatewayListsItAfterThePeriodicCheck()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await RecordingUpstream.StartAsync(stateful: false);
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "recording", ["url"] = upstream.McpUrl.ToString() }),
+            ["catalogRefresh"] = "1s",
+        });
+        await gateway.WaitForUpstreamAsync("recording", "up");
+        await using var client = await gateway.ConnectAsync();
+
+        // Stateless, the server has no channel to say it changed: only the check finds the new tool.
+        upstream.ExtraTools.Enqueue(new Tool { Name = "silent", Description = "Listed without a notification.", InputSchema = System.Text.Json.JsonDocument.Parse("{\"type\":\"object\"}").RootElement });
+        await WaitForToolAsync(client, "recording_silent", ct);
+    }
+
+    private static async Task WaitForToolAsync(ModelContextProtocol.Client.McpClient client, string name, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if ((await client.ListToolsAsync(cancellationToken: cancellationToken)).Any(t => t.Name == name))
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        Assert.Fail($"{name} was not listed within 30 s");
     }
 }

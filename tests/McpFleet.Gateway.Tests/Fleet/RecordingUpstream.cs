@@ -23,23 +23,35 @@ public sealed class RecordingUpstream : IAsyncDisposable
         McpUrl = new Uri($"http://127.0.0.1:{port}/mcp");
     }
 
+    /// <summary>Gets the server's tools; adding one makes a stateful server send <c>notifications/tools/list_changed</c>.</summary>
+    public McpServerPrimitiveCollection<McpServerTool> Tools =>
+        _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpServerOptions>>().Value.ToolCollection!;
+
     /// <summary>Gets the MCP endpoint.</summary>
     public Uri McpUrl { get; }
+
+    /// <summary>Gets tools listed besides the collection's, by a list handler: adding one tells nobody (a silent change).</summary>
+    public ConcurrentQueue<ModelContextProtocol.Protocol.Tool> ExtraTools { get; } = new();
 
     /// <summary>Gets the headers of every request, in order.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> Requests { get; } = new();
 
     /// <summary>Starts the server.</summary>
+    /// <param name="stateful">Whether it keeps sessions (and so can send unsolicited notifications such as list_changed).</param>
     /// <returns>The running server.</returns>
-    public static async Task<RecordingUpstream> StartAsync()
+    public static async Task<RecordingUpstream> StartAsync(bool stateful = false)
     {
         var port = LoopbackPorts.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
-        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "recording", Version = "1.0.0" }).WithHttpTransport(o => o.Stateless = true).WithTools<RecordingTools>();
+        RecordingUpstream? upstream = null;
+        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "recording", Version = "1.0.0" })
+            .WithHttpTransport(o => o.Stateless = !stateful)
+            .WithTools<RecordingTools>()
+            .WithListToolsHandler((_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ListToolsResult { Tools = [.. upstream!.ExtraTools] }));
         var app = builder.Build();
-        var upstream = new RecordingUpstream(app, port);
+        upstream = new RecordingUpstream(app, port);
         app.Use((context, next) =>
         {
             upstream.Requests.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));

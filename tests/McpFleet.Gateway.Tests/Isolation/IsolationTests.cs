@@ -12,7 +12,7 @@ namespace McpFleet.Gateway.Tests.Isolation;
 
 /// <summary>Runs the timing-sensitive load test alone, not next to this project's other tests that start fleets of their own.</summary>
 [CollectionDefinition(nameof(IsolationTests), DisableParallelization = true)]
-public sealed class IsolationCollection;
+public sealed class IsolationRunsAlone;
 
 /// <summary>One upstream failing never touches the others: fault injection under load, an upstream that is not there at start.</summary>
 [Collection(nameof(IsolationTests))]
