@@ -50,15 +50,15 @@ internal sealed partial class GatewayMessageFilter(
     /// <summary>
     /// The outgoing filter: the SDK serves statelessly and so leaves <c>listChanged</c> out of the capabilities it
     /// announces, but the gateway does deliver <c>list_changed</c>: on <c>subscriptions/listen</c> (2026-07-28), and on a
-    /// gateway session's GET stream when it has a session key. The <c>initialize</c> and <c>server/discover</c> results
-    /// (the only ones with both <c>capabilities</c> and <c>serverInfo</c>) say so.
+    /// gateway session's GET stream when it has a session key. The <c>initialize</c> result (<c>capabilities</c> and
+    /// <c>serverInfo</c>) and the <c>server/discover</c> result (<c>capabilities</c> and <c>supportedVersions</c>) say so.
     /// </summary>
     /// <param name="next">The SDK's sending.</param>
     /// <returns>The wrapped handler.</returns>
     public McpMessageHandler WrapOutgoing(McpMessageHandler next) => (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is JsonRpcResponse { Result: JsonObject result } && result["capabilities"] is JsonObject capabilities && result.ContainsKey("serverInfo")
-            && (sessions.Enabled || string.CompareOrdinal(result["protocolVersion"]?.GetValue<string>(), ModernProtocol) >= 0))
+        if (context.JsonRpcMessage is JsonRpcResponse { Result: JsonObject result } && result["capabilities"] is JsonObject capabilities
+            && (result.ContainsKey("supportedVersions") || (result.ContainsKey("serverInfo") && sessions.Enabled)))
         {
             foreach (var list in (ReadOnlySpan<string>)["tools", "prompts", "resources"])
             {

@@ -141,6 +141,7 @@ public sealed class FederationTests
         // Negotiating: the C# SDK 2.4 client speaks 2026-07-28; the npm server behind the proxy knows 2025-11-25 at most.
         await using var client = await gateway.ConnectAsync(protocolVersion: null);
         Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        Assert.True(client.ServerCapabilities.Tools?.ListChanged); // subscriptions/listen delivers it
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         Assert.Contains(tools, t => t.Name == "everything_echo");
         var result = await client.CallToolAsync("everything_echo", new Dictionary<string, object?> { ["message"] = "modern" }, cancellationToken: TestContext.Current.CancellationToken);
