@@ -12,7 +12,7 @@ namespace McpFleet.Gateway.Auth;
 /// required, <c>nbf</c> honoured, 60 s of clock skew. Returns the caller (the configured claim) or why not; the token
 /// itself never appears in a reason. Written on System.Security.Cryptography and System.Text.Json alone: the gateway takes
 /// keys from a plain JWKS file or URL (no OIDC discovery), which is all this needs; Microsoft.AspNetCore.Authentication.JwtBearer
-/// 10.0.15 publishes without AOT warnings too, but brings Microsoft.IdentityModel (about 7 MB more) and wants discovery for URLs.
+/// 10.0.15 publishes without AOT warnings too, but brings Microsoft.IdentityModel and wants OIDC discovery for URLs.
 /// </summary>
 internal sealed class JwtValidator(JwtSettings settings, JwksSource keys, TimeProvider timeProvider)
 {
