@@ -33,11 +33,12 @@ direct=5301 gw=5302 tools_port=5303 gw16=5304
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
 export Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 McpFleet__BindAddress=127.0.0.1
-start() { # $1 port  $2 metrics port  $3.. command
+started=0
+start() { # $1 port  $2 metrics port  $3.. command; the pid is in $started (not printed: a $(…) subshell would lose it from pids)
   local p=$1 m=$2; shift 2
   SERVER_PORT=$p METRICS_PORT=$m "$@" > "$OUT/$p.log" 2>&1 &
-  pids+=($!)
-  echo $!
+  started=$!
+  pids+=("$started")
 }
 ready() { until curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ready" 2>/dev/null | grep -q 200; do sleep 0.05; done; }
 call_ok() { curl -s -m 2 -X POST "http://127.0.0.1:$1/mcp" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
@@ -57,9 +58,10 @@ PY
 rss() { awk '$1=="VmRSS:" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-MCPFLEET_CONFIG_PATH="$root/bench/Hosting/HostedServer/server-config.json" start $direct 5401 "$PUB/server/McpFleet.Bench.HostedServer" > /dev/null
+MCPFLEET_CONFIG_PATH="$root/bench/Hosting/HostedServer/server-config.json" start $direct 5401 "$PUB/server/McpFleet.Bench.HostedServer"
 printf '{"upstreams": [{"name": "bench", "url": "http://127.0.0.1:%s/mcp"}]}\n' $direct > "$OUT/gateway.json"
-gw_pid=$(MCPFLEET_CONFIG_PATH= start $gw 5402 "$PUB/gateway/mcpfleet-gateway" --config "$OUT/gateway.json")
+MCPFLEET_CONFIG_PATH= start $gw 5402 "$PUB/gateway/mcpfleet-gateway" --config "$OUT/gateway.json"
+gw_pid=$started
 ready $direct; ready $gw
 until call_ok $gw bench_echo; do sleep 0.05; done
 sleep 5
@@ -78,12 +80,12 @@ done
 under_load=$(rss "$gw_pid")
 
 # tools/list over 16 upstreams x 20 tools: one 20-tool server fronted under 16 names.
-start $tools_port 5403 "$node" "$here/tools-server.mjs" "$modules" $tools_port > /dev/null
+start $tools_port 5403 "$node" "$here/tools-server.mjs" "$modules" $tools_port
 python3 - "$tools_port" > "$OUT/gateway16.json" <<'PY'
 import json, sys
 print(json.dumps({"upstreams": [{"name": f"u{i:02d}", "url": f"http://127.0.0.1:{sys.argv[1]}/mcp"} for i in range(1, 17)], "pageSize": 1000}))
 PY
-MCPFLEET_CONFIG_PATH= start $gw16 5404 "$PUB/gateway/mcpfleet-gateway" --config "$OUT/gateway16.json" > /dev/null
+MCPFLEET_CONFIG_PATH= start $gw16 5404 "$PUB/gateway/mcpfleet-gateway" --config "$OUT/gateway16.json"
 ready $gw16
 until [[ $(curl -s "http://127.0.0.1:$gw16/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tools"])' 2>/dev/null) == 320 ]]; do sleep 0.2; done
 load $gw16 4 "$WARMUP" list.lua > /dev/null
