@@ -34,6 +34,12 @@ public sealed class SignalAndStreamTests() : CliHarness("mcpfleet-process-")
 
             var run = await CliProcess.WaitAsync(process);
             interrupted = run.ExitCode == 0 ? null : run;
+            if (interrupted is null)
+            {
+                // That render finished and replaced the tree: it is the old tree for the next try, which writes a newer one.
+                before = TestFleets.Snapshot(Path.Combine(Temp, "out"));
+                TestFleets.Write(fleet, 1500, $"{attempt + 3}.0.0");
+            }
         }
 
         // Assert
