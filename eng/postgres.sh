@@ -14,12 +14,13 @@ fi
 read -r version cluster port status _ < <(pg_lsclusters --no-header | head -n 1)
 if [[ -z "${version:-}" ]]; then
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-  pg_createcluster "$version" main >/dev/null
+  pg_createcluster "$version" main >&2
   read -r version cluster port status _ < <(pg_lsclusters --no-header | head -n 1)
 fi
 if [[ "$status" != online* ]]; then
   log "starting cluster $version/$cluster on port $port"
-  pg_ctlcluster "$version" "$cluster" start
+  # pg_ctlcluster talks on stdout ("Removed stale pid file."): only the URL may go there.
+  pg_ctlcluster "$version" "$cluster" start >&2
 fi
 
 psql_as_postgres() { runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -q "$@"; }
@@ -32,7 +33,7 @@ SQL
 if ! psql_as_postgres -tAc "select 1 from pg_database where datname = 'mcpfleet'" | grep -q 1; then
   psql_as_postgres -c 'create database mcpfleet owner mcpfleet' >/dev/null
 fi
-PGPASSWORD=mcpfleet psql -h 127.0.0.1 -p "$port" -U mcpfleet -d mcpfleet -v ON_ERROR_STOP=1 -q >/dev/null <<'SQL'
+PGPASSWORD=mcpfleet PGOPTIONS='-c client_min_messages=warning' psql -h 127.0.0.1 -p "$port" -U mcpfleet -d mcpfleet -v ON_ERROR_STOP=1 -q >/dev/null <<'SQL'
 create table if not exists fleet_servers (name text primary key, transport text not null);
 insert into fleet_servers values ('github', 'stdio'), ('notes', 'http') on conflict do nothing;
 SQL

@@ -22,6 +22,7 @@ public sealed partial class Upstream : IAsyncDisposable
     private readonly UpstreamMetrics? _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource<string> _restartRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile UpstreamState _state;
     private volatile UpstreamConnection? _connection;
     private volatile UpstreamLink? _link;
@@ -69,6 +70,19 @@ public sealed partial class Upstream : IAsyncDisposable
 
     /// <summary>Gets the time stamp (<see cref="TimeProvider.GetTimestamp"/>) at which the server last became ready.</summary>
     public long ReadySince { get; private set; }
+
+    /// <summary>
+    /// Occurs after <see cref="State"/> changed its <see cref="UpstreamState.Status"/>, on the thread that changed it:
+    /// return at once. A gateway uses it to take a server's tools out of its list the moment it goes.
+    /// </summary>
+    public event Action<Upstream, UpstreamState>? StateChanged;
+
+    /// <summary>
+    /// Ends the current link to the server now, as if it had gone, so supervision restarts it with its back-off; for a
+    /// caller that saw the server refuse connections before a ping would notice. Does nothing unless it is ready or unresponsive.
+    /// </summary>
+    /// <param name="reason">Why, for <see cref="State"/> and the logs.</param>
+    public void Restart(string reason) => _restartRequested.TrySetResult(reason);
 
     /// <summary>Starts the server and the supervision loop.</summary>
     public void Start() => _run ??= Task.Run(() => SuperviseAsync(_stopping.Token));
@@ -273,6 +287,12 @@ public sealed partial class Upstream : IAsyncDisposable
             }
         }
 
+        // A restart asked for during an earlier life is spent: this one starts clean.
+        if (_restartRequested.Task.IsCompleted)
+        {
+            _restartRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         _connection = connection;
         _listener.OnReady();
         ReadySince = _timeProvider.GetTimestamp();
@@ -289,9 +309,15 @@ public sealed partial class Upstream : IAsyncDisposable
         var failed = 0;
         using var timer = new PeriodicTimer(_options.PingInterval / 2, _timeProvider);
         var tick = timer.WaitForNextTickAsync(stopping).AsTask();
+        var restart = _restartRequested.Task;
         while (true)
         {
-            var first = await Task.WhenAny(tick, link.Ended, connection.Completion).ConfigureAwait(false);
+            var first = await Task.WhenAny(tick, link.Ended, connection.Completion, restart).ConfigureAwait(false);
+            if (first == restart)
+            {
+                return await restart.ConfigureAwait(false);
+            }
+
             if (first == link.Ended)
             {
                 return await link.Ended.ConfigureAwait(false);
@@ -382,7 +408,12 @@ public sealed partial class Upstream : IAsyncDisposable
             return;
         }
 
+        var previous = _state;
         _state = new UpstreamState(status, reason, Volatile.Read(ref _restarts));
+        if (previous.Status != status)
+        {
+            StateChanged?.Invoke(this, _state);
+        }
     }
 
     [LoggerMessage(110, LogLevel.Information, "MCP server {Name} {Version} initialized with protocol {ProtocolVersion}")]

@@ -1,0 +1,247 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpFleet.Gateway.Configuration;
+using McpFleet.Upstreams;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpFleet.Gateway.Federation;
+
+/// <summary>One item of an upstream's list as the gateway shows it.</summary>
+/// <param name="Own">The upstream's own name or URI.</param>
+/// <param name="Exposed">The gateway's name or URI.</param>
+/// <param name="Item">The item with the gateway's name, serialized once and shared by every list answer.</param>
+internal sealed record CatalogItem(string Own, string Exposed, JsonElement Item);
+
+/// <summary>
+/// One fronted server: its <see cref="Upstream"/> (connection, pings, reconnects with back-off) and its four lists, read
+/// in full when it becomes ready, on its <c>list_changed</c>, and on the periodic refresh. It counts as up while it is
+/// ready (or has missed fewer pings than it takes to go down) and its lists of this life have been read.
+/// </summary>
+internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
+{
+    private const int MaxPages = 100;
+
+    private readonly ILogger _logger;
+    private readonly CatalogItem[][] _lists = [[], [], [], []];
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private volatile bool _loaded;
+    private int _life;
+
+    /// <summary>Initializes a new instance of the <see cref="GatewayUpstream"/> class; <see cref="Attach"/> gives it its connection.</summary>
+    /// <param name="settings">Its settings.</param>
+    /// <param name="order">Its position in the config's list.</param>
+    /// <param name="logger">The logger.</param>
+    public GatewayUpstream(UpstreamSettings settings, int order, ILogger logger)
+    {
+        Settings = settings;
+        Order = order;
+        _logger = logger;
+    }
+
+    /// <summary>Occurs when its lists or whether it is up changed.</summary>
+    public event Action<GatewayUpstream>? Changed;
+
+    /// <summary>Gets its settings.</summary>
+    public UpstreamSettings Settings { get; }
+
+    /// <summary>Gets its name.</summary>
+    public string Name => Settings.Name;
+
+    /// <summary>Gets its position in the config's list (the order of the federated lists).</summary>
+    public int Order { get; }
+
+    /// <summary>Gets the connection.</summary>
+    public Upstream Connection { get; private set; } = null!;
+
+    /// <summary>Gets a value indicating whether it takes calls and its items are listed.</summary>
+    public bool IsUp => _loaded && Connection.State.Status is UpstreamStatus.Ready or UpstreamStatus.Unresponsive;
+
+    /// <summary>Gets a sentence saying why it is down, for errors and the status endpoint.</summary>
+    public string DownReason => Connection.State switch
+    {
+        { Status: UpstreamStatus.Ready or UpstreamStatus.Unresponsive } when !_loaded => "connected; reading its lists",
+        var s => s.Reason,
+    };
+
+    /// <summary>Gives it its connection (created after this listener) and watches its state.</summary>
+    /// <param name="connection">The connection.</param>
+    public void Attach(Upstream connection)
+    {
+        Connection = connection;
+        connection.StateChanged += (_, state) =>
+        {
+            if (state.Status is not (UpstreamStatus.Ready or UpstreamStatus.Unresponsive))
+            {
+                _loaded = false;
+            }
+
+            Changed?.Invoke(this);
+        };
+    }
+
+    /// <summary>Gets one of its lists (what it served when last read).</summary>
+    /// <param name="kind">The list.</param>
+    /// <returns>The items, in its order.</returns>
+    public ImmutableArray<CatalogItem> List(ListKind kind) => ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref _lists[(int)kind]));
+
+    /// <summary>Reads the lists again; called on every (re)connect, by the gateway itself.</summary>
+    public void OnReady()
+    {
+        var life = Interlocked.Increment(ref _life);
+        _ = RefreshAsync(ListKinds.All, life);
+    }
+
+    /// <summary>Reads a list again on its <c>list_changed</c>.</summary>
+    /// <param name="notification">The notification.</param>
+    public void OnNotification(JsonRpcNotification notification)
+    {
+        switch (notification.Method)
+        {
+            case NotificationMethods.ToolListChangedNotification:
+                _ = RefreshAsync([ListKind.Tools], Volatile.Read(ref _life));
+                break;
+            case NotificationMethods.PromptListChangedNotification:
+                _ = RefreshAsync([ListKind.Prompts], Volatile.Read(ref _life));
+                break;
+            case NotificationMethods.ResourceListChangedNotification:
+                _ = RefreshAsync([ListKind.Resources, ListKind.ResourceTemplates], Volatile.Read(ref _life));
+                break;
+        }
+    }
+
+    /// <summary>Reads every list again if it is connected (the periodic check).</summary>
+    /// <returns>A task.</returns>
+    public Task RefreshAllAsync() =>
+        Connection.State.Status is UpstreamStatus.Ready or UpstreamStatus.Unresponsive ? RefreshAsync(ListKinds.All, Volatile.Read(ref _life)) : Task.CompletedTask;
+
+    private async Task RefreshAsync(IReadOnlyList<ListKind> kinds, int life)
+    {
+        await _refreshing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var changed = false;
+            foreach (var kind in kinds)
+            {
+                if (life != Volatile.Read(ref _life))
+                {
+                    return; // a newer connection reads its own lists
+                }
+
+                try
+                {
+                    var items = await ReadAsync(kind).ConfigureAwait(false);
+                    if (!SameItems(List(kind), items))
+                    {
+                        Volatile.Write(ref _lists[(int)kind], ImmutableCollectionsMarshal.AsArray(items)!);
+                        changed = true;
+                    }
+                }
+                catch (Exception ex) when (ex is UpstreamUnavailableException or OperationCanceledException or JsonException or InvalidOperationException)
+                {
+                    LogListFailed(_logger, ListKinds.Method(kind), Name, ex.Message);
+                }
+            }
+
+            if (!_loaded && life == Volatile.Read(ref _life) && Connection.State.Status is UpstreamStatus.Ready or UpstreamStatus.Unresponsive)
+            {
+                _loaded = true;
+                changed = true;
+                LogUp(_logger, Name, List(ListKind.Tools).Length);
+            }
+
+            if (changed)
+            {
+                Changed?.Invoke(this);
+            }
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private async Task<ImmutableArray<CatalogItem>> ReadAsync(ListKind kind)
+    {
+        if (!ListKinds.Served(kind, Connection.Initialization?.Capabilities))
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<CatalogItem>();
+        var resultKey = ListKinds.ResultKey(kind);
+        var key = ListKinds.KeyProperty(kind);
+        string? cursor = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            using var timeout = new CancellationTokenSource(Settings.Timeout);
+            var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor };
+            var answer = await Connection.SendRequestAsync(ListKinds.Method(kind), parameters, caller: null, timeout.Token).ConfigureAwait(false);
+            if (answer is JsonRpcError error)
+            {
+                throw new InvalidOperationException($"error {error.Error.Code}: {error.Error.Message}");
+            }
+
+            if ((answer as JsonRpcResponse)?.Result is not JsonObject result || result[resultKey] is not JsonArray items)
+            {
+                throw new InvalidOperationException($"the result has no '{resultKey}' list");
+            }
+
+            foreach (var node in items)
+            {
+                if (node is not JsonObject item || item[key] is not JsonValue value || !value.TryGetValue<string>(out var own))
+                {
+                    continue;
+                }
+
+                if (kind == ListKind.Tools && !Settings.Tools.Matches(own))
+                {
+                    continue;
+                }
+
+                var exposed = ListKinds.IsUri(kind) ? Naming.Uri(Settings.Prefix, own) : Naming.Name(Settings.Prefix, own);
+                var copy = (JsonObject)item.DeepClone();
+                copy[key] = exposed;
+                builder.Add(new CatalogItem(own, exposed, JsonSerializer.SerializeToElement(copy, McpJsonUtilities.DefaultOptions.GetTypeInfo<JsonNode>())));
+            }
+
+            cursor = result["nextCursor"] is JsonValue next && next.TryGetValue<string>(out var c) && c.Length > 0 ? c : null;
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _refreshing.Dispose();
+
+    private static bool SameItems(ImmutableArray<CatalogItem> a, ImmutableArray<CatalogItem> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i].Exposed != b[i].Exposed || a[i].Item.GetRawText() != b[i].Item.GetRawText())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(300, LogLevel.Warning, "Could not read {Method} of upstream {Upstream} (keeping what it served before): {Reason}")]
+    private static partial void LogListFailed(ILogger logger, string method, string upstream, string reason);
+
+    [LoggerMessage(301, LogLevel.Information, "Upstream {Upstream} is up with {Tools} tools")]
+    private static partial void LogUp(ILogger logger, string upstream, int tools);
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace McpFleet.Gateway.Federation;
+
+/// <summary>
+/// The one <see cref="HttpClient"/> that carries every request to every upstream: pooled connections (renewed every
+/// two minutes, so a Service's new endpoints are picked up), a short connect timeout (a dead upstream fails fast), no
+/// overall timeout (each request has its upstream's), and the W3C trace context of the client's request. It never
+/// carries the caller's <c>Authorization</c>: requests to upstreams are built by the gateway, not copied.
+/// </summary>
+internal sealed class UpstreamHttpClient : IDisposable
+{
+    /// <summary>Initializes a new instance of the <see cref="UpstreamHttpClient"/> class.</summary>
+    public UpstreamHttpClient()
+    {
+        var sockets = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+        };
+        Client = new HttpClient(new TraceContextHandler(sockets)) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>Gets the client.</summary>
+    public HttpClient Client { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => Client.Dispose();
+
+    /// <summary>
+    /// Adds <c>traceparent</c> (and <c>tracestate</c>) of the current activity, the client's request at the gateway, so an
+    /// upstream's logs carry the same trace id. .NET adds it only while something listens to its HTTP client activities.
+    /// </summary>
+    private sealed class TraceContextHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity && !request.Headers.Contains("traceparent"))
+            {
+                _ = request.Headers.TryAddWithoutValidation("traceparent", activity.Id);
+                if (activity.TraceStateString is { Length: > 0 } state)
+                {
+                    _ = request.Headers.TryAddWithoutValidation("tracestate", state);
+                }
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using McpFleet.Gateway.Auth;
+using McpFleet.Gateway.Configuration;
+using McpFleet.Gateway.Federation;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpFleet.Gateway.Tests.Auth;
+
+public sealed class JwtValidatorTests : IDisposable
+{
+    private readonly TestTokens _tokens = new();
+    private readonly UpstreamHttpClient _http = new();
+    private readonly JwtValidator _validator;
+
+    public JwtValidatorTests()
+    {
+        var jwks = Path.Combine(Directory.CreateTempSubdirectory().FullName, "jwks.json");
+        File.WriteAllText(jwks, _tokens.Jwks());
+        var settings = new JwtSettings(TestTokens.Issuer, TestTokens.Audience, jwks, null, "sub", TestTokens.Audience);
+        _validator = new JwtValidator(settings, new JwksSource(settings, _http, TimeProvider.System, NullLogger<JwksSource>.Instance), TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task Validate_GoodToken_CallerIsSubject()
+    {
+        var (caller, error) = await _validator.ValidateAsync(_tokens.Token("alice"), TestContext.Current.CancellationToken);
+        Assert.Equal("alice", caller);
+        Assert.Null(error);
+    }
+
+    [Theory]
+    [InlineData("audience", "wrong audience")]
+    [InlineData("issuer", "wrong issuer")]
+    [InlineData("expired", "the token expired")]
+    [InlineData("none", "'none' is not accepted")]
+    [InlineData("HS256", "'HS256' is not accepted")]
+    [InlineData("garbage", "not a signed JWT")]
+    public async Task Validate_BadToken_Refused(string what, string expected)
+    {
+        var token = what switch
+        {
+            "audience" => _tokens.Token("alice", audience: "other"),
+            "issuer" => _tokens.Token("alice", issuer: "https://other"),
+            "expired" => _tokens.Token("alice", expiresIn: TimeSpan.FromMinutes(-5)),
+            "none" => _tokens.Token("alice", alg: "none"),
+            "HS256" => _tokens.Token("alice", alg: "HS256"),
+            _ => "garbage",
+        };
+        var (caller, error) = await _validator.ValidateAsync(token, TestContext.Current.CancellationToken);
+        Assert.Null(caller);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_SignedByAnotherKey_Refused()
+    {
+        using var other = new TestTokens();
+        var (caller, error) = await _validator.ValidateAsync(other.Token("alice"), TestContext.Current.CancellationToken);
+        Assert.Null(caller);
+        Assert.Contains("does not match", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        _http.Dispose();
+    }
+}

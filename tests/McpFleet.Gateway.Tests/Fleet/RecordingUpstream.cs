@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using McpFleet.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Server;
+
+namespace McpFleet.Gateway.Tests.Fleet;
+
+/// <summary>
+/// A real MCP server on loopback (the SDK's, in the test process) that records the headers of every request it gets,
+/// with an <c>echo</c> tool and a <c>slow</c> one: what the gateway sends upstream, seen from the upstream.
+/// </summary>
+public sealed class RecordingUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RecordingUpstream(WebApplication app, int port)
+    {
+        _app = app;
+        McpUrl = new Uri($"http://127.0.0.1:{port}/mcp");
+    }
+
+    /// <summary>Gets the server's tools; adding one makes a stateful server send <c>notifications/tools/list_changed</c>.</summary>
+    public McpServerPrimitiveCollection<McpServerTool> Tools =>
+        _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpServerOptions>>().Value.ToolCollection!;
+
+    /// <summary>Gets the MCP endpoint.</summary>
+    public Uri McpUrl { get; }
+
+    /// <summary>Gets tools listed besides the collection's, by a list handler: adding one tells nobody (a silent change).</summary>
+    public ConcurrentQueue<ModelContextProtocol.Protocol.Tool> ExtraTools { get; } = new();
+
+    /// <summary>Gets the headers of every request, in order.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> Requests { get; } = new();
+
+    /// <summary>Starts the server.</summary>
+    /// <param name="stateful">Whether it keeps sessions (and so can send unsolicited notifications such as list_changed).</param>
+    /// <returns>The running server.</returns>
+    public static async Task<RecordingUpstream> StartAsync(bool stateful = false)
+    {
+        var port = LoopbackPorts.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        RecordingUpstream? upstream = null;
+        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "recording", Version = "1.0.0" })
+            .WithHttpTransport(o => o.Stateless = !stateful)
+            .WithTools<RecordingTools>()
+            .WithListToolsHandler((_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ListToolsResult { Tools = [.. upstream!.ExtraTools] }));
+        var app = builder.Build();
+        upstream = new RecordingUpstream(app, port);
+        app.Use((context, next) =>
+        {
+            upstream.Requests.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            return next(context);
+        });
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        return upstream;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>The recording server's tools.</summary>
+    [McpServerToolType]
+    public sealed class RecordingTools
+    {
+        [McpServerTool(Name = "echo"), Description("Echoes the message back.")]
+        public static string Echo(string message) => message;
+
+        [McpServerTool(Name = "slow"), Description("Answers after the given milliseconds.")]
+        public static async Task<string> SlowAsync(int milliseconds, CancellationToken cancellationToken)
+        {
+            await Task.Delay(milliseconds, cancellationToken);
+            return $"slept {milliseconds} ms";
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using McpFleet.Gateway.Tests.Fleet;
+
+namespace McpFleet.Gateway.Tests.Sessions;
+
+/// <summary>Sessions kept in the ids clients hold: any gateway with the key routes them, another key or caller is refused.</summary>
+public sealed class SessionTests
+{
+    private const string AliceKey = "alice-key-0123456789abcdef";
+    private const string BobKey = "bob-key-0123456789abcdef";
+    private const string Initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""";
+    private const string Echo = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"stateful_echo","arguments":{"message":"in session"}}}""";
+
+    [Fact]
+    public async Task SessionId_SecondGatewayWithSameKey_RoutesItAnotherKeyOrCallerGets404()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await LoopbackFleet.StartConformance("stateful", environment: new Dictionary<string, string> { ["MCP_SESSION_MODE"] = "stateful" }).WaitReadyAsync();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var otherKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var first = await StartGatewayAsync(upstream, key);
+        await using var second = await StartGatewayAsync(upstream, key);
+        await using var other = await StartGatewayAsync(upstream, otherKey);
+
+        using var init = await first.PostMcpAsync(Initialize, Bearer(AliceKey), ct);
+        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+        var sessionId = Assert.Single(init.Headers.GetValues("Mcp-Session-Id"));
+
+        // The second process never saw this session: the id itself carries alice's session at the stateful upstream.
+        using var routed = await second.PostMcpAsync(Echo, r => { Bearer(AliceKey)(r); r.Headers.Add("Mcp-Session-Id", sessionId); }, ct);
+        var text = await routed.Content.ReadAsStringAsync(ct);
+        Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
+        Assert.Contains("in session", text, StringComparison.Ordinal);
+
+        using var otherKeyAnswer = await other.PostMcpAsync(Echo, r => { Bearer(AliceKey)(r); r.Headers.Add("Mcp-Session-Id", sessionId); }, ct);
+        Assert.Equal(HttpStatusCode.NotFound, otherKeyAnswer.StatusCode);
+        Assert.Contains("Session not found", await otherKeyAnswer.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
+        using var otherCaller = await second.PostMcpAsync(Echo, r => { Bearer(BobKey)(r); r.Headers.Add("Mcp-Session-Id", sessionId); }, ct);
+        Assert.Equal(HttpStatusCode.NotFound, otherCaller.StatusCode);
+
+        var tampered = sessionId[..^2] + (sessionId[^2] == 'A' ? "B" : "A") + sessionId[^1];
+        using var forged = await second.PostMcpAsync(Echo, r => { Bearer(AliceKey)(r); r.Headers.Add("Mcp-Session-Id", tampered); }, ct);
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+
+        // DELETE at the second gateway ends alice's session at the upstream: the first gateway's next call says so.
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/mcp");
+        Bearer(AliceKey)(delete);
+        delete.Headers.Add("Mcp-Session-Id", sessionId);
+        using var deleted = await second.Http.SendAsync(delete, ct);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        using var gone = await first.PostMcpAsync(Echo, r => { Bearer(AliceKey)(r); r.Headers.Add("Mcp-Session-Id", sessionId); }, ct);
+        Assert.Contains("no longer knows this session", await gone.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Initialize_NoSessionKey_StatelessWithoutSessionId()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await LoopbackFleet.StartConformance("plain").WaitReadyAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "plain", ["url"] = upstream.McpUrl.ToString() }),
+        });
+        await gateway.WaitForUpstreamAsync("plain", "up");
+        using var init = await gateway.PostMcpAsync(Initialize, cancellationToken: ct);
+        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+        Assert.False(init.Headers.Contains("Mcp-Session-Id"));
+        var body = await init.Content.ReadAsStringAsync(ct);
+        Assert.DoesNotContain("listChanged", body, StringComparison.Ordinal); // no channel for it without sessions
+    }
+
+    private static async Task<GatewayProcess> StartGatewayAsync(ServiceProcess upstream, string key)
+    {
+        var gateway = await GatewayProcess.StartAsync(
+            new JsonObject
+            {
+                ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "stateful", ["url"] = upstream.McpUrl.ToString(), ["stateful"] = true }),
+                ["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" },
+                ["auth"] = new JsonObject
+                {
+                    ["callers"] = new JsonArray(
+                        new JsonObject { ["name"] = "alice", ["apiKeyEnv"] = "ALICE_KEY" },
+                        new JsonObject { ["name"] = "bob", ["apiKeyEnv"] = "BOB_KEY" }),
+                },
+            },
+            new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = key, ["ALICE_KEY"] = AliceKey, ["BOB_KEY"] = BobKey });
+        await gateway.WaitForUpstreamAsync("stateful", "up", bearer: AliceKey);
+        return gateway;
+    }
+
+    private static Action<HttpRequestMessage> Bearer(string key) => r => r.Headers.Authorization = new("Bearer", key);
+}
