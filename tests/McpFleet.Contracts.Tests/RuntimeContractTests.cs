@@ -1,6 +1,6 @@
 namespace McpFleet.Contracts.Tests;
 
-/// <summary>What the contract computes: dependency variable names, service URLs, and the variables McpFleet sets itself.</summary>
+/// <summary>What the contract computes: dependency variable names, service URLs, the variables McpFleet sets itself, and the shutdown timings adding up to the grace period.</summary>
 public sealed class RuntimeContractTests
 {
     [Theory]
@@ -27,5 +27,12 @@ public sealed class RuntimeContractTests
         Assert.Equal(
             ["ENVIRONMENT", "MCPFLEET_CONFIG_PATH", "MCP_SESSION_MODE", "METRICS_PORT", "POD_NAMESPACE", "SERVER_PORT"],
             RuntimeContract.EnvironmentVariables.SetByMcpFleet.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RuntimeContract_GracePeriod_CoversEveryShutdownStage()
+    {
+        Assert.True(RuntimeContract.Shutdown.TerminationGracePeriodSeconds >
+            RuntimeContract.Shutdown.PreStopSleepSeconds + RuntimeContract.Shutdown.DrainDelaySeconds + RuntimeContract.Shutdown.ShutdownTimeoutSeconds);
     }
 }
