@@ -90,8 +90,8 @@ public sealed class SmokeAndStatusTests
         await DeployAsync(api, TestFleet.Create(("core", [TestFleet.Server("a", 1), TestFleet.Server("b", 1)])));
         api.MarkStuck(TestFleet.Namespace, "mcp-b");
         var ns = TestFleet.Namespace;
-        api.Put($"/api/v1/namespaces/{ns}/pods", DeployTests.Pod("mcp-a-1", "mcp-a", "", 0, "Running"));
-        api.Put($"/api/v1/namespaces/{ns}/pods", DeployTests.Pod("mcp-b-1", "mcp-b", "CrashLoopBackOff", 7));
+        api.Put($"/api/v1/namespaces/{ns}/pods", FleetDeployerTests.Pod("mcp-a-1", "mcp-a", "", 0, "Running"));
+        api.Put($"/api/v1/namespaces/{ns}/pods", FleetDeployerTests.Pod("mcp-b-1", "mcp-b", "CrashLoopBackOff", 7));
         api.Put($"/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers", new V2HorizontalPodAutoscaler
         {
             ApiVersion = "autoscaling/v2", Kind = "HorizontalPodAutoscaler",

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace McpFleet.Kubernetes.Tests;
 
-public sealed class DeployTests
+public sealed class FleetDeployerTests
 {
     private sealed class Recorder : IDeployProgress
     {
@@ -220,7 +220,7 @@ public sealed class DeployTests
                 // Available only once the deployer has had to open a second watch.
                 _ = Task.Run(async () =>
                 {
-                    await DeployTests.WaitUntilAsync(() => api.Requests.Count(r => r.Query.ContainsKey("watch")) >= 2);
+                    await FleetDeployerTests.WaitUntilAsync(() => api.Requests.Count(r => r.Query.ContainsKey("watch")) >= 2);
                     api.MarkAvailable(TestFleet.Namespace, name);
                 });
             }
