@@ -22,7 +22,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
     /// <summary>The label selector of the objects of <paramref name="fleetName"/> that McpFleet manages.</summary>
     /// <param name="fleetName">The fleet name.</param>
     /// <returns>The selector.</returns>
-    public static string ManagedSelector(string fleetName) =>
+    internal static string ManagedSelector(string fleetName) =>
         $"app.kubernetes.io/managed-by={RuntimeContract.Labels.ManagedByValue},app.kubernetes.io/part-of={fleetName}";
 
     /// <summary>Deploys <paramref name="manifest"/>.</summary>
@@ -263,7 +263,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
     /// <summary>Describes a pod the way <c>kubectl get pods</c> shows its status: a waiting or terminated reason wins.</summary>
     /// <param name="pod">The pod.</param>
     /// <returns>e.g. <c>Pending: ImagePullBackOff</c> or <c>Pending: Unschedulable</c>.</returns>
-    public static string DescribePod(V1Pod pod)
+    internal static string DescribePod(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var phase = pod.Status?.Phase ?? "Unknown";

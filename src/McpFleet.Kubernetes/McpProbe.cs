@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace McpFleet.Kubernetes;
 
 /// <summary>A failed MCP exchange: an HTTP error, a JSON-RPC error, or an answer that is not JSON-RPC.</summary>
-public sealed class McpProbeException : Exception
+internal sealed class McpProbeException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public McpProbeException() { }
@@ -27,7 +27,7 @@ public sealed class McpProbeException : Exception
 /// and a paged <c>tools/list</c>. It accepts both a JSON answer and an SSE stream (<c>data:</c> frames).
 /// </summary>
 /// <param name="send">Sends one request (through the service proxy, or straight to a local port).</param>
-public sealed class McpProbe(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send)
+internal sealed class McpProbe(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send)
 {
     /// <summary>The protocol version offered in <c>initialize</c>.</summary>
     public const string ProtocolVersion = "2025-06-18";
