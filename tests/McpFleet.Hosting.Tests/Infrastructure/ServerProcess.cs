@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
 using McpFleet.Tests;
 
@@ -149,7 +148,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as the kubelet does.</summary>
-    public void Terminate() => Assert.Equal(0, Kill(_process.Id, 15));
+    public void Terminate() => Assert.Equal(0, Native.Kill(_process.Id, Native.SigTerm));
 
     /// <summary>Waits for the process to exit.</summary>
     /// <param name="timeout">The bound.</param>
@@ -195,7 +194,4 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Assert.True(File.Exists(dll), $"{dll} is missing: build tests/McpFleet.Hosting.Tests (it references the servers).");
         return dll;
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }
