@@ -72,6 +72,24 @@ public static class RuntimeContract
 
         /// <summary>Comma-separated bearer API keys that callers must present; unset means no key check. From the server's secret.</summary>
         public const string ApiKeys = "MCP_API_KEYS";
+
+        /// <summary>
+        /// Gets the variables McpFleet sets itself, so a spec may not set them and an import drops them:
+        /// <see cref="Environment"/>, <see cref="ServerPort"/>, <see cref="MetricsPort"/>, <see cref="Namespace"/> and
+        /// <see cref="SessionMode"/> in every pod (renderer and chart), and <see cref="ConfigPath"/> for every process of
+        /// <c>mcpfleet up --local</c>, where a value from the spec would be overwritten (and in a pod would point the
+        /// server away from its mounted config).
+        /// </summary>
+        /// <remarks>
+        /// A dependency's <c>*_MCP_URL</c> is set only for the servers named in <c>dependsOn</c>, so it is not listed:
+        /// a spec may point a server at an MCP server outside the fleet.
+        /// </remarks>
+        public static IReadOnlyList<string> SetByMcpFleet { get; } = [Environment, ServerPort, MetricsPort, Namespace, SessionMode, ConfigPath];
+
+        /// <summary>Tells whether McpFleet sets <paramref name="name"/> itself (<see cref="SetByMcpFleet"/>).</summary>
+        /// <param name="name">The variable name.</param>
+        /// <returns><see langword="true"/> for a variable of <see cref="SetByMcpFleet"/>.</returns>
+        public static bool IsSetByMcpFleet(string name) => name is Environment or ServerPort or MetricsPort or Namespace or SessionMode or ConfigPath;
     }
 
     /// <summary>Shutdown timings. Their sum plus <see cref="Shutdown.MarginSeconds"/> is the pod's termination grace period.</summary>

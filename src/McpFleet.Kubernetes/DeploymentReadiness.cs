@@ -9,7 +9,7 @@ namespace McpFleet.Kubernetes;
 public sealed record RolloutState(bool Ready, bool Failed, string Reason);
 
 /// <summary>Decides whether a Deployment's rollout is complete, by the rules <c>kubectl rollout status</c> uses plus Available=True.</summary>
-public static class DeploymentReadiness
+internal static class DeploymentReadiness
 {
     /// <summary>Evaluates <paramref name="deployment"/> as the API server last reported it.</summary>
     /// <param name="deployment">The Deployment.</param>

@@ -22,7 +22,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
     /// <summary>The label selector of the objects of <paramref name="fleetName"/> that McpFleet manages.</summary>
     /// <param name="fleetName">The fleet name.</param>
     /// <returns>The selector.</returns>
-    public static string ManagedSelector(string fleetName) =>
+    internal static string ManagedSelector(string fleetName) =>
         $"app.kubernetes.io/managed-by={RuntimeContract.Labels.ManagedByValue},app.kubernetes.io/part-of={fleetName}";
 
     /// <summary>Deploys <paramref name="manifest"/>.</summary>
@@ -45,7 +45,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
         catch (HttpOperationException e)
         {
             var first = manifest.Phases.FirstOrDefault(p => options.Includes(p.Number));
-            return new(completed, new PhaseFailure(first?.Number ?? 0, first?.Name ?? "", $"applying Namespace/{manifest.Namespace} failed: {Describe(e)}", []), [], false);
+            return new(completed, new PhaseFailure(first?.Number ?? 0, first?.Name ?? "", $"applying Namespace/{manifest.Namespace} failed: {ClusterErrors.Describe(e)}", []), [], false);
         }
 
         foreach (var phase in manifest.Phases.Where(p => options.Includes(p.Number)))
@@ -130,7 +130,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
                 }
                 catch (HttpOperationException e)
                 {
-                    return new(phase.Number, phase.Name, $"applying {obj.Kind}/{obj.Metadata.Name} of server {server.Name} failed: {Describe(e)}", []);
+                    return new(phase.Number, phase.Name, $"applying {obj.Kind}/{obj.Metadata.Name} of server {server.Name} failed: {ClusterErrors.Describe(e)}", []);
                 }
             }
 
@@ -149,7 +149,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
             var failed = pending.Values.Any(s => s.Failed);
             var reason = failed
                 ? "a rollout failed"
-                : $"timed out after {FormatDuration(options.Timeout)} waiting for the phase to become Available";
+                : $"timed out after {Durations.Format(options.Timeout)} waiting for the phase to become Available";
             return new(phase.Number, phase.Name, reason, await ReportAsync(manifest.Namespace, phase, pending, cancellationToken).ConfigureAwait(false));
         }
 
@@ -263,7 +263,7 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
     /// <summary>Describes a pod the way <c>kubectl get pods</c> shows its status: a waiting or terminated reason wins.</summary>
     /// <param name="pod">The pod.</param>
     /// <returns>e.g. <c>Pending: ImagePullBackOff</c> or <c>Pending: Unschedulable</c>.</returns>
-    public static string DescribePod(V1Pod pod)
+    internal static string DescribePod(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var phase = pod.Status?.Phase ?? "Unknown";
@@ -296,15 +296,4 @@ public sealed class FleetDeployer(IFleetCluster cluster, TimeProvider timeProvid
             return fallback;
         }
     }
-
-    private static string Describe(HttpOperationException e) =>
-        $"{(int)e.Response.StatusCode} {e.Response.StatusCode}: {(string.IsNullOrWhiteSpace(e.Response.Content) ? e.Message : e.Response.Content)}";
-
-    /// <summary>Formats a duration as <c>5m</c>, <c>90s</c> or <c>1h30m</c>.</summary>
-    /// <param name="duration">The duration.</param>
-    /// <returns>The text.</returns>
-    public static string FormatDuration(TimeSpan duration) =>
-        duration.TotalSeconds < 60 ? $"{(int)duration.TotalSeconds}s"
-        : duration.TotalMinutes < 60 ? (duration.Seconds == 0 ? $"{(int)duration.TotalMinutes}m" : $"{(int)duration.TotalMinutes}m{duration.Seconds}s")
-        : (duration.Minutes == 0 ? $"{(int)duration.TotalHours}h" : $"{(int)duration.TotalHours}h{duration.Minutes}m");
 }

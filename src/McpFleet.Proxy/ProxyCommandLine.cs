@@ -206,21 +206,6 @@ internal static class ProxyCommandLine
         return new ProxyInvocation { Mode = mode, Upstream = uri, Settings = settings };
     }
 
-    /// <summary>Parses 500ms, 30s, 2m, 1h or a number of seconds.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The duration, or null.</returns>
-    internal static TimeSpan? ParseDuration(string text)
-    {
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : text.EndsWith('h') ? (text[..^1], 3600.0)
-            : (text, 1.0);
-        return double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0
-            ? TimeSpan.FromSeconds(value * unit)
-            : null;
-    }
-
     private static (string Name, string? Inline) SplitInline(string arg)
     {
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
@@ -235,7 +220,8 @@ internal static class ProxyCommandLine
     private static string? Positive(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? value : null;
 
-    private static string? Duration(string value) => ParseDuration(value)?.ToString("c", CultureInfo.InvariantCulture);
+    private static string? Duration(string value) =>
+        Durations.TryParse(value, allowSeconds: true, out var duration) ? duration.ToString("c", CultureInfo.InvariantCulture) : null;
 
     private static string Expected(Func<string, string?> parse) =>
         parse == Port ? "a TCP port, 1-65535" : parse == Positive ? "a whole number > 0" : parse == Duration ? "a time such as 500ms, 30s or 2m" : "a non-empty text";

@@ -6,7 +6,7 @@ using Spectre.Console.Testing;
 namespace McpFleet.Cli.Tests;
 
 /// <summary>
-/// The help of every verb against a golden file under Help/, so a wording or layout change is a reviewed diff.
+/// The help of every verb against a golden file under Snapshots/Help/, so a wording or layout change is a reviewed diff.
 /// Accept a change with <c>MCPFLEET_UPDATE_GOLDEN=1</c>.
 /// </summary>
 public sealed class HelpTests
@@ -48,6 +48,6 @@ public sealed class HelpTests
         // (a System.CommandLine quirk) that editors strip, so trailing blanks are not part of the layout.
         Assert.Equal(0, exit);
         var text = string.Join('\n', output.ToString().Replace(root.Name, "mcpfleet", StringComparison.Ordinal).ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()));
-        Golden.Match($"Help/{(verb.Length == 0 ? "root" : verb.Replace(' ', '-'))}.txt", text);
+        Golden.Match($"Snapshots/Help/{(verb.Length == 0 ? "root" : verb.Replace(' ', '-'))}.txt", text);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using McpFleet.Tests;
 
 namespace McpFleet.Hosting.Tests;
 
@@ -8,7 +9,7 @@ public sealed class McpFleetClientsTests
     [Fact]
     public async Task Probes_DependencyDown_LivenessOkReadiness503_ThenReadyWhenItComesUp()
     {
-        var conformancePort = ServerProcess.FreePort();
+        var conformancePort = LoopbackPorts.Next();
         await using var notes = await ServerProcess.StartAsync(
             "Notes",
             new Dictionary<string, string> { ["CONFORMANCE_MCP_URL"] = $"http://127.0.0.1:{conformancePort}/mcp" },

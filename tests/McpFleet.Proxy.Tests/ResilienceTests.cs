@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using McpFleet.Tests;
 
 namespace McpFleet.Proxy.Tests;
 

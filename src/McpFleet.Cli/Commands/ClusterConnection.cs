@@ -1,11 +1,10 @@
 using System.CommandLine;
-using k8s.Autorest;
 using k8s.Exceptions;
 using McpFleet.Kubernetes;
 
 namespace McpFleet.Cli.Commands;
 
-/// <summary>What the cluster verbs (<c>deploy</c>, <c>status</c>, <c>smoke</c>) share: the kubeconfig options, connecting, and cluster errors.</summary>
+/// <summary>What the cluster verbs (<c>deploy</c>, <c>status</c>, <c>smoke</c>) share: the kubeconfig options and connecting (errors: <see cref="ClusterErrors"/>).</summary>
 internal static class ClusterConnection
 {
     /// <summary>Creates <c>--kubeconfig</c>.</summary>
@@ -36,16 +35,4 @@ internal static class ClusterConnection
             return null;
         }
     }
-
-    /// <summary>Tells whether an exception is the cluster failing (unreachable, refused, forbidden) rather than a bug.</summary>
-    /// <param name="e">The exception.</param>
-    /// <returns><see langword="true"/> for an HTTP or API error.</returns>
-    public static bool IsClusterError(Exception e) => e is HttpRequestException or HttpOperationException;
-
-    /// <summary>Describes a cluster error in one line: the API server's status and body, or the transport error.</summary>
-    /// <param name="e">The exception.</param>
-    /// <returns>The description.</returns>
-    public static string Describe(Exception e) => e is HttpOperationException h
-        ? $"{(int)h.Response.StatusCode} {h.Response.StatusCode}: {h.Response.Content}"
-        : e.Message;
 }

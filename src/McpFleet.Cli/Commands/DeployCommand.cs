@@ -51,7 +51,7 @@ internal sealed class DeployCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        if (!Durations.TryParse(parse.GetValue(_timeout)!, out var timeout))
+        if (!Durations.TryParse(parse.GetValue(_timeout), allowSeconds: true, out var timeout) || timeout <= TimeSpan.Zero)
         {
             _context.Fail($"--timeout '{parse.GetValue(_timeout)}': expected a duration such as 90s, 5m or 1h30m.");
             return ExitCodes.InvalidInput;
@@ -103,9 +103,9 @@ internal sealed class DeployCommand : Command
                     "connecting", status => deployer.DeployAsync(manifest, options, new DeployProgress(_context, status), cancellationToken)).ConfigureAwait(false)
                 : await deployer.DeployAsync(manifest, options, new DeployProgress(_context, null), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (ClusterConnection.IsClusterError(e))
+        catch (Exception e) when (ClusterErrors.IsClusterError(e))
         {
-            _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
+            _context.Fail($"the cluster failed: {ClusterErrors.Describe(e)}");
             return ExitCodes.OperationFailed;
         }
 
@@ -132,9 +132,9 @@ internal sealed class DeployCommand : Command
                     }
                 }
             }
-            catch (Exception e) when (ClusterConnection.IsClusterError(e))
+            catch (Exception e) when (ClusterErrors.IsClusterError(e))
             {
-                _context.Fail($"prune failed: {ClusterConnection.Describe(e)}");
+                _context.Fail($"prune failed: {ClusterErrors.Describe(e)}");
                 return ExitCodes.OperationFailed;
             }
         }

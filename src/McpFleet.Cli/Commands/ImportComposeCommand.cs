@@ -30,13 +30,13 @@ internal sealed class ImportComposeCommand : Command
     };
 
     private readonly Option<string?> _envFile = new("--env-file") { Description = "Read ${VAR} values from this file (default: .env beside the first file)." };
-    private readonly Option<string?> _namespace = new("--namespace") { Description = $"Put the fleet in this namespace (default: {ComposeImporter.DefaultNamespace})." };
-    private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"Start every remoteRef with this prefix: <prefix>.<server>.<name> (default: {ComposeImporter.DefaultSecretPrefix})." };
+    private readonly Option<string?> _namespace = new("--namespace") { Description = $"Put the fleet in this namespace (default: {FleetDefaults.Namespace})." };
+    private readonly Option<string?> _secretPrefix = new("--secret-prefix") { Description = $"Start every remoteRef with this prefix: <prefix>.<server>.<name> (default: {FleetDefaults.SecretPrefix})." };
     private readonly Option<string[]> _include = new("--include") { Description = "Import this non-MCP service (postgres, redis...) as a server anyway. Repeatable." };
     private readonly Option<string[]> _exclude = new("--exclude") { Description = "Leave this service out. Repeatable." };
     private readonly Option<string[]> _profile = new("--profile") { Description = "Enable this Compose profile, as docker compose --profile does (services with profiles are left out otherwise; * enables all). Repeatable." };
-    private readonly Option<string?> _ports = new("--ports") { Description = $"The fleet's MCP port range MIN-MAX (default: {ComposeImporter.DefaultPorts.Min}-{ComposeImporter.DefaultPorts.Max})." };
-    private readonly Option<string[]> _caller = new("--caller") { Description = "Allow the pods with this label KEY=VALUE to call the servers (default: app=sophia-backend). Repeatable." };
+    private readonly Option<string?> _ports = new("--ports") { Description = $"The fleet's MCP port range MIN-MAX (default: {FleetDefaults.Ports.Min}-{FleetDefaults.Ports.Max})." };
+    private readonly Option<string[]> _caller = new("--caller") { Description = $"Allow the pods with this label KEY=VALUE to call the servers (default: {string.Join(',', FleetDefaults.Callers.Select(c => $"{c.Key}={c.Value}"))}). Repeatable." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write the migration report to this Markdown file." };
     private readonly Option<string> _out = new("--out") { Description = "Write the fleet to this directory (new, empty, or a previous import).", Required = true };
     private readonly CliContext _context;

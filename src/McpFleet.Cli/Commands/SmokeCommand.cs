@@ -80,9 +80,9 @@ internal sealed class SmokeCommand : Command
                 var servers = manifest.Phases.Where(p => phase is null || p.Number == phase).SelectMany(p => p.Servers);
                 results = await new FleetSmoke(cluster).CheckAsync(manifest.Namespace, servers, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (ClusterConnection.IsClusterError(e))
+            catch (Exception e) when (ClusterErrors.IsClusterError(e))
             {
-                _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
+                _context.Fail($"the cluster failed: {ClusterErrors.Describe(e)}");
                 return ExitCodes.OperationFailed;
             }
         }

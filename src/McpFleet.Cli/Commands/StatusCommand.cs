@@ -75,9 +75,9 @@ internal sealed class StatusCommand : Command
             {
                 report = await new FleetStatus(cluster, _context.TimeProvider).GetAsync(FleetPlans.ToManifest(rendered), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (ClusterConnection.IsClusterError(e))
+            catch (Exception e) when (ClusterErrors.IsClusterError(e))
             {
-                _context.Fail($"the cluster failed: {ClusterConnection.Describe(e)}");
+                _context.Fail($"the cluster failed: {ClusterErrors.Describe(e)}");
                 return ExitCodes.OperationFailed;
             }
         }

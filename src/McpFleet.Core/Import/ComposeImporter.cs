@@ -19,13 +19,13 @@ public sealed record ComposeImportOptions
     /// <summary>Gets the env file for <c>${VAR}</c>; <see langword="null"/> reads <c>.env</c> beside the first file, if any.</summary>
     public string? EnvFile { get; init; }
 
-    /// <summary>Gets the fleet namespace; <see langword="null"/> means <see cref="ComposeImporter.DefaultNamespace"/>.</summary>
+    /// <summary>Gets the fleet namespace; <see langword="null"/> means <see cref="FleetDefaults.Namespace"/>.</summary>
     public string? Namespace { get; init; }
 
-    /// <summary>Gets the first part of every remoteRef; <see langword="null"/> means <see cref="ComposeImporter.DefaultSecretPrefix"/>.</summary>
+    /// <summary>Gets the first part of every remoteRef; <see langword="null"/> means <see cref="FleetDefaults.SecretPrefix"/>.</summary>
     public string? SecretPrefix { get; init; }
 
-    /// <summary>Gets the labels of the pods allowed to call the servers; empty means <see cref="ComposeImporter.DefaultCallers"/>.</summary>
+    /// <summary>Gets the labels of the pods allowed to call the servers; empty means <see cref="FleetDefaults.Callers"/>.</summary>
     public IReadOnlyDictionary<string, string> Callers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Gets the non-MCP services to import anyway.</summary>
@@ -40,7 +40,7 @@ public sealed record ComposeImportOptions
     /// </summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];
 
-    /// <summary>Gets the fleet's MCP port range; <see langword="null"/> means <see cref="ComposeImporter.DefaultPorts"/>.</summary>
+    /// <summary>Gets the fleet's MCP port range; <see langword="null"/> means <see cref="FleetDefaults.Ports"/>.</summary>
     public PortRange? Ports { get; init; }
 }
 
@@ -60,18 +60,6 @@ public sealed record ComposeImportResult(FleetSpec? Spec, ImportReport? Report, 
 /// <summary>Turns Docker Compose and Swarm stack files into a fleet spec and a migration report.</summary>
 public static partial class ComposeImporter
 {
-    /// <summary>The namespace when none is given: the document's.</summary>
-    public const string DefaultNamespace = "sophia-ai";
-
-    /// <summary>The remoteRef prefix when none is given: the document's (<c>sophia.business.gong.api_key</c>).</summary>
-    public const string DefaultSecretPrefix = "sophia";
-
-    /// <summary>The callers when none are given: the document's backend, <c>app: sophia-backend</c>.</summary>
-    public static readonly IReadOnlyDictionary<string, string> DefaultCallers = new Dictionary<string, string> { ["app"] = "sophia-backend" };
-
-    /// <summary>The fleet's MCP port range (the document's 9000–9020).</summary>
-    public static readonly PortRange DefaultPorts = FleetDefaults.Ports;
-
     private static readonly HashSet<string> s_infrastructureImages =
     [
         "postgres", "postgresql", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb", "redis", "redis-stack",

@@ -4,7 +4,7 @@ using McpFleet.Yaml;
 namespace McpFleet.Linting;
 
 /// <summary>One Kubernetes object of the bundle: its YAML tree, where it was read from, and its identity.</summary>
-public sealed class LintObject
+internal sealed class LintObject
 {
     internal LintObject(string file, int documentIndex, YMap root)
     {

@@ -6,11 +6,11 @@ namespace McpFleet.Linting;
 /// <summary>Options of a lint run (from <c>.mcpfleet-lint.yaml</c> and the command line).</summary>
 public sealed record LintOptions
 {
-    /// <summary>Gets the lowest allowed MCP port (the document's 9000).</summary>
-    public int McpPortMin { get; init; } = 9000;
+    /// <summary>Gets the lowest allowed MCP port (the document's, <see cref="FleetDefaults.Ports"/>).</summary>
+    public int McpPortMin { get; init; } = FleetDefaults.Ports.Min;
 
-    /// <summary>Gets the highest allowed MCP port (the document's 9020).</summary>
-    public int McpPortMax { get; init; } = 9020;
+    /// <summary>Gets the highest allowed MCP port (the document's, <see cref="FleetDefaults.Ports"/>).</summary>
+    public int McpPortMax { get; init; } = FleetDefaults.Ports.Max;
 
     /// <summary>Gets the configured severity per rule id; <see langword="null"/> disables the rule.</summary>
     public IReadOnlyDictionary<string, DiagnosticSeverity?> Severities { get; init; } = new Dictionary<string, DiagnosticSeverity?>();

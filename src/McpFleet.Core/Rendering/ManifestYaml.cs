@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
+using McpFleet.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace McpFleet.Rendering;
@@ -89,6 +90,8 @@ public static class ManifestYaml
         _ => throw new NotSupportedException($"YAML node {node.NodeType} at {node.Start}"),
     };
 
+    // Plain scalars are typed by the readers' rule (YamlScalars, YAML 1.2 core schema); JSON has no infinity or NaN,
+    // so .inf and .nan stay text, and an integer too large for a long is a double.
     private static JsonValue? Scalar(YamlScalarNode scalar)
     {
         var value = scalar.Value ?? "";
@@ -97,15 +100,49 @@ public static class ManifestYaml
             return JsonValue.Create(value);
         }
 
-        return value switch
+        if (YamlScalars.IsCoreNull(value))
         {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && char.IsAsciiDigit(value[^1]) => JsonValue.Create(d),
-            _ => JsonValue.Create(value),
-        };
+            return null;
+        }
+
+        if (YamlScalars.IsCoreBool(value))
+        {
+            return JsonValue.Create(value[0] is 't' or 'T');
+        }
+
+        if (YamlScalars.IsCoreInteger(value) && Integer(value) is { } integer)
+        {
+            return JsonValue.Create(integer);
+        }
+
+        return YamlScalars.IsCoreNumber(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? JsonValue.Create(number)
+            : JsonValue.Create(value);
+    }
+
+    private static long? Integer(string value)
+    {
+        var negative = value.StartsWith('-');
+        var digits = value.TrimStart('-', '+');
+        var (text, style, radix) = digits.StartsWith("0x", StringComparison.Ordinal) ? (digits[2..], NumberStyles.AllowHexSpecifier, 16)
+            : digits.StartsWith("0o", StringComparison.Ordinal) ? (digits[2..], NumberStyles.None, 8)
+            : (digits, NumberStyles.None, 10);
+        if (radix == 8)
+        {
+            try
+            {
+                var octal = Convert.ToInt64(text, 8);
+                return negative ? -octal : octal;
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+        }
+
+        return long.TryParse(text, style, CultureInfo.InvariantCulture, out var parsed) && (radix == 10 || parsed >= 0)
+            ? (negative ? -parsed : parsed)
+            : null;
     }
 }
 

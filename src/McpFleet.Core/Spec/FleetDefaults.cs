@@ -1,8 +1,24 @@
 namespace McpFleet.Spec;
 
-/// <summary>The values a fleet gets for the settings it leaves out (the deployment-patterns document's figures).</summary>
+/// <summary>
+/// The deployment-patterns document's values, in one place: what a fleet gets for the settings it leaves out, what
+/// <c>import compose</c> writes when it is not told otherwise, and what messages and lint advice quote.
+/// </summary>
+/// <remarks>
+/// The Helm chart's <c>values.yaml</c> spells the fleet-wide ones again, as Helm needs them; a test keeps it equal to
+/// these. The example fleet (<c>examples/sophia-ai</c>) is the document's own data, not defaults.
+/// </remarks>
 public static class FleetDefaults
 {
+    /// <summary>The document's namespace, which <c>import compose</c> writes when given none.</summary>
+    public const string Namespace = "sophia-ai";
+
+    /// <summary>The first part of the document's remoteRefs (<c>sophia.business.gong.api_key</c>), which <c>import compose</c> uses when given none.</summary>
+    public const string SecretPrefix = "sophia";
+
+    /// <summary>The <c>gpu-type</c> node label of the document's GPU servers, which <c>import compose</c> writes when Compose names no GPU type.</summary>
+    public const string GpuType = "GH200";
+
     /// <summary>The image pattern: the document's registry and naming.</summary>
     public const string ImagePattern = "scoobyjava15/mcp-{name}:v{version}";
 
@@ -26,6 +42,9 @@ public static class FleetDefaults
 
     /// <summary>Gets the MCP port range.</summary>
     public static PortRange Ports { get; } = new(9000, 9020);
+
+    /// <summary>Gets the labels of the pods allowed to call the servers: the document's backend, <c>app: sophia-backend</c> (<c>import compose</c>'s default).</summary>
+    public static IReadOnlyDictionary<string, string> Callers { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = "sophia-backend" };
 
     /// <summary>Gets the secret store used when <c>fleet.yaml</c> names none (allowed only when no server has secrets).</summary>
     public static SecretStoreSpec SecretStore { get; } = new("pulumi-esc", "SecretStore", RefreshInterval);

@@ -62,9 +62,7 @@ public static class FleetResolver
         var replicas = autoscaling?.MinReplicas
             ?? server.Replicas
             ?? (single ? FleetDefaults.SingleReplica : spec.Defaults?.Replicas ?? FleetDefaults.Replicas);
-        var image = server.Image ?? (spec.Image ?? FleetDefaults.ImagePattern)
-            .Replace("{name}", server.Name, StringComparison.Ordinal)
-            .Replace("{version}", server.Version, StringComparison.Ordinal);
+        var image = server.Image ?? Image(spec.Image ?? FleetDefaults.ImagePattern, server.Name, server.Version);
         var dependencies = server.DependsOn
             .Select(name => Find(byName, name))
             .Select(dep => new ResolvedDependency(dep.Name, dep.Port, RuntimeContract.ServiceUrl(dep.Name, spec.Namespace, dep.Port)))
@@ -89,4 +87,12 @@ public static class FleetResolver
 
     private static List<KeyValuePair<string, string>> Sorted(IReadOnlyDictionary<string, string> map) =>
         [.. map.OrderBy(kv => kv.Key, StringComparer.Ordinal)];
+
+    /// <summary>Fills an image pattern's <c>{name}</c> and <c>{version}</c>.</summary>
+    /// <param name="pattern">The pattern, e.g. <see cref="FleetDefaults.ImagePattern"/>.</param>
+    /// <param name="name">The server name.</param>
+    /// <param name="version">The server version.</param>
+    /// <returns>The image reference.</returns>
+    internal static string Image(string pattern, string name, string version) =>
+        pattern.Replace("{name}", name, StringComparison.Ordinal).Replace("{version}", version, StringComparison.Ordinal);
 }

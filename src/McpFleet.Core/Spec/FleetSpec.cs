@@ -6,6 +6,13 @@ namespace McpFleet.Spec;
 /// <remarks>
 /// Optional settings are <see langword="null"/> when the file leaves them out; <see cref="FleetResolver"/> applies
 /// the defaults and produces the <see cref="ResolvedFleet"/> that the renderer consumes.
+/// <para>
+/// The spec records that hold lists or dictionaries (this one, <see cref="ServerSpec"/>, <see cref="PhaseSpec"/>,
+/// <see cref="EgressRule"/>, <see cref="LocalRunSpec"/>, <see cref="ResolvedFleet"/> and its parts) compare those
+/// members by reference, as records do. That is deliberate for now: no code compares two specs (the importer and the
+/// tests compare the YAML a spec renders to, or single fields), and structural equality would have to be written by
+/// hand for each record and kept in step with every new member. Compare rendered output, not spec objects.
+/// </para>
 /// </remarks>
 public sealed record FleetSpec
 {

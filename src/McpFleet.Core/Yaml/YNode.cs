@@ -3,7 +3,7 @@ using System.Globalization;
 namespace McpFleet.Yaml;
 
 /// <summary>A YAML node with the 1-based line and column where it starts, so every message can point at it.</summary>
-public abstract class YNode
+internal abstract class YNode
 {
     private protected YNode(int line, int column)
     {
@@ -23,7 +23,7 @@ public abstract class YNode
 }
 
 /// <summary>A scalar, with the YAML 1.2 core-schema type its plain form reads as.</summary>
-public sealed class YScalar : YNode
+internal sealed class YScalar : YNode
 {
     internal YScalar(string value, bool plain, int line, int column)
         : base(line, column)
@@ -74,7 +74,7 @@ public sealed class YScalar : YNode
 }
 
 /// <summary>A sequence.</summary>
-public sealed class YSeq : YNode
+internal sealed class YSeq : YNode
 {
     internal YSeq(IReadOnlyList<YNode> items, int line, int column)
         : base(line, column) => Items = items;
@@ -93,7 +93,7 @@ public sealed class YSeq : YNode
 }
 
 /// <summary>A mapping with scalar keys, in written order; duplicate keys were reported and dropped (the first wins).</summary>
-public sealed class YMap : YNode
+internal sealed class YMap : YNode
 {
     private Dictionary<string, int>? _index;
 

@@ -4,7 +4,7 @@ using YamlDotNet.Core.Events;
 namespace McpFleet.Yaml;
 
 /// <summary>What kind of problem the reader found.</summary>
-public enum YamlProblemKind
+internal enum YamlProblemKind
 {
     /// <summary>The text is not YAML; reading stopped here.</summary>
     Syntax,
@@ -27,7 +27,7 @@ public enum YamlProblemKind
 /// <param name="Line">The 1-based line.</param>
 /// <param name="Column">The 1-based column.</param>
 /// <param name="Message">What went wrong, without the position.</param>
-public sealed record YamlProblem(YamlProblemKind Kind, int Line, int Column, string Message)
+internal sealed record YamlProblem(YamlProblemKind Kind, int Line, int Column, string Message)
 {
     /// <summary>Gets the repeated key, for <see cref="YamlProblemKind.DuplicateKey"/>.</summary>
     public string? Key { get; init; }
@@ -41,12 +41,12 @@ public sealed record YamlProblem(YamlProblemKind Kind, int Line, int Column, str
 /// <param name="Index">The 1-based index of the document in its stream.</param>
 /// <param name="Line">The line where the document starts.</param>
 /// <param name="Column">The column where the document starts.</param>
-public sealed record YDocument(YNode Root, int Index, int Line, int Column);
+internal sealed record YDocument(YNode Root, int Index, int Line, int Column);
 
 /// <summary>The documents of a YAML stream and the problems found reading it.</summary>
 /// <param name="Documents">The documents read, up to a syntax error.</param>
 /// <param name="Problems">Problems in the order found.</param>
-public sealed record YamlReadResult(IReadOnlyList<YDocument> Documents, IReadOnlyList<YamlProblem> Problems)
+internal sealed record YamlReadResult(IReadOnlyList<YDocument> Documents, IReadOnlyList<YamlProblem> Problems)
 {
     /// <summary>Gets a value indicating whether a syntax error or too deep a nesting stopped reading (so documents may be missing).</summary>
     public bool Failed => Problems.Any(p => p.Kind is YamlProblemKind.Syntax or YamlProblemKind.TooDeep);
@@ -57,7 +57,7 @@ public sealed record YamlReadResult(IReadOnlyList<YDocument> Documents, IReadOnl
 /// YamlDotNet's representation model throws on the first duplicate key and keeps no positions on keys; building the
 /// tree from events lets every caller report every problem with its position and keep going.
 /// </remarks>
-public sealed class YamlReader
+internal sealed class YamlReader
 {
     /// <summary>
     /// The deepest nesting read (the root is level 1). Specs and manifests nest a dozen levels; the limit keeps every

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -142,26 +141,12 @@ internal static partial class GatewayConfigLoader
             defaultRate);
     }
 
-    /// <summary>Parses <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> or a number of seconds.</summary>
+    /// <summary>Parses <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> or a number of seconds, by <see cref="Durations"/>.</summary>
     /// <param name="text">The text.</param>
     /// <param name="value">The duration.</param>
     /// <returns>Whether it parsed to a positive duration.</returns>
-    internal static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : text.EndsWith('h') ? (text[..^1], 3600.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0 || amount * unit > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromSeconds(amount * unit);
-        return true;
-    }
+    internal static bool TryParseDuration(string text, out TimeSpan value) =>
+        Durations.TryParse(text, allowSeconds: true, out value) && value > TimeSpan.Zero && value <= TimeSpan.MaxValue / 2;
 
     private static TimeSpan Duration(string? text, string field, TimeSpan fallback, Func<string, string, GatewayConfigException> fail) =>
         text is null ? fallback

@@ -69,8 +69,8 @@ public sealed class HelmValuesTests
         var files = HelmValues.Generate(Fleet());
 
         Assert.Equal(["ai-memory.yaml", "gong.yaml"], files.Select(f => f.FileName));
-        Golden.Match("golden/ai-memory.yaml", files[0].Yaml);
-        Golden.Match("golden/gong.yaml", files[1].Yaml);
+        Golden.Match("Snapshots/ai-memory.yaml", files[0].Yaml);
+        Golden.Match("Snapshots/gong.yaml", files[1].Yaml);
     }
 
     [Fact]

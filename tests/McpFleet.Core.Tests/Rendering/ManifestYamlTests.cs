@@ -1,5 +1,6 @@
 using k8s.Models;
 using McpFleet.Rendering;
+using McpFleet.Yaml;
 
 namespace McpFleet.Core.Tests.Rendering;
 
@@ -152,5 +153,32 @@ public sealed class ManifestYamlTests
         var back = Assert.IsType<V1Deployment>(Assert.Single(ManifestYaml.LoadAll(yaml)));
         Assert.Equal(["a", "b"], back.Spec.Template.Spec.Containers[0].Args);
         Assert.NotNull(back.Spec.Template.Spec.Volumes[0].EmptyDir);
+    }
+
+    // The same plain scalar means the same thing to LoadAllAsJson as to the spec and lint readers (YamlScalars).
+    [Theory]
+    [InlineData("0x1F", "31")]
+    [InlineData("0o17", "15")]
+    [InlineData("+1", "1")]
+    [InlineData("-7", "-7")]
+    [InlineData("1e3", "1000")]
+    [InlineData("1.", "1")]
+    [InlineData(".5", "0.5")]
+    [InlineData("TRUE", "true")]
+    [InlineData("False", "false")]
+    [InlineData("~", "null")]
+    [InlineData(".inf", "\".inf\"")]
+    [InlineData("0777", "777")]
+    [InlineData("1_000", "\"1_000\"")]
+    [InlineData("yes", "\"yes\"")]
+    [InlineData("12:30", "\"12:30\"")]
+    public void LoadAllAsJson_PlainScalar_TypedLikeTheSpecReaders(string plain, string json)
+    {
+        var node = Assert.Single(ManifestYaml.LoadAllAsJson($"a: {plain}\n"));
+        var scalar = (YScalar)((YMap)YamlReader.Read($"a: {plain}\n").Documents[0].Root).Entries[0].Value;
+
+        Assert.Equal(json, node["a"]?.ToJsonString() ?? "null");
+        Assert.Equal(scalar.IsNull, node["a"] is null);
+        Assert.Equal(scalar.IsBool, node["a"]?.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using McpFleet.Gateway.Tests.Isolation;
+using McpFleet.Tests;
 using ModelContextProtocol;
 
 namespace McpFleet.Gateway.Tests.Fleet;

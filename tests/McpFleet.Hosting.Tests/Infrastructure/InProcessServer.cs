@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using McpFleet.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,8 +50,8 @@ public sealed class InProcessServer : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? configuration = null,
         Action<WebApplicationBuilder>? build = null)
     {
-        var port = ServerProcess.FreePort();
-        var metricsPort = ServerProcess.FreePort();
+        var port = LoopbackPorts.Next();
+        var metricsPort = LoopbackPorts.Next();
         var builder = CreateBuilder(configuration);
         builder.AddMcpFleetServer(o =>
         {

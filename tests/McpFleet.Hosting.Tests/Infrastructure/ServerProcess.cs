@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using McpFleet.Tests;
 
@@ -91,8 +89,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.ArgumentList.Add(dll);
         var port = environment?.TryGetValue(RuntimeContract.EnvironmentVariables.ServerPort, out var p) == true
             ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)
-            : FreePort();
-        var metricsPort = FreePort();
+            : LoopbackPorts.Next();
+        var metricsPort = LoopbackPorts.Next();
         psi.Environment[RuntimeContract.EnvironmentVariables.ServerPort] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment[RuntimeContract.EnvironmentVariables.MetricsPort] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment[RuntimeContract.EnvironmentVariables.ConfigPath] = Path.Combine(Golden.RepoRoot(), "servers", name, RuntimeContract.ConfigFileName);
@@ -150,7 +148,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as the kubelet does.</summary>
-    public void Terminate() => Assert.Equal(0, Kill(_process.Id, 15));
+    public void Terminate() => Assert.Equal(0, Native.Kill(_process.Id, Native.SigTerm));
 
     /// <summary>Waits for the process to exit.</summary>
     /// <param name="timeout">The bound.</param>
@@ -175,39 +173,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return text;
     }
 
-    /// <summary>Returns a free loopback TCP port below the kernel's ephemeral range.</summary>
-    /// <remarks>
-    /// A port from <c>bind(0)</c> comes from the ephemeral range (32768–60999 on Linux), which outgoing connections share:
-    /// while the load tests open thousands of client sockets, one of them could take the port between this check and the
-    /// server's own bind (seen as "address already in use" in CI). Only listeners use the ports below that range.
-    /// </remarks>
-    /// <returns>The port.</returns>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 2000; attempt++)
-        {
-            var port = FirstPort + (Interlocked.Increment(ref s_nextPort) % PortCount);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken by another test process; try the next one.
-            }
-        }
-
-        throw new InvalidOperationException($"no free loopback port in {FirstPort}-{FirstPort + PortCount - 1}");
-    }
-
-    private const int FirstPort = 20000;
-    private const int PortCount = 12000;
-
-    // Each test process starts at a random offset, so parallel test assemblies rarely probe the same ports.
-    private static int s_nextPort = Random.Shared.Next(PortCount);
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -229,7 +194,4 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Assert.True(File.Exists(dll), $"{dll} is missing: build tests/McpFleet.Hosting.Tests (it references the servers).");
         return dll;
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

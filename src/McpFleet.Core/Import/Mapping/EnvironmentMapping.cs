@@ -10,15 +10,6 @@ namespace McpFleet.Import.Mapping;
 /// </summary>
 internal static class EnvironmentMapping
 {
-    private static readonly HashSet<string> s_reservedEnv =
-    [
-        RuntimeContract.EnvironmentVariables.ServerPort,
-        RuntimeContract.EnvironmentVariables.MetricsPort,
-        RuntimeContract.EnvironmentVariables.Namespace,
-        RuntimeContract.EnvironmentVariables.SessionMode,
-        RuntimeContract.EnvironmentVariables.ConfigPath,
-    ];
-
     /// <summary>Maps <c>env_file</c> then <c>environment</c> of <paramref name="service"/> (once, whichever key comes first).</summary>
     /// <param name="mapping">The service mapping.</param>
     /// <param name="service">The service.</param>
@@ -144,13 +135,6 @@ internal static class EnvironmentMapping
             return;
         }
 
-        // Variables McpFleet or the device plugin sets are dropped whatever they hold: their values go nowhere.
-        if (s_reservedEnv.Contains(name) || name.EndsWith(RuntimeContract.EnvironmentVariables.DependencyUrlSuffix, StringComparison.Ordinal))
-        {
-            mapping.Report(field, FieldOutcome.Dropped, "McpFleet sets this variable itself (runtime contract)", location);
-            return;
-        }
-
         if (name == RuntimeContract.EnvironmentVariables.Environment)
         {
             if (value is not null && CredentialClassifier.ValueReason(value) is not null)
@@ -161,6 +145,14 @@ internal static class EnvironmentMapping
 
             context.Environments.Add((value ?? "", location));
             mapping.Report(field, FieldOutcome.Changed, "becomes the fleet's `environment`", location);
+            return;
+        }
+
+        // Variables McpFleet or the device plugin sets are dropped whatever they hold: their values go nowhere. A Compose
+        // file's own *_MCP_URL names a Compose service; dependsOn gives the fleet's URL instead.
+        if (RuntimeContract.EnvironmentVariables.IsSetByMcpFleet(name) || name.EndsWith(RuntimeContract.EnvironmentVariables.DependencyUrlSuffix, StringComparison.Ordinal))
+        {
+            mapping.Report(field, FieldOutcome.Dropped, "McpFleet sets this variable itself (runtime contract)", location);
             return;
         }
 

@@ -9,9 +9,6 @@ namespace McpFleet.Import.Mapping;
 /// </summary>
 internal sealed class GpuRequirement
 {
-    /// <summary>The GPU type when no constraint names one: the document's nodes.</summary>
-    public const string DefaultType = "GH200";
-
     private SourceLocation? _firstSeen;
     private int? _count;
     private string? _type;
@@ -58,9 +55,9 @@ internal sealed class GpuRequirement
 
         if (_type is null)
         {
-            draft.Report("gpu.type", FieldOutcome.Changed, $"no GPU type in the Compose file; set to `{DefaultType}` (the nodes' gpu-type label): check it", location, true);
+            draft.Report("gpu.type", FieldOutcome.Changed, $"no GPU type in the Compose file; set to `{FleetDefaults.GpuType}` (the nodes' gpu-type label): check it", location, true);
         }
 
-        draft.Gpu = new GpuSpec(_type ?? DefaultType, Math.Max(1, _count ?? 1), _runtimeClass);
+        draft.Gpu = new GpuSpec(_type ?? FleetDefaults.GpuType, Math.Max(1, _count ?? 1), _runtimeClass);
     }
 }

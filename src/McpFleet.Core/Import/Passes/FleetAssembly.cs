@@ -35,7 +35,7 @@ internal static class FleetAssembly
         var phases = phaseNames
             .Select((name, i) => new PhaseSpec(name, [.. drafts.Where(d => d.Phase == i + 1).Select(d => d.Name).Order(StringComparer.Ordinal)]))
             .ToList();
-        var callers = options.Callers.Count > 0 ? options.Callers : ComposeImporter.DefaultCallers;
+        var callers = options.Callers.Count > 0 ? options.Callers : FleetDefaults.Callers;
         topLevel.Add(new ReportEntry(
             "(callers)",
             FieldOutcome.Changed,
@@ -44,14 +44,14 @@ internal static class FleetAssembly
         var spec = new FleetSpec
         {
             Name = merged.Text("name") is { Length: > 0 } n ? ComposeImporter.SanitizeName(n) : null,
-            Namespace = options.Namespace ?? ComposeImporter.DefaultNamespace,
+            Namespace = options.Namespace ?? FleetDefaults.Namespace,
             Image = image,
             Environment = environment,
             Env = fleetEnv,
 
             // Name and kind only: the refresh interval stays the resolver's default, not a literal in the file.
             SecretStore = new SecretStoreSpec(FleetDefaults.SecretStore.Name, FleetDefaults.SecretStore.Kind),
-            Ports = options.Ports ?? ComposeImporter.DefaultPorts,
+            Ports = options.Ports ?? FleetDefaults.Ports,
             Callers = callers,
             Phases = phases,
             Servers = [.. drafts.OrderBy(d => d.Name, StringComparer.Ordinal).Select(ToServerSpec)],

@@ -34,7 +34,7 @@ internal static class ImageSettlement
             {
                 var pattern = chosen is { } c
                     ? $"{c.Item1}{server.Name}:{c.Item2}{server.Version}"
-                    : FleetDefaults.ImagePattern.Replace("{name}", server.Name, StringComparison.Ordinal).Replace("{version}", server.Version, StringComparison.Ordinal);
+                    : FleetResolver.Image(FleetDefaults.ImagePattern, server.Name, server.Version);
                 server.Report("image", FieldOutcome.Changed, $"placeholder: version {server.Version} and the fleet image pattern, so `{pattern}`; push that image, or set `image`", server.BuildOnly ?? at, true);
                 continue;
             }

@@ -1,5 +1,6 @@
 using McpFleet.Diagnostics;
 using McpFleet.Import.Mapping;
+using McpFleet.Spec;
 
 namespace McpFleet.Import.Passes;
 
@@ -25,7 +26,7 @@ internal static class ImportPipeline
 
         var inputs = new InputReading(options, errors);
         var interpolator = new Interpolator(inputs.ReadVariables(), errors, deferRequired: true);
-        var secretPrefix = options.SecretPrefix ?? ComposeImporter.DefaultSecretPrefix;
+        var secretPrefix = options.SecretPrefix ?? FleetDefaults.SecretPrefix;
         var context = new ImportContext(interpolator, errors, secretPrefix, options.BaseDirectory, inputs.FullPaths, inputs.SourceLines);
         var files = inputs.ReadFiles(interpolator);
         if (errors.HasErrors || files.Count == 0)
@@ -63,7 +64,7 @@ internal static class ImportPipeline
         var servers = selection.Drafts.Select(d => d.Draft).ToList();
         DependencyPhases.Resolve(servers, selection.NotImported);
         EgressCheck.NoteMissing(servers);
-        PortAssignment.Assign(servers, options.Ports ?? ComposeImporter.DefaultPorts, errors);
+        PortAssignment.Assign(servers, options.Ports ?? FleetDefaults.Ports, errors);
         if (errors.HasErrors)
         {
             return Failed(errors);

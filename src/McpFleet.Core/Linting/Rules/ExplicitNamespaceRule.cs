@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Spec;
 
 namespace McpFleet.Linting.Rules;
 
@@ -16,7 +17,7 @@ internal sealed class ExplicitNamespaceRule : ILintRule
         "MCP006", "explicit-namespace", DiagnosticSeverity.Warning,
         "Namespaced objects set metadata.namespace, and not `default`.",
         "Without a namespace the objects land wherever the kubectl context points; `default` has no Pod Security labels or quotas.",
-        "Set metadata.namespace (the document uses sophia-ai).",
+        $"Set metadata.namespace (the document uses {FleetDefaults.Namespace}).",
         null,
         "KL use-namespace, CK CKV_K8S_21, TV KSV-0110");
 

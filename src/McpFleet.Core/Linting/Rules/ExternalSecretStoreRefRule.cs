@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Spec;
 using McpFleet.Yaml;
 
 namespace McpFleet.Linting.Rules;
@@ -9,7 +10,7 @@ internal sealed class ExternalSecretStoreRefRule : ILintRule
         "MCP061", "es-store-ref", DiagnosticSeverity.Error,
         "An ExternalSecret names its store (secretStoreRef.name, kind SecretStore or ClusterSecretStore) and states refreshInterval (warning).",
         "Without a store the operator cannot fetch anything; an unstated refreshInterval silently means 1h, so a rotated key takes up to an hour to arrive.",
-        "Set `secretStoreRef: {name: pulumi-esc, kind: SecretStore}` and `refreshInterval: 1h` (or what rotation needs).",
+        $"Set `secretStoreRef: {{name: {FleetDefaults.SecretStore.Name}, kind: {FleetDefaults.SecretStore.Kind}}}` and `refreshInterval: {FleetDefaults.RefreshInterval}` (or what rotation needs).",
         ChecklistItem.ExternalSecrets,
         "ESO CRD schema (via KC)");
 

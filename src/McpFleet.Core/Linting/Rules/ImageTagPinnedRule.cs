@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Spec;
 using McpFleet.Yaml;
 
 namespace McpFleet.Linting.Rules;
@@ -9,7 +10,7 @@ internal sealed class ImageTagPinnedRule : ILintRule
         "MCP011", "image-tag-pinned", DiagnosticSeverity.Error,
         "Every container image has a tag that is not `latest` (or a digest).",
         "`latest` (or no tag) makes a rollout non-reproducible: two replicas can run different code, and a rollback goes nowhere. The document pins `v{version}`.",
-        "Use `image: scoobyjava15/mcp-<name>:v<version>`, or pin a digest `@sha256:…`.",
+        $"Use `image: {FleetResolver.Image(FleetDefaults.ImagePattern, "<name>", "<version>")}`, or pin a digest `@sha256:…`.",
         ChecklistItem.ImagePushed,
         "KL latest-tag, PO tagNotSpecified, KS container-image-tag, CK CKV_K8S_14/43, TV KSV-0013");
 

@@ -1,4 +1,5 @@
 using McpFleet.Diagnostics;
+using McpFleet.Spec;
 using McpFleet.Yaml;
 
 namespace McpFleet.Linting.Rules;
@@ -8,7 +9,7 @@ internal sealed class McpPortAndTierRule : ILintRule
     public LintRuleInfo Info { get; } = new(
         "MCP007", "mcp-port-and-tier", DiagnosticSeverity.Error,
         "An MCP pod carries `tier: mcp`, declares a container port named `mcp` inside the fleet's port range, and SERVER_PORT (when set) equals it.",
-        "The document's NetworkPolicy admits peers by `tier: mcp` and opens ports 9000–9020 only; `kubectl get pods -l tier=mcp` is how operators find the fleet. A server on another port, or without the label, is silently unreachable.",
+        $"The document's NetworkPolicy admits peers by `tier: mcp` and opens ports {FleetDefaults.Ports.Min}–{FleetDefaults.Ports.Max} only; `kubectl get pods -l tier=mcp` is how operators find the fleet. A server on another port, or without the label, is silently unreachable.",
         "Add `tier: mcp` to the pod template labels, name the MCP container port `mcp`, and pick a port inside the range (see `.mcpfleet-lint.yaml` mcpPorts).",
         ChecklistItem.InterMcpCommunication,
         "new (the document's labels and port range)");

@@ -137,7 +137,7 @@ internal static partial class FleetFileParser
                 reader.Error(SpecCodes.InvalidEnvName, key,
                     $"'{path}' name '{key.Value}' is not a valid env var name (letters, digits and '_', not starting with a digit); use '{SpecText.SuggestEnvName(key.Value)}'");
             }
-            else if (IsReservedEnv(key.Value))
+            else if (RuntimeContract.EnvironmentVariables.IsSetByMcpFleet(key.Value))
             {
                 reader.Error(SpecCodes.InvalidEnvName, key, $"'{path}.{key.Value}' is set by mcpfleet itself; remove it");
             }
@@ -147,11 +147,6 @@ internal static partial class FleetFileParser
 
         return result;
     }
-
-    /// <summary>Tells whether McpFleet sets <paramref name="name"/> on every container, so a spec may not.</summary>
-    public static bool IsReservedEnv(string name) => name is RuntimeContract.EnvironmentVariables.Environment
-        or RuntimeContract.EnvironmentVariables.ServerPort or RuntimeContract.EnvironmentVariables.MetricsPort
-        or RuntimeContract.EnvironmentVariables.Namespace or RuntimeContract.EnvironmentVariables.SessionMode;
 
     private static SecretStoreSpec? SecretStore(SpecReader reader, MappingReader parent)
     {
@@ -176,7 +171,7 @@ internal static partial class FleetFileParser
         }
 
         var refresh = map.String("refreshInterval");
-        if (refresh is not null && !Duration().IsMatch(refresh))
+        if (refresh is not null && !Durations.IsDuration(refresh))
         {
             reader.Error(SpecCodes.WrongType, map.Get("refreshInterval")!,
                 $"'secretStore.refreshInterval' must be a duration such as 1h, 30m or 1h30m, not '{refresh}'");
@@ -249,7 +244,7 @@ internal static partial class FleetFileParser
         if (entries.Count == 0)
         {
             // An empty selector would admit every pod of the namespace to every MCP server.
-            reader.Error(SpecCodes.Required, node!, "'callers' needs at least one label, e.g. app: sophia-backend");
+            reader.Error(SpecCodes.Required, node!, $"'callers' needs at least one label, e.g. {string.Join(", ", FleetDefaults.Callers.Select(c => $"{c.Key}: {c.Value}"))}");
         }
 
         return LabelMap(reader, entries, "callers", checkReserved: false);
@@ -360,7 +355,4 @@ internal static partial class FleetFileParser
 
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex Placeholder();
-
-    [GeneratedRegex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")]
-    private static partial Regex Duration();
 }

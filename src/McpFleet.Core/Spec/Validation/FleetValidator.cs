@@ -133,7 +133,7 @@ internal sealed class FleetValidator
         if (_fleet!.SecretStore is null && _servers.FirstOrDefault(s => s.Secrets.Count > 0) is { } withSecrets)
         {
             Error(SpecCodes.InvalidSecretStore, _fleet.Source.Locate("secretStore"),
-                $"'secretStore' is required because servers declare secrets (e.g. {withSecrets.Name}); add secretStore: {{ name: pulumi-esc, kind: SecretStore }}");
+                $"'secretStore' is required because servers declare secrets (e.g. {withSecrets.Name}); add secretStore: {{ name: {FleetDefaults.SecretStore.Name}, kind: {FleetDefaults.SecretStore.Kind} }}");
         }
     }
 

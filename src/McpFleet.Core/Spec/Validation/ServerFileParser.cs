@@ -210,7 +210,7 @@ internal static class ServerFileParser
                     reader.Error(SpecCodes.InvalidSecretName, node,
                         $"'{path}.name' becomes an env var and must match ^[A-Za-z_][A-Za-z0-9_]*$: '{name}'; use '{SpecText.SuggestEnvName(name)}'");
                 }
-                else if (FleetFileParser.IsReservedEnv(name))
+                else if (RuntimeContract.EnvironmentVariables.IsSetByMcpFleet(name))
                 {
                     reader.Error(SpecCodes.InvalidSecretName, node, $"'{path}.name' '{name}' is an env var that mcpfleet sets itself; rename the secret");
                 }

@@ -45,7 +45,7 @@ public sealed class GpuRequirementTests
         gpu.Require(null, s_at);
         gpu.Finish(draft);
 
-        Assert.Equal(new GpuSpec(GpuRequirement.DefaultType, 1, null), draft.Gpu);
+        Assert.Equal(new GpuSpec(FleetDefaults.GpuType, 1, null), draft.Gpu);
         Assert.True(Assert.Single(draft.Entries).NeedsAttention);
     }
 }

@@ -103,25 +103,9 @@ internal static partial class ComposeUnits
     public static bool TryDurationSeconds(string value, out int seconds)
     {
         seconds = 0;
-        var matches = DurationPart().Matches(value.Trim());
-        if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != value.Trim())
+        if (!Durations.TryParseSeconds(value.Trim(), allowSeconds: false, out var total))
         {
             return false;
-        }
-
-        var total = 0m;
-        foreach (Match m in matches)
-        {
-            var n = decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += m.Groups[2].Value switch
-            {
-                "h" => n * 3600,
-                "m" => n * 60,
-                "s" => n,
-                "ms" => n / 1000,
-                "us" or "µs" => n / 1_000_000,
-                _ => n / 1_000_000_000,
-            };
         }
 
         seconds = (int)decimal.Ceiling(total);
@@ -217,7 +201,4 @@ internal static partial class ComposeUnits
 
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpP]?)(?:[bB]|[iI][bB])?$")]
     private static partial Regex ByteSize();
-
-    [GeneratedRegex(@"([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|µs|ns)")]
-    private static partial Regex DurationPart();
 }

@@ -73,4 +73,37 @@ public static class TestFleet
     public static FleetManifest TwoPhases() => Create(
         ("core", [Server("a", 1), Server("b", 1)]),
         ("advanced", [Server("c", 2)]));
+
+    /// <summary>Deploys <paramref name="fleet"/> to the fake API server, every rollout completing at once.</summary>
+    public static async Task DeployAsync(FakeApiServer api, FleetManifest fleet)
+    {
+        api.AutoRollout();
+        using var cluster = api.CreateCluster();
+        var result = await new FleetDeployer(cluster, TimeProvider.System).DeployAsync(fleet, new DeployOptions(), NoDeployProgress.Instance, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, result.Failure?.Reason);
+    }
+
+    /// <summary>A pod of <paramref name="app"/>, waiting for <paramref name="waitingReason"/> when one is given.</summary>
+    public static V1Pod Pod(string name, string app, string waitingReason, int restarts, string phase = "")
+    {
+        var crash = waitingReason == "CrashLoopBackOff";
+        return new V1Pod
+        {
+            ApiVersion = "v1", Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestFleet.Namespace, Labels = new Dictionary<string, string> { ["app"] = app, ["tier"] = "mcp" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = app["mcp-".Length..], Image = "example/mcp:v1.0.0" }] },
+            Status = new V1PodStatus
+            {
+                Phase = phase.Length > 0 ? phase : crash ? "Running" : "Pending",
+                ContainerStatuses = waitingReason.Length == 0 ? [] :
+                [
+                    new V1ContainerStatus
+                    {
+                        Name = app["mcp-".Length..], Image = "example/mcp:v1.0.0", ImageID = "", Ready = false, RestartCount = restarts,
+                        State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = waitingReason } },
+                    },
+                ],
+            },
+        };
+    }
 }

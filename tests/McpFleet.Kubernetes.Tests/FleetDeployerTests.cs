@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace McpFleet.Kubernetes.Tests;
 
-public sealed class DeployTests
+public sealed class FleetDeployerTests
 {
     private sealed class Recorder : IDeployProgress
     {
@@ -173,8 +173,8 @@ public sealed class DeployTests
             }
 
             api.MarkStuck(TestFleet.Namespace, name);
-            api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/pods", Pod("mcp-a-7d9f-x1", "mcp-a", "CrashLoopBackOff", 4));
-            api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/pods", Pod("mcp-a-7d9f-x2", "mcp-a", "ImagePullBackOff", 0));
+            api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/pods", TestFleet.Pod("mcp-a-7d9f-x1", "mcp-a", "CrashLoopBackOff", 4));
+            api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/pods", TestFleet.Pod("mcp-a-7d9f-x2", "mcp-a", "ImagePullBackOff", 0));
             api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/events", Event("e1", "mcp-a-7d9f-x1", "BackOff", "Back-off restarting failed container a in pod mcp-a-7d9f-x1"));
             api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/events", Event("e2", "mcp-a-7d9f-x2", "Failed", "Failed to pull image \"example/mcp:v1.0.0\": not found"));
             api.Put($"/api/v1/namespaces/{TestFleet.Namespace}/events", Event("e3", "mcp-a-7d9f", "FailedCreate", "pods \"mcp-a-7d9f-x3\" is forbidden: exceeded quota"));
@@ -220,7 +220,7 @@ public sealed class DeployTests
                 // Available only once the deployer has had to open a second watch.
                 _ = Task.Run(async () =>
                 {
-                    await DeployTests.WaitUntilAsync(() => api.Requests.Count(r => r.Query.ContainsKey("watch")) >= 2);
+                    await FleetDeployerTests.WaitUntilAsync(() => api.Requests.Count(r => r.Query.ContainsKey("watch")) >= 2);
                     api.MarkAvailable(TestFleet.Namespace, name);
                 });
             }
@@ -346,29 +346,6 @@ public sealed class DeployTests
         {
             await Task.Delay(20, cts.Token);
         }
-    }
-
-    internal static V1Pod Pod(string name, string app, string waitingReason, int restarts, string phase = "")
-    {
-        var crash = waitingReason == "CrashLoopBackOff";
-        return new V1Pod
-        {
-            ApiVersion = "v1", Kind = "Pod",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestFleet.Namespace, Labels = new Dictionary<string, string> { ["app"] = app, ["tier"] = "mcp" } },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = app["mcp-".Length..], Image = "example/mcp:v1.0.0" }] },
-            Status = new V1PodStatus
-            {
-                Phase = phase.Length > 0 ? phase : crash ? "Running" : "Pending",
-                ContainerStatuses = waitingReason.Length == 0 ? [] :
-                [
-                    new V1ContainerStatus
-                    {
-                        Name = app["mcp-".Length..], Image = "example/mcp:v1.0.0", ImageID = "", Ready = false, RestartCount = restarts,
-                        State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = waitingReason } },
-                    },
-                ],
-            },
-        };
     }
 
     internal static Corev1Event Event(string name, string involved, string reason, string message) => new()

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using McpFleet.Tests;
 
-namespace McpFleet.Hosting.Tests;
+namespace McpFleet.Contracts.Tests;
 
 /// <summary>Keeps the constants table of docs/runtime-contract.md in step with <see cref="RuntimeContract"/>.</summary>
 public sealed partial class RuntimeContractDocTests
@@ -49,31 +49,4 @@ public sealed partial class RuntimeContractDocTests
 
     [GeneratedRegex(@"^\| `(?<name>RuntimeContract\.[A-Za-z.]+)` \| `(?<value>[^`]*)` \|")]
     private static partial Regex Row();
-}
-
-/// <summary>Pins the protocol versions that docs/runtime-contract.md says SDK 2.4 supports.</summary>
-public sealed class ProtocolVersionTests
-{
-    [Fact]
-    public void SdkSupportedProtocolVersions_AreTheDocumentedOnes()
-    {
-        // Internal to the SDK, so read by reflection: the transport's list is what an HTTP client can negotiate.
-        var handler = typeof(Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions).Assembly
-            .GetType("ModelContextProtocol.AspNetCore.StreamableHttpHandler", throwOnError: true)!;
-        var field = handler.GetField("s_supportedProtocolVersions", BindingFlags.NonPublic | BindingFlags.Static)!;
-        var versions = ((System.Collections.IEnumerable)field.GetValue(null)!).Cast<string>().Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"], versions);
-        Assert.Contains("`2024-11-05`, `2025-03-26`, `2025-06-18`, `2025-11-25` and\n`2026-07-28`", File.ReadAllText(Path.Combine(Golden.RepoRoot(), "docs", "runtime-contract.md")), StringComparison.Ordinal);
-    }
-}
-
-/// <summary>The shutdown constants add up to the pod's grace period.</summary>
-public sealed class RuntimeContractTests
-{
-    [Fact]
-    public void RuntimeContract_GracePeriod_CoversEveryShutdownStage()
-    {
-        Assert.True(RuntimeContract.Shutdown.TerminationGracePeriodSeconds >
-            RuntimeContract.Shutdown.PreStopSleepSeconds + RuntimeContract.Shutdown.DrainDelaySeconds + RuntimeContract.Shutdown.ShutdownTimeoutSeconds);
-    }
 }

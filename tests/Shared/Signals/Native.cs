@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace McpFleet.Proxy.Tests;
+namespace McpFleet.Tests;
 
-/// <summary>Signals, as the kubelet sends them.</summary>
+/// <summary>Signals, as the kubelet sends them (for the test projects that start servers as processes; they set AllowUnsafeBlocks for the generated P/Invoke).</summary>
 internal static partial class Native
 {
     public const int SigTerm = 15;
