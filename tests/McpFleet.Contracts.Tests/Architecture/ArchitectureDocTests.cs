@@ -5,8 +5,8 @@ using McpFleet.Tests;
 namespace McpFleet.Contracts.Tests.Architecture;
 
 /// <summary>
-/// docs/architecture.md's project table against the <c>.csproj</c> files: every project under <c>src/</c> has a row,
-/// and the row names exactly its direct project references, so the map a newcomer reads is the one the build uses.
+/// docs/architecture.md against the tree: every project under <c>src/</c> has a row naming exactly its direct project
+/// references, and every verb's command class is in the verb table, so the map a newcomer reads is the one the build uses.
 /// </summary>
 public sealed partial class ArchitectureDocTests
 {
@@ -44,10 +44,26 @@ public sealed partial class ArchitectureDocTests
         Assert.All(actual, project => Assert.Equal(project.Value, documented[project.Key]));
     }
 
+    [Fact]
+    public void VerbTable_EveryCommandClass_ListedAndPresent()
+    {
+        var doc = File.ReadAllLines(Path.Combine(Golden.RepoRoot(), "docs", "architecture.md"));
+        var commands = Path.Combine(Golden.RepoRoot(), "src", "McpFleet.Cli", "Commands");
+
+        var documented = doc.Select(line => VerbRow().Match(line)).Where(m => m.Success).Select(m => m.Groups["command"].Value).ToList();
+        var actual = Directory.GetFiles(commands, "*Command.cs").Select(Path.GetFileNameWithoutExtension).ToList();
+
+        Assert.Equal(actual.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+    }
+
     // | `McpFleet.Core` | `McpFleet.Contracts` | What it is |
     [GeneratedRegex(@"^\| `(?<project>McpFleet\.[A-Za-z]+)` \| (?<references>[^|]*) \|")]
     private static partial Regex ProjectRow();
 
     [GeneratedRegex(@"`(McpFleet\.[A-Za-z]+)`")]
     private static partial Regex ProjectName();
+
+    // | `deploy` | `DeployCommand` (kubeconfig: `ClusterConnection`) | `Kubernetes/FleetDeployer` |
+    [GeneratedRegex(@"^\| `[a-z -]+(?: --local)?` \| `(?<command>[A-Za-z]+Command)`")]
+    private static partial Regex VerbRow();
 }
