@@ -297,8 +297,9 @@ public sealed class FailedStartTests(ContainerImages images)
     [Fact]
     public async Task Start_ServerThatExitsAtStart_IsReportedWithItsExitCodeAndLastLogLine()
     {
-        // An explicit config path that does not exist: the server prints one line and exits 2.
-        await using var fleet = await RunningFleet.StartAsync(images, "crash", new TestServer("conformance", "env:\n  MCPFLEET_CONFIG_PATH: /app/config/missing.json"));
+        // An explicit config path that does not exist (through the options' configuration key, since MCPFLEET_CONFIG_PATH
+        // is set by McpFleet itself and lint refuses it): the server prints one line and exits 2.
+        await using var fleet = await RunningFleet.StartAsync(images, "crash", new TestServer("conformance", "env:\n  McpFleet__ConfigPath: /app/config/missing.json"));
         Assert.False(fleet.Start.Success);
         Assert.True(fleet.Start.FailedServer == "conformance", fleet.Start.Error);
         Assert.Contains("crashed at start: exit code 2", fleet.Start.Error, StringComparison.Ordinal);
