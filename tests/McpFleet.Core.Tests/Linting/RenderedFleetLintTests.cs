@@ -38,6 +38,17 @@ public sealed class RenderedFleetLintTests
     }
 
     [Fact]
+    public void RenderedProxiedFleet_Lint_HasNoFindingAtWarningOrAbove()
+    {
+        var fleet = McpFleet.Core.Tests.Rendering.TestFleets.Proxied();
+        var sources = ManifestTree.Build(FleetRenderer.Render(fleet)).Select(f => new LintSource(f.RelativePath, f.Content));
+
+        var result = new Linter(new LintOptions().WithFleet(fleet)).Lint(sources, TestContext.Current.CancellationToken);
+
+        Assert.Equal("", string.Concat(result.Findings.Where(f => f.Severity >= DiagnosticSeverity.Warning).Select(f => f + "\n")));
+    }
+
+    [Fact]
     public void Lint_FleetWithOwnProbePaths_HoldsEachServerToItsPathsWithFleetOnly()
     {
         var fleet = FleetResolver.Resolve(OwnProbePathsFleet());
