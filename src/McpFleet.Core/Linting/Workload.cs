@@ -28,6 +28,13 @@ internal sealed record ContainerView(YMap Node, string Section)
 
     public IEnumerable<YMap> Env => Node.Maps("env");
 
+    /// <summary>The command and args as words (each argument split on blanks, so <c>sh -c "…"</c> is seen too).</summary>
+    public IReadOnlyList<string> CommandWords =>
+        Spec.StdioCommands.Words((Node.Seq("command")?.Strings ?? []).Concat(Node.Seq("args")?.Strings ?? []));
+
+    /// <summary>The mode this container runs <c>mcpfleet-proxy</c> in (<c>stdio</c>, <c>http</c>, <c>install</c>), or <see langword="null"/>.</summary>
+    public string? ProxyMode => Spec.StdioCommands.ProxyMode(CommandWords, Node.Str("image"));
+
     public IEnumerable<YMap> Probes
     {
         get
