@@ -16,6 +16,11 @@ if (args is ["check-libc", ..] && args.Length <= 2)
     return libc == Libc.Glibc ? 0 : LibcDetector.NotGlibcExitCode;
 }
 
+if (args is ["install", var installDirectory])
+{
+    return ProxyInstaller.Install(installDirectory, Console.Out, Console.Error);
+}
+
 if (args is ["--version"])
 {
     Console.WriteLine(typeof(ProxyOptions).Assembly.GetName().Version?.ToString(3));

@@ -166,6 +166,11 @@ public static class HelmValues
             Command = spec.Command,
             Args = spec.Args,
             Labels = Ordered(spec.Labels),
+            Transport = spec.Transport == ServerTransport.Stdio ? "stdio" : null,
+            // Resolved, as every value here: the chart applies no default of its own to a generated file.
+            Proxy = server.Proxy is { } proxy
+                ? new HelmProxy(true, proxy.Image, proxy.MaxConcurrency, proxy.RequestTimeout, proxy.InitializeTimeout, proxy.StopTimeout, proxy.UpstreamPort)
+                : null,
             // No run: it is how `up --local` starts the process on a developer's machine (local paths), which the
             // chart ignores and a committed values file should not carry.
             Fleet = fleet,

@@ -53,6 +53,11 @@ internal sealed record HelmServerValues
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    /// <summary><c>stdio</c>, or <see langword="null"/> for the chart's default <c>http</c>.</summary>
+    public string? Transport { get; init; }
+
+    public HelmProxy? Proxy { get; init; }
+
     public required HelmFleet Fleet { get; init; }
 }
 
@@ -78,6 +83,15 @@ internal sealed record HelmProbes(
     int? LivenessPeriodSeconds,
     int? ReadinessPeriodSeconds,
     int? TimeoutSeconds);
+
+internal sealed record HelmProxy(
+    bool Enabled,
+    string Image,
+    int? MaxConcurrency,
+    string? RequestTimeout,
+    string? InitializeTimeout,
+    string? StopTimeout,
+    int? UpstreamPort);
 
 internal sealed record HelmFleet
 {

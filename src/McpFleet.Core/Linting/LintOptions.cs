@@ -22,7 +22,13 @@ public sealed record LintOptions
     /// </summary>
     public IReadOnlyDictionary<string, McpProbePaths> ProbePaths { get; init; } = new Dictionary<string, McpProbePaths>();
 
-    /// <summary>What <c>lint --fleet</c> knows from the fleet spec: its MCP port range and its servers' probe paths.</summary>
+    /// <summary>
+    /// Gets the workload names (<c>mcp-&lt;server&gt;</c>) of the servers whose spec says <c>transport: stdio</c>, which must
+    /// run under exactly one <c>mcpfleet-proxy</c>; without a fleet, a stdio server is known by its command.
+    /// </summary>
+    public IReadOnlySet<string> StdioServers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>What <c>lint --fleet</c> knows from the fleet spec: its MCP port range, its servers' probe paths and its stdio servers.</summary>
     /// <param name="fleet">The resolved fleet.</param>
     /// <returns>These options with the fleet's settings.</returns>
     public LintOptions WithFleet(ResolvedFleet fleet)
@@ -35,6 +41,7 @@ public sealed record LintOptions
             ProbePaths = fleet.Servers
                 .Where(s => s.Spec.Probes is { HealthPath: not null } or { ReadyPath: not null })
                 .ToDictionary(s => s.ObjectName, s => new McpProbePaths(fleet.Namespace, s.HealthPath, s.ReadyPath), StringComparer.Ordinal),
+            StdioServers = fleet.Servers.Where(s => s.Spec.Transport == ServerTransport.Stdio).Select(s => s.ObjectName).ToHashSet(StringComparer.Ordinal),
         };
     }
 }

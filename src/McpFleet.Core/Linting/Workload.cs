@@ -9,7 +9,14 @@ internal sealed record ContainerView(YMap Node, string Section)
 {
     public string Name => Node.Str("name") ?? "";
 
-    public bool IsMain => Section == "containers";
+    /// <summary>
+    /// Whether the container runs for the pod's whole life: a main container, or a native sidecar (an init container
+    /// with <c>restartPolicy: Always</c>, such as the proxy in front of an http server), which serves ports and probes as one.
+    /// </summary>
+    public bool IsMain => Section == "containers" || IsSidecar;
+
+    /// <summary>Whether this is a native sidecar: an init container with <c>restartPolicy: Always</c>.</summary>
+    public bool IsSidecar => Section == "initContainers" && Node.Str("restartPolicy") == "Always";
 
     public YMap? SecurityContext => Node.Map("securityContext");
 
@@ -20,6 +27,13 @@ internal sealed record ContainerView(YMap Node, string Section)
     public IEnumerable<YMap> Ports => Node.Maps("ports");
 
     public IEnumerable<YMap> Env => Node.Maps("env");
+
+    /// <summary>The command and args as words (each argument split on blanks, so <c>sh -c "…"</c> is seen too).</summary>
+    public IReadOnlyList<string> CommandWords =>
+        Spec.StdioCommands.Words((Node.Seq("command")?.Strings ?? []).Concat(Node.Seq("args")?.Strings ?? []));
+
+    /// <summary>The mode this container runs <c>mcpfleet-proxy</c> in (<c>stdio</c>, <c>http</c>, <c>install</c>), or <see langword="null"/>.</summary>
+    public string? ProxyMode => Spec.StdioCommands.ProxyMode(CommandWords, Node.Str("image"));
 
     public IEnumerable<YMap> Probes
     {
@@ -39,7 +53,7 @@ internal sealed record ContainerView(YMap Node, string Section)
     public YMap? FindPort(string? name, long? number) =>
         Ports.FirstOrDefault(p => (name is not null && p.Str("name") == name) || (number is not null && p.Number("containerPort") == number));
 
-    public string Describe => $"{(IsMain ? "container" : Section.TrimEnd('s'))} '{Name}'";
+    public string Describe => $"{(IsSidecar ? "sidecar" : IsMain ? "container" : Section.TrimEnd('s'))} '{Name}'";
 
     private static readonly string[] s_probeKeys = ["livenessProbe", "readinessProbe", "startupProbe"];
 }
@@ -81,7 +95,7 @@ internal sealed class Workload
     /// <summary>Init, main and ephemeral containers.</summary>
     public IReadOnlyList<ContainerView> AllContainers { get; }
 
-    /// <summary>Main containers only.</summary>
+    /// <summary>Main containers and native sidecars: the ones that run for the pod's life.</summary>
     public IReadOnlyList<ContainerView> Containers { get; }
 
     public bool HasGpu { get; }

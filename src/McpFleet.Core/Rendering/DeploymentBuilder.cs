@@ -6,7 +6,8 @@ namespace McpFleet.Rendering;
 
 /// <summary>
 /// The document's Deployment, hardened: PSS restricted, startup probe instead of an initial delay, a preStop drain that
-/// agrees with <see cref="RuntimeContract.Shutdown"/>, a config checksum, topology spread and the GPU variant.
+/// agrees with <see cref="RuntimeContract.Shutdown"/>, a config checksum, topology spread and the GPU variant; with
+/// <c>mcpfleet-proxy</c> in front of the server, the proxy's containers of <see cref="ProxyContainers"/>.
 /// </summary>
 internal static class DeploymentBuilder
 {
@@ -91,25 +92,77 @@ internal static class DeploymentBuilder
             ? null
             : [new V1Toleration { Key = WellKnown.GpuResource, OperatorProperty = "Exists", Effect = "NoSchedule" }],
         RuntimeClassName = gpu?.RuntimeClassName,
+        InitContainers = ProxyContainers.InitContainers(c),
         Containers = [Container(c, gpu)],
-        Volumes =
-        [
-            new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = c.ConfigMapName } },
-            new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
-        ],
+        Volumes = Volumes(c),
     };
 
+    private static List<V1Volume> Volumes(ServerContext c)
+    {
+        var volumes = new List<V1Volume>
+        {
+            new() { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = c.ConfigMapName } },
+            new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+        };
+        if (c.Server.Proxy is { Transport: ServerTransport.Stdio })
+        {
+            volumes.Add(ProxyContainers.InstallVolume());
+        }
+
+        return volumes;
+    }
+
     private static V1Container Container(ServerContext c, GpuSpec? gpu)
+    {
+        var proxy = c.Server.Proxy;
+        var command = c.Spec.Command is { Count: > 0 } written ? written.ToList() : null;
+        var args = c.Spec.Args is { Count: > 0 } writtenArgs ? writtenArgs.ToList() : null;
+        var mounts = Mounts();
+        if (proxy is { Transport: ServerTransport.Stdio })
+        {
+            // The server's command becomes the proxy's child; the proxy serves the port, probes and metrics.
+            args = [.. proxy.Arguments([.. command ?? [], .. args ?? []])];
+            command = [ResolvedProxy.InstalledPath];
+            mounts.Add(new V1VolumeMount { Name = ProxyContainers.InstallVolumeName, MountPath = ResolvedProxy.InstallDirectory, ReadOnlyProperty = true });
+        }
+
+        // Behind a proxy sidecar the server listens on localhost only: the sidecar has the ports and the probes.
+        var behindSidecar = proxy is { Transport: ServerTransport.Http };
+        var container = Serving(c, c.Spec.Name, c.Server.Image, c.Server.HealthPath, c.Server.ReadyPath, Resources(c.Server.Resources, gpu), mounts);
+        container.Command = command;
+        container.Args = args;
+        container.Env = behindSidecar ? Env(c, proxy!.UpstreamPort!.Value, metricsPort: false) : Env(c);
+        if (behindSidecar)
+        {
+            container.Ports = null;
+            container.StartupProbe = null;
+            container.LivenessProbe = null;
+            container.ReadinessProbe = null;
+        }
+
+        return container;
+    }
+
+    /// <summary>The config and tmp mounts of every serving container.</summary>
+    internal static List<V1VolumeMount> Mounts() =>
+    [
+        new V1VolumeMount { Name = "config", MountPath = RuntimeContract.ConfigDirectory, ReadOnlyProperty = true },
+        new V1VolumeMount { Name = "tmp", MountPath = RuntimeContract.TempDirectory },
+    ];
+
+    /// <summary>
+    /// A container that serves the MCP and metrics ports with the contract's probes, env, secrets, preStop drain and
+    /// hardening: the server's own container, or the proxy's sidecar in front of it.
+    /// </summary>
+    internal static V1Container Serving(ServerContext c, string name, string image, string healthPath, string readyPath, V1ResourceRequirements resources, List<V1VolumeMount> mounts)
     {
         var probes = c.Spec.Probes;
         var timeout = probes?.TimeoutSeconds ?? RuntimeContract.Probes.TimeoutSeconds;
         return new V1Container
         {
-            Name = c.Spec.Name,
-            Image = c.Server.Image,
+            Name = name,
+            Image = image,
             ImagePullPolicy = "IfNotPresent",
-            Command = c.Spec.Command is { Count: > 0 } command ? command.ToList() : null,
-            Args = c.Spec.Args is { Count: > 0 } args ? args.ToList() : null,
             Ports =
             [
                 new V1ContainerPort { Name = RuntimeContract.McpPortName, ContainerPort = c.Spec.Port, Protocol = WellKnown.Tcp },
@@ -117,19 +170,19 @@ internal static class DeploymentBuilder
             ],
             Env = Env(c),
             EnvFrom = c.HasSecrets ? [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = c.SecretName } }] : null,
-            Resources = Resources(c.Server.Resources, gpu),
+            Resources = resources,
             StartupProbe = Probe(
-                c.Server.HealthPath,
+                healthPath,
                 probes?.StartupPeriodSeconds ?? RuntimeContract.Probes.StartupPeriodSeconds,
                 probes?.StartupFailureThreshold ?? RuntimeContract.Probes.StartupFailureThreshold,
                 timeout),
             LivenessProbe = Probe(
-                c.Server.HealthPath,
+                healthPath,
                 probes?.LivenessPeriodSeconds ?? RuntimeContract.Probes.LivenessPeriodSeconds,
                 RuntimeContract.Probes.LivenessFailureThreshold,
                 timeout),
             ReadinessProbe = Probe(
-                c.Server.ReadyPath,
+                readyPath,
                 probes?.ReadinessPeriodSeconds ?? RuntimeContract.Probes.ReadinessPeriodSeconds,
                 RuntimeContract.Probes.ReadinessFailureThreshold,
                 timeout),
@@ -138,22 +191,28 @@ internal static class DeploymentBuilder
                 // The native sleep action needs no shell in the image (distroless and chiseled images have none).
                 PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = RuntimeContract.Shutdown.PreStopSleepSeconds } },
             },
-            SecurityContext = new V1SecurityContext
-            {
-                AllowPrivilegeEscalation = false,
-                ReadOnlyRootFilesystem = true,
-                RunAsNonRoot = true,
-                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-            },
-            VolumeMounts =
-            [
-                new V1VolumeMount { Name = "config", MountPath = RuntimeContract.ConfigDirectory, ReadOnlyProperty = true },
-                new V1VolumeMount { Name = "tmp", MountPath = RuntimeContract.TempDirectory },
-            ],
+            SecurityContext = Hardened(),
+            VolumeMounts = mounts,
         };
     }
 
-    private static List<V1EnvVar> Env(ServerContext c)
+    /// <summary>The container security context of every container of the pod (PSS restricted with the pod's context).</summary>
+    internal static V1SecurityContext Hardened() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+    };
+
+    private static List<V1EnvVar> Env(ServerContext c) => Env(c, c.Spec.Port, metricsPort: true);
+
+    /// <summary>
+    /// The contract's env vars, the fleet's and the server's. <paramref name="serverPort"/> is the upstream port for a
+    /// server behind a proxy sidecar, which then gets no <c>METRICS_PORT</c>: the sidecar serves that port in the same
+    /// network namespace, so a server that listened on it would fail to bind.
+    /// </summary>
+    private static List<V1EnvVar> Env(ServerContext c, int serverPort, bool metricsPort)
     {
         var spec = c.Spec;
         var env = new List<V1EnvVar>(5 + c.Fleet.Env.Count + spec.Env.Count + c.Server.Dependencies.Count)
@@ -165,8 +224,12 @@ internal static class DeploymentBuilder
             env.Add(Value(key, value));
         }
 
-        env.Add(Value(RuntimeContract.EnvironmentVariables.ServerPort, spec.Port.ToString(CultureInfo.InvariantCulture)));
-        env.Add(Value(RuntimeContract.EnvironmentVariables.MetricsPort, c.Fleet.MetricsPort.ToString(CultureInfo.InvariantCulture)));
+        env.Add(Value(RuntimeContract.EnvironmentVariables.ServerPort, serverPort.ToString(CultureInfo.InvariantCulture)));
+        if (metricsPort)
+        {
+            env.Add(Value(RuntimeContract.EnvironmentVariables.MetricsPort, c.Fleet.MetricsPort.ToString(CultureInfo.InvariantCulture)));
+        }
+
         env.Add(new V1EnvVar
         {
             Name = RuntimeContract.EnvironmentVariables.Namespace,
@@ -188,7 +251,7 @@ internal static class DeploymentBuilder
 
     private static V1EnvVar Value(string name, string value) => new() { Name = name, Value = value };
 
-    private static V1ResourceRequirements Resources(ResourcesSpec resources, GpuSpec? gpu) => new()
+    internal static V1ResourceRequirements Resources(ResourcesSpec resources, GpuSpec? gpu) => new()
     {
         Requests = Quantities(resources.Requests, gpu),
         Limits = Quantities(resources.Limits, gpu),

@@ -65,4 +65,27 @@ public static class FleetDefaults
         new ResourceQuantities(
             server?.Limits?.Cpu ?? fleet?.Limits?.Cpu ?? Resources.Limits!.Cpu,
             server?.Limits?.Memory ?? fleet?.Limits?.Memory ?? Resources.Limits!.Memory));
+
+    /// <summary>Gets McpFleet's version (<c>MAJOR.MINOR.PATCH</c>), the tag of its own images.</summary>
+    public static string McpFleetVersion { get; } = typeof(FleetDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Gets the requests and limits of the proxy's own containers (its sidecar and its install step).</summary>
+    /// <remarks>The proxy idles at about 25 MiB (docs/proxy.md); a stdio proxy shares its server's container and resources.</remarks>
+    public static ResourcesSpec ProxyResources { get; } = new(new ResourceQuantities("50m", "64Mi"), new ResourceQuantities("500m", "256Mi"));
+
+    /// <summary>
+    /// The default image of <c>mcpfleet-proxy</c>, <c>&lt;fleet registry&gt;/mcpfleet/proxy:v&lt;McpFleet version&gt;</c>, the
+    /// layout of <c>eng/images.sh</c>. The fleet registry is the first part of the fleet's image pattern
+    /// (<c>scoobyjava15</c> of <c>scoobyjava15/mcp-{name}:v{version}</c>, <c>localhost:5000</c> of
+    /// <c>localhost:5000/mcpfleet/{name}:v{version}</c>); a pattern without <c>/</c> gives <c>mcpfleet/proxy</c>.
+    /// </summary>
+    /// <param name="imagePattern">The fleet's image pattern (<c>image</c> in <c>fleet.yaml</c>, else <see cref="ImagePattern"/>).</param>
+    /// <returns>The image reference.</returns>
+    public static string ProxyImage(string imagePattern)
+    {
+        ArgumentNullException.ThrowIfNull(imagePattern);
+        var slash = imagePattern.IndexOf('/', StringComparison.Ordinal);
+        var registry = slash > 0 ? imagePattern[..(slash + 1)] : "";
+        return $"{registry}mcpfleet/proxy:v{McpFleetVersion}";
+    }
 }

@@ -77,8 +77,22 @@ public static class FleetResolver
             Resources = FleetDefaults.MergeResources(server.Resources, spec.Defaults?.Resources),
             Autoscaling = autoscaling,
             Dependencies = dependencies,
+            Proxy = Proxy(server, spec),
         };
     }
+
+    private static ResolvedProxy? Proxy(ServerSpec server, FleetSpec spec) => server.UsesProxy
+        ? new ResolvedProxy
+        {
+            Transport = server.Transport,
+            Image = server.Proxy?.Image ?? FleetDefaults.ProxyImage(spec.Image ?? FleetDefaults.ImagePattern),
+            UpstreamPort = server.Transport == ServerTransport.Http ? server.Proxy?.UpstreamPort : null,
+            MaxConcurrency = server.Proxy?.MaxConcurrency,
+            RequestTimeout = server.Proxy?.RequestTimeout,
+            InitializeTimeout = server.Proxy?.InitializeTimeout,
+            StopTimeout = server.Proxy?.StopTimeout,
+        }
+        : null;
 
     private static ServerSpec Find(Dictionary<string, ServerSpec> byName, string name) =>
         byName.TryGetValue(name, out var server)

@@ -89,6 +89,9 @@ public sealed record ResolvedServer
     /// <summary>Gets the path of the readiness probe: <c>probes.readyPath</c>, else <see cref="RuntimeContract.ReadyPath"/>.</summary>
     public string ReadyPath => Spec.Probes?.ReadyPath ?? RuntimeContract.ReadyPath;
 
+    /// <summary>Gets <c>mcpfleet-proxy</c> in front of the server, or <see langword="null"/> when the server serves the contract itself.</summary>
+    public ResolvedProxy? Proxy { get; init; }
+
     /// <summary>Gets the most replicas that can run at once (HPA max, or replicas); a PDB is rendered when ≥ 2.</summary>
     public int MaxReplicas => Autoscaling?.MaxReplicas ?? Replicas;
 }

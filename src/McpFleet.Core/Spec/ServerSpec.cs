@@ -67,6 +67,15 @@ public sealed record ServerSpec
     /// <summary>Gets how <c>mcpfleet up --local</c> starts this server as a process, or <see langword="null"/>.</summary>
     public LocalRunSpec? Run { get; init; }
 
+    /// <summary>Gets how the server speaks MCP; for <see cref="ServerTransport.Stdio"/>, <see cref="Command"/> and <see cref="Args"/> start it.</summary>
+    public ServerTransport Transport { get; init; } = ServerTransport.Http;
+
+    /// <summary>Gets the <c>proxy</c> block, or <see langword="null"/> when not written.</summary>
+    public ProxySpec? Proxy { get; init; }
+
+    /// <summary>Gets whether <c>mcpfleet-proxy</c> fronts the server: <c>proxy.enabled</c>, else on for stdio and off for http.</summary>
+    public bool UsesProxy => Proxy?.Enabled ?? Transport == ServerTransport.Stdio;
+
     /// <summary>Gets where each key was written, for diagnostics. <see cref="SourceMap.File"/> is the values file.</summary>
     public SourceMap Source { get; init; } = SourceMap.Empty;
 }

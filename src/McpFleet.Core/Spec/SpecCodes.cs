@@ -149,4 +149,21 @@ public static class SpecCodes
 
     /// <summary>A probe path (<c>probes.healthPath</c>, <c>probes.readyPath</c>) that is not a plain absolute URL path.</summary>
     public const string InvalidProbePath = "MCF049";
+
+    // MCF050-MCF059 are left to the fleet-level gateway block, written at the same time (#14); the proxy's codes start at 60.
+
+    /// <summary>A <c>transport</c> other than <c>http</c> or <c>stdio</c>.</summary>
+    public const string InvalidTransport = "MCF060";
+
+    /// <summary>A stdio server without a <c>command</c> (the command the proxy starts).</summary>
+    public const string StdioCommandMissing = "MCF061";
+
+    /// <summary>An invalid <c>proxy</c> setting: a stdio server with the proxy off, a bad limit, duration or image, or settings of a proxy that is off.</summary>
+    public const string InvalidProxy = "MCF062";
+
+    /// <summary><c>proxy.upstreamPort</c> missing for an http server behind the proxy, out of range, or equal to the MCP or metrics port.</summary>
+    public const string InvalidUpstreamPort = "MCF063";
+
+    /// <summary><c>probes.healthPath</c> or <c>readyPath</c> on a server behind the proxy, which serves the contract's paths itself.</summary>
+    public const string ProbePathsBehindProxy = "MCF064";
 }

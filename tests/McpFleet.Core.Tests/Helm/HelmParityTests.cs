@@ -53,6 +53,8 @@ public sealed class HelmParityTests
         Assert.Contains(servers, s => s.Spec.Secrets.Count == 0);
         Assert.Contains(servers, s => s.HealthPath != RuntimeContract.HealthPath && s.ReadyPath != RuntimeContract.ReadyPath);
         Assert.Contains(servers, s => s.HealthPath != RuntimeContract.HealthPath && s.ReadyPath == RuntimeContract.ReadyPath);
+        Assert.Contains(servers, s => s.Proxy is { Transport: ServerTransport.Stdio, MaxConcurrency: not null, StopTimeout: not null } && s.Spec.Secrets.Count > 0);
+        Assert.Contains(servers, s => s.Proxy is { Transport: ServerTransport.Http, UpstreamPort: not null });
     }
 
     [Theory]

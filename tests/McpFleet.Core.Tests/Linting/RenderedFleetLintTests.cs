@@ -38,6 +38,45 @@ public sealed class RenderedFleetLintTests
     }
 
     [Fact]
+    public void RenderedProxiedFleet_Lint_HasNoFindingAtWarningOrAbove()
+    {
+        var fleet = McpFleet.Core.Tests.Rendering.TestFleets.Proxied();
+        var sources = ManifestTree.Build(FleetRenderer.Render(fleet)).Select(f => new LintSource(f.RelativePath, f.Content));
+
+        var result = new Linter(new LintOptions().WithFleet(fleet)).Lint(sources, TestContext.Current.CancellationToken);
+
+        Assert.Equal("", string.Concat(result.Findings.Where(f => f.Severity >= DiagnosticSeverity.Warning).Select(f => f + "\n")));
+    }
+
+    [Fact]
+    public void Lint_SidecarPodWhoseServerAlsoRunsTheProxy_ReportsTwoProxies()
+    {
+        var fleet = McpFleet.Core.Tests.Rendering.TestFleets.Proxied();
+        var yaml = ManifestTree.Build(FleetRenderer.Render(fleet)).Single(f => f.RelativePath.EndsWith("/atlassian.yaml", StringComparison.Ordinal)).Content
+            .Replace("      containers:\n      - args:\n", "      containers:\n      - command: [/mcpfleet/mcpfleet-proxy, stdio, --, mcp-server-atlassian]\n        args:\n", StringComparison.Ordinal);
+
+        var result = new Linter().Lint([new LintSource("atlassian.yaml", yaml)], TestContext.Current.CancellationToken);
+
+        var finding = Assert.Single(result.Findings, f => f.RuleId == "MCP044");
+        Assert.Contains("runs 2 mcpfleet-proxy containers (sidecar 'mcpfleet-proxy', container 'atlassian')", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lint_StdioServerRenderedWithoutProxy_IsReportedByItsSpecOrItsCommand()
+    {
+        var fleet = McpFleet.Core.Tests.Rendering.TestFleets.Proxied();
+        var plain = fleet with { Phases = [.. fleet.Phases.Select(p => p with { Servers = [.. p.Servers.Select(s => s with { Proxy = null })] })] };
+        var sources = ManifestTree.Build(FleetRenderer.Render(plain)).Select(f => new LintSource(f.RelativePath, f.Content)).ToList();
+
+        var withFleet = new Linter(new LintOptions().WithFleet(fleet)).Lint(sources, TestContext.Current.CancellationToken);
+        var withoutFleet = new Linter().Lint(sources, TestContext.Current.CancellationToken);
+
+        // The spec says stdio; without it, the command (npx mcp-server-github) does.
+        Assert.Equal(["Deployment/mcp-github"], withFleet.Findings.Where(f => f.RuleId == "MCP044").Select(f => f.Resource));
+        Assert.Equal(["Deployment/mcp-github"], withoutFleet.Findings.Where(f => f.RuleId == "MCP044").Select(f => f.Resource));
+    }
+
+    [Fact]
     public void Lint_FleetWithOwnProbePaths_HoldsEachServerToItsPathsWithFleetOnly()
     {
         var fleet = FleetResolver.Resolve(OwnProbePathsFleet());

@@ -223,12 +223,13 @@ public sealed partial class ManifestTreeTests
 /// <summary>The fleets that the fleet-wide checks run over.</summary>
 internal static class FleetCases
 {
-    public static IEnumerable<string> Names => ["sample", "sample-v1beta1", "sophia-ai"];
+    public static IEnumerable<string> Names => ["sample", "sample-v1beta1", "proxied", "sophia-ai"];
 
     public static ResolvedFleet Get(string name) => name switch
     {
         "sample" => TestFleets.Sample(),
         "sample-v1beta1" => TestFleets.Sample() with { ExternalSecretApiVersion = "external-secrets.io/v1beta1" },
+        "proxied" => TestFleets.Proxied(),
         _ => Example(name),
     };
 

@@ -96,4 +96,51 @@ internal static class TestFleets
             new ResolvedPhase(1, "core", [aiMemory, github, slack]),
             new ResolvedPhase(2, "business", [gong]));
     }
+
+    /// <summary>
+    /// Servers behind mcpfleet-proxy and beside it: a stdio server with proxy limits, an http server behind the proxy
+    /// sidecar (with secrets, so the sidecar's API keys come from them too), and an http server with probe paths of its own.
+    /// </summary>
+    public static ResolvedFleet Proxied()
+    {
+        var github = Server(
+            NewSpec("github", 9002) with
+            {
+                Transport = ServerTransport.Stdio,
+                Command = ["npx"],
+                Args = ["mcp-server-github", "--toolsets", "repos"],
+                Secrets = [new SecretSpec("GITHUB_PERSONAL_ACCESS_TOKEN", "sophia.dev.github.token")],
+            },
+            replicas: 2) with
+        {
+            Proxy = new ResolvedProxy
+            {
+                Transport = ServerTransport.Stdio,
+                Image = "scoobyjava15/mcpfleet/proxy:v0.1.0",
+                MaxConcurrency = 16,
+                RequestTimeout = "60s",
+                InitializeTimeout = "45s",
+                StopTimeout = "10s",
+            },
+        };
+        var atlassian = Server(
+            NewSpec("atlassian", 9004) with
+            {
+                Secrets = [new SecretSpec("MCP_API_KEYS", "sophia.mcp.api_keys")],
+                Args = ["--transport", "streamable-http", "--port", "8080"],
+            },
+            replicas: 2) with
+        {
+            Proxy = new ResolvedProxy
+            {
+                Transport = ServerTransport.Http,
+                Image = "scoobyjava15/mcpfleet/proxy:v0.1.0",
+                UpstreamPort = 8080,
+                RequestTimeout = "2m",
+            },
+        };
+        var kubernetes = Server(
+            NewSpec("kubernetes", 9006) with { Probes = new ProbeOverrides { HealthPath = "/healthz", ReadyPath = "/readyz" } });
+        return Fleet(new ResolvedPhase(1, "core", [github, atlassian, kubernetes]));
+    }
 }

@@ -32,6 +32,46 @@ public sealed class FleetResolverTests
     }
 
     [Fact]
+    public void Resolve_StdioServer_GetsTheProxyWithTheFleetRegistrysDefaultImage()
+    {
+        var spec = Fleet(defaults: null, Server("alpha", 9000) with { Transport = ServerTransport.Stdio, Command = ["mcp-server-alpha"] });
+
+        var proxy = FleetResolver.Resolve(spec).Servers.Single().Proxy;
+
+        Assert.NotNull(proxy);
+        Assert.Equal(ServerTransport.Stdio, proxy.Transport);
+        Assert.Equal($"scoobyjava15/mcpfleet/proxy:v{FleetDefaults.McpFleetVersion}", proxy.Image);
+        Assert.Null(proxy.UpstreamPort);
+        Assert.Equal(["stdio", "--", "mcp-server-alpha", "--x"], proxy.Arguments(["mcp-server-alpha", "--x"]));
+    }
+
+    [Fact]
+    public void Resolve_HttpServer_HasNoProxyUnlessEnabled()
+    {
+        var spec = Fleet(
+            defaults: null,
+            Server("alpha", 9000),
+            Server("beta", 9001) with { Proxy = new ProxySpec { Enabled = true, UpstreamPort = 8080, Image = "ghcr.io/acme/proxy:1", MaxConcurrency = 4 } });
+
+        var servers = FleetResolver.Resolve(spec).Servers.ToList();
+
+        Assert.Null(servers[0].Proxy);
+        var proxy = servers[1].Proxy!;
+        Assert.Equal(("ghcr.io/acme/proxy:1", 8080), (proxy.Image, proxy.UpstreamPort));
+        Assert.Equal(["http", "--upstream", "http://127.0.0.1:8080/mcp", "--max-concurrency", "4"], proxy.Arguments(["ignored"]));
+    }
+
+    [Theory]
+    [InlineData("scoobyjava15/mcp-{name}:v{version}", "scoobyjava15/mcpfleet/proxy")]
+    [InlineData("localhost:5000/mcpfleet/{name}:v{version}", "localhost:5000/mcpfleet/proxy")]
+    [InlineData("registry.example.com/team/mcp-{name}:{version}", "registry.example.com/mcpfleet/proxy")]
+    [InlineData("mcp-{name}:v{version}", "mcpfleet/proxy")]
+    public void ProxyImage_FleetPattern_UsesItsRegistry(string pattern, string repository)
+    {
+        Assert.Equal($"{repository}:v{FleetDefaults.McpFleetVersion}", FleetDefaults.ProxyImage(pattern));
+    }
+
+    [Fact]
     public void Resolve_FleetDefaultHpa_OwnsTheReplicaCount()
     {
         // Arrange

@@ -28,6 +28,7 @@ internal sealed class FleetValidator
     {
         var byName = UniqueNames();
         CheckPorts();
+        CheckUpstreamPorts();
         if (_fleet is not null)
         {
             CheckPhases(byName);
@@ -60,6 +61,17 @@ internal sealed class FleetValidator
         }
 
         return byName;
+    }
+
+    // The proxy and the server share the pod's network: the server's localhost port must not be the proxy's metrics port.
+    private void CheckUpstreamPorts()
+    {
+        var metricsPort = _fleet?.MetricsPort ?? RuntimeContract.DefaultMetricsPort;
+        foreach (var server in _servers.Where(s => s.UsesProxy && s.Proxy?.UpstreamPort == metricsPort))
+        {
+            Error(SpecCodes.InvalidUpstreamPort, server.Source.Locate("proxy.upstreamPort"),
+                $"'proxy.upstreamPort' {metricsPort} is the metrics port, which the proxy serves in the same pod; choose another");
+        }
     }
 
     private void CheckPorts()

@@ -11,12 +11,17 @@ internal static class ServerFileParser
     [
         "name", "port", "replicas", "version", "resources", "tools", "description", "secrets", "gpu", "autoscaling",
         "env", "dependsOn", "egress", "image", "sessionMode", "probes", "command", "args", "labels", "run",
+        "transport", "proxy",
     ];
 
     private static readonly string[] s_secretKeys = ["name", "remoteRef"];
     private static readonly string[] s_gpuKeys = ["type", "count", "runtimeClassName"];
     private static readonly string[] s_egressKeys = ["host", "cidr", "ports"];
     private static readonly string[] s_runKeys = ["command", "args", "workingDirectory"];
+    private static readonly string[] s_transports = ["http", "stdio"];
+
+    private static readonly string[] s_proxyKeys =
+        ["enabled", "image", "maxConcurrency", "requestTimeout", "initializeTimeout", "stopTimeout", "upstreamPort"];
 
     private static readonly string[] s_probeKeys =
     [
@@ -84,6 +89,9 @@ internal static class ServerFileParser
         var args = map.StringList("args");
         var labels = FleetFileParser.LabelMap(reader, reader.StringMap(map.Get("labels"), "labels") ?? [], "labels", checkReserved: true);
         var run = Run(reader, map);
+        var transport = Transport(reader, map);
+        var proxy = Proxy(reader, map);
+        CheckProxy(reader, map, transport, proxy, port, command, probes);
 
         return new ServerSpec
         {
@@ -107,6 +115,8 @@ internal static class ServerFileParser
             Args = args,
             Labels = labels,
             Run = run,
+            Transport = transport,
+            Proxy = proxy,
             Source = reader.ToSourceMap(),
         };
     }
@@ -412,5 +422,139 @@ internal static class ServerFileParser
         var args = map.StringList("args") ?? [];
         var workingDirectory = map.String("workingDirectory");
         return command is { Length: > 0 } ? new LocalRunSpec(command, args, workingDirectory) : null;
+    }
+
+    private static ServerTransport Transport(SpecReader reader, MappingReader map)
+    {
+        var transport = map.String("transport");
+        switch (transport)
+        {
+            case null or "http":
+                return ServerTransport.Http;
+            case "stdio":
+                return ServerTransport.Stdio;
+            default:
+                var suggestion = SpecText.Closest(transport, s_transports);
+                reader.Error(SpecCodes.InvalidTransport, map.Get("transport")!,
+                    $"'transport' must be http or stdio, not '{transport}'" + (suggestion is not null ? $"; did you mean '{suggestion}'?" : ""));
+                return ServerTransport.Http;
+        }
+    }
+
+    private static ProxySpec? Proxy(SpecReader reader, MappingReader parent)
+    {
+        var map = reader.Mapping(parent.Get("proxy"), "proxy", s_proxyKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        bool? enabled = null;
+        if (map.Get("enabled") is { } enabledNode)
+        {
+            enabled = enabledNode is YScalar { IsBool: true } flag ? flag.AsBool() : null;
+            if (enabled is null)
+            {
+                reader.Error(SpecCodes.WrongType, enabledNode, $"'proxy.enabled' must be true or false, not {enabledNode.Describe()}");
+            }
+        }
+
+        var image = map.String("image");
+        if (image is not null)
+        {
+            FleetFileParser.CheckImage(reader, map.Get("image")!, "proxy.image", image, allowPlaceholders: false);
+        }
+
+        var maxConcurrency = map.Int("maxConcurrency");
+        if (maxConcurrency < 1)
+        {
+            reader.Error(SpecCodes.InvalidProxy, map.Get("maxConcurrency")!, $"'proxy.maxConcurrency' must be at least 1, not {maxConcurrency}");
+            maxConcurrency = null;
+        }
+
+        string? Duration(string key)
+        {
+            var value = map.String(key);
+            if (value is not null && !(Durations.TryParse(value, allowSeconds: false, out var duration) && duration > TimeSpan.Zero))
+            {
+                reader.Error(SpecCodes.InvalidProxy, map.Get(key)!, $"'proxy.{key}' must be a positive duration such as 500ms, 30s or 2m, not '{value}'");
+                return null;
+            }
+
+            return value;
+        }
+
+        var upstreamPort = map.Int("upstreamPort");
+        if (upstreamPort is < 1 or > 65535)
+        {
+            reader.Error(SpecCodes.InvalidUpstreamPort, map.Get("upstreamPort")!, $"'proxy.upstreamPort' must be within 1..65535, not {upstreamPort}");
+            upstreamPort = null;
+        }
+
+        return new ProxySpec
+        {
+            Enabled = enabled,
+            Image = image,
+            MaxConcurrency = maxConcurrency,
+            RequestTimeout = Duration("requestTimeout"),
+            InitializeTimeout = Duration("initializeTimeout"),
+            StopTimeout = Duration("stopTimeout"),
+            UpstreamPort = upstreamPort,
+        };
+    }
+
+    /// <summary>The checks between <c>transport</c>, <c>proxy</c>, <c>command</c>, <c>port</c> and <c>probes</c>.</summary>
+    private static void CheckProxy(SpecReader reader, MappingReader map, ServerTransport transport, ProxySpec? proxy, int? port, IReadOnlyList<string>? command, ProbeOverrides? probes)
+    {
+        var proxyMap = map.Get("proxy") as YMap;
+        YNode At(string key) => proxyMap?.Entries.FirstOrDefault(e => e.Key.Value == key).Value ?? (YNode?)proxyMap ?? map.Node;
+        var stdio = transport == ServerTransport.Stdio;
+        var on = proxy?.Enabled ?? stdio;
+        if (stdio && command is not { Count: > 0 })
+        {
+            reader.Error(SpecCodes.StdioCommandMissing, map.Get("transport") ?? map.Node,
+                "a stdio server needs 'command' (and 'args'): the command mcpfleet-proxy starts, e.g. command: [mcp-server-github]");
+        }
+
+        if (stdio && proxy?.Enabled == false)
+        {
+            reader.Error(SpecCodes.InvalidProxy, At("enabled"),
+                "a stdio server cannot run without the proxy (nothing else serves its port); remove 'proxy.enabled: false'");
+        }
+
+        if (!on && proxyMap is not null)
+        {
+            var set = proxyMap.Entries.Select(e => e.Key.Value).Where(k => k != "enabled").ToList();
+            if (set.Count > 0)
+            {
+                reader.Error(SpecCodes.InvalidProxy, At(set[0]),
+                    $"'proxy.{set[0]}' has no effect: the proxy is off for an http server; add 'proxy.enabled: true' or remove it");
+            }
+        }
+
+        if (on && !stdio && proxy?.UpstreamPort is null && !(proxyMap?.Entries.Any(e => e.Key.Value == "upstreamPort") ?? false))
+        {
+            reader.Error(SpecCodes.InvalidUpstreamPort, At("enabled"),
+                "an http server behind the proxy needs 'proxy.upstreamPort': the port it listens on, on localhost (its SERVER_PORT)");
+        }
+
+        if (stdio && proxy?.UpstreamPort is not null)
+        {
+            reader.Error(SpecCodes.InvalidUpstreamPort, At("upstreamPort"),
+                "'proxy.upstreamPort' is for an http server behind the proxy; a stdio server listens on no port");
+        }
+
+        if (on && proxy?.UpstreamPort is { } upstream && upstream == port)
+        {
+            reader.Error(SpecCodes.InvalidUpstreamPort, At("upstreamPort"),
+                $"'proxy.upstreamPort' {upstream} is the MCP port, which the proxy serves in the same pod; choose another, e.g. {(upstream == 8080 ? 8081 : 8080)}");
+        }
+
+        if (on && probes is not null && (probes.HealthPath ?? probes.ReadyPath) is not null)
+        {
+            var key = probes.HealthPath is not null ? "healthPath" : "readyPath";
+            reader.Error(SpecCodes.ProbePathsBehindProxy, map.Get("probes") is YMap probeMap ? probeMap.Entries.First(e => e.Key.Value == key).Value : map.Node,
+                $"'probes.{key}' is for a server that serves other probe paths without the proxy; mcpfleet-proxy serves {RuntimeContract.HealthPath} and {RuntimeContract.ReadyPath} itself, so remove it");
+        }
     }
 }
