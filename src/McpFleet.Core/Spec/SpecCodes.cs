@@ -149,4 +149,10 @@ public static class SpecCodes
 
     /// <summary>A probe path (<c>probes.healthPath</c>, <c>probes.readyPath</c>) that is not a plain absolute URL path.</summary>
     public const string InvalidProbePath = "MCF049";
+
+    /// <summary>An invalid <c>gateway</c> setting: prefix, tool globs, timeout, rate limit, auth, port, or a stateful server without a session key.</summary>
+    public const string InvalidGateway = "MCF050";
+
+    /// <summary><c>gateway.servers</c> names a server the fleet does not have, or one twice; or a server is named <c>gateway</c>.</summary>
+    public const string UnknownGatewayServer = "MCF051";
 }
