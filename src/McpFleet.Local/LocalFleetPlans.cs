@@ -1,5 +1,6 @@
 using k8s.Models;
 using McpFleet.Rendering;
+using McpFleet.Spec;
 
 namespace McpFleet.Local;
 
@@ -13,13 +14,30 @@ public static class LocalFleetPlans
     /// <param name="rendered">The rendered fleet.</param>
     /// <param name="fleetDirectory">The fleet directory.</param>
     /// <param name="skipped">Servers without <c>run</c>, and dependencies that cannot be reached locally, in words.</param>
+    /// <param name="proxyPath">
+    /// The <c>mcpfleet-proxy</c> executable (<see cref="ProxyLocator.Find"/>): a stdio server runs as
+    /// <c>mcpfleet-proxy stdio -- &lt;run.command&gt; &lt;run.args&gt;</c> (its <c>command</c> and <c>args</c> when it has no
+    /// <c>run</c>), so it gets the same port, probes and metrics as any server. Without it stdio servers are skipped.
+    /// </param>
     /// <returns>The plan; phases without runnable servers are left out.</returns>
-    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped)
+    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped, string? proxyPath = null)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         var notes = new List<string>();
-        var runnable = rendered.Fleet.Servers.Where(s => s.Spec.Run is not null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        notes.AddRange(rendered.Fleet.Servers.Where(s => s.Spec.Run is null).Select(s => $"{s.Name}: no 'run' in its values; not started"));
+        var runs = new Dictionary<string, LocalRunSpec>(StringComparer.Ordinal);
+        foreach (var server in rendered.Fleet.Servers)
+        {
+            if (LocalRun(server, proxyPath, out var note) is { } run)
+            {
+                runs[server.Name] = run;
+            }
+            else
+            {
+                notes.Add(note!);
+            }
+        }
+
+        var runnable = runs.Keys.ToHashSet(StringComparer.Ordinal);
         var phases = new List<LocalPhasePlan>();
         foreach (var phase in rendered.Fleet.Phases)
         {
@@ -48,7 +66,7 @@ public static class LocalFleetPlans
                     }
                 }
 
-                servers.Add(new LocalServerPlan(server.Name, server.Spec.Version, server.Spec.Port, server.Spec.Run!, env, dependencies, config)
+                servers.Add(new LocalServerPlan(server.Name, server.Spec.Version, server.Spec.Port, runs[server.Name], env, dependencies, config)
                 {
                     HealthPath = server.HealthPath,
                     ReadyPath = server.ReadyPath,
@@ -63,5 +81,27 @@ public static class LocalFleetPlans
 
         skipped = notes;
         return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases);
+    }
+
+    // How the server's process starts: its run, under the proxy for a stdio server; null with a note when it cannot.
+    private static LocalRunSpec? LocalRun(ResolvedServer server, string? proxyPath, out string? note)
+    {
+        note = null;
+        var spec = server.Spec;
+        if (spec.Transport != ServerTransport.Stdio || server.Proxy is not { } proxy)
+        {
+            note = spec.Run is null ? $"{server.Name}: no 'run' in its values; not started" : null;
+            return spec.Run;
+        }
+
+        if (proxyPath is null)
+        {
+            note = ProxyLocator.Missing(server.Name);
+            return null;
+        }
+
+        // A stdio server's command usually runs on a developer's machine as it is (npx, uvx, a binary on PATH).
+        var run = spec.Run ?? new LocalRunSpec(spec.Command![0], [.. spec.Command.Skip(1), .. spec.Args ?? []]);
+        return new LocalRunSpec(proxyPath, proxy.Arguments([run.Command, .. run.Args]), run.WorkingDirectory);
     }
 }

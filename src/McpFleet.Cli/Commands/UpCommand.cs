@@ -72,7 +72,7 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped);
+        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped, ProxyLocator.Find());
         foreach (var note in skipped)
         {
             _context.Say("note: " + note);

@@ -195,6 +195,11 @@ public static class FleetSpecYamlWriter
                 e.Emit(new MappingEnd());
             }
 
+            if (server.Transport == ServerTransport.Stdio)
+            {
+                Optional(e, "transport", "stdio");
+            }
+
             List(e, "command", server.Command);
             List(e, "args", server.Args);
             if (server.Labels.Count > 0)

@@ -94,6 +94,12 @@ internal sealed class ServerDraft(string service, string name, SourceLocation lo
     /// </summary>
     public HashSet<MissingRequired> SecretOnlyRequired { get; } = [];
 
+    /// <summary>Gets or sets where <c>stdin_open: true</c> was written (a service kept talking over stdin), or <see langword="null"/>.</summary>
+    public SourceLocation? StdinOpen { get; set; }
+
+    /// <summary>Gets or sets the transport: <see cref="ServerTransport.Stdio"/> for a stdio MCP server (<see cref="Mapping.StdioMapping"/>).</summary>
+    public ServerTransport Transport { get; set; } = ServerTransport.Http;
+
     /// <summary>Gets or sets a value indicating whether this is a non-MCP service that <c>--include</c> named.</summary>
     public bool Included { get; set; }
 

@@ -86,6 +86,28 @@ public sealed class HelmParityTests
         Assert.True(differences.Count == 0, "helm template with the chart's defaults differs from mcpfleet render:\n  " + string.Join("\n  ", differences));
     }
 
+    // A hand-written values file leaves the proxy's image to the chart, which must default it as FleetDefaults.ProxyImage
+    // does: the fleet image's registry, mcpfleet/proxy, tagged with appVersion (McpFleet's version).
+    [Fact]
+    public async Task HelmTemplate_HandWrittenStdioValues_DefaultsTheProxyImageAsTheResolver()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mcpfleet-stdio-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            await File.WriteAllTextAsync(file, "name: tool\nport: 9001\nversion: \"1.0.0\"\ntransport: stdio\ncommand: [mcp-server-tool]\nfleet:\n  callers: {app: agent}\n", TestContext.Current.CancellationToken);
+
+            var objects = await HelmChart.ObjectsAsync("mcp-tool", "tools", file);
+
+            var pod = objects.Single(o => (string?)o["kind"] == "Deployment")["spec"]!["template"]!["spec"]!;
+            Assert.Equal(FleetDefaults.ProxyImage(FleetDefaults.ImagePattern), (string?)pod["initContainers"]![0]!["image"]);
+            Assert.Equal(["/mcpfleet/mcpfleet-proxy", "stdio", "--", "mcp-server-tool"], pod["containers"]![0]!["command"]!.AsArray().Concat(pod["containers"]![0]!["args"]!.AsArray()).Select(n => (string?)n));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<IReadOnlyList<JsonObject>> HelmObjects(string fleetKey, ResolvedFleet fleet, string server)
     {
         if (fleetKey == "example")

@@ -59,6 +59,7 @@ public sealed class ComposeImportRenderTests : IDisposable
         {
             "MCP011" => server?.Entries.Any(e => e.Field == "image.tag" && e.NeedsAttention) == true,
             "MCP022" => server?.Entries.Any(e => e.Field == "replicas" && e.Detail.Contains("MCP022", StringComparison.Ordinal)) == true,
+            "MCP043" => server?.Entries.Any(e => e.Field == "command" && e.NeedsAttention && e.Detail.Contains("MCP043", StringComparison.Ordinal)) == true,
             _ => false,
         };
     }

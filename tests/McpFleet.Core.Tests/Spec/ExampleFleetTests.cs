@@ -60,4 +60,23 @@ public sealed class ExampleFleetTests
         Assert.Equal(ports.Count, ports.Distinct().Count());
         Assert.All(ports, p => Assert.InRange(p, 9000, 9020));
     }
+
+    [Fact]
+    public void LoadRenderLint_StdioServersExample_IsCleanWithTheProxyInEveryPod()
+    {
+        var loaded = FleetLoader.Load(Path.Combine(Golden.RepoRoot(), "examples", "stdio-servers"));
+        Assert.Empty(loaded.Diagnostics);
+        var fleet = FleetResolver.Resolve(loaded.Spec!);
+
+        var rendered = McpFleet.Rendering.FleetRenderer.Render(fleet);
+        var files = McpFleet.Rendering.ManifestTree.Build(rendered);
+        var lint = new McpFleet.Linting.Linter(new McpFleet.Linting.LintOptions().WithFleet(fleet))
+            .Lint(files.Select(f => new McpFleet.Linting.LintSource(f.RelativePath, f.Content)), TestContext.Current.CancellationToken);
+
+        Assert.Equal("", string.Concat(lint.Findings.Where(f => f.Severity >= McpFleet.Diagnostics.DiagnosticSeverity.Warning).Select(f => f + "\n")));
+        Assert.All(fleet.Servers, s => Assert.Equal($"localhost:5000/mcpfleet/proxy:v{FleetDefaults.Version}", s.Proxy!.Image));
+        Assert.Equal(
+            ["mcpfleet-proxy-install", "mcpfleet-proxy-install", "mcpfleet-proxy"],
+            rendered.Servers.Select(s => s.Find<k8s.Models.V1Deployment>()!.Spec.Template.Spec.InitContainers.Single().Name));
+    }
 }

@@ -84,6 +84,10 @@ internal static class ServiceMapper
                 case "runtime":
                     GpuMapping.MapRuntime(mapping, node);
                     break;
+                case "stdin_open" when node is ComposeScalar { Value: "true" }:
+                    // Decided with the ports and the command once every key is read (StdioMapping).
+                    draft.StdinOpen = node.Location;
+                    break;
                 default:
                     var (outcome, detail, attention) = ComposeFieldNotes.ForServiceKey(key, node);
                     mapping.Report(key, outcome, detail, node.Location, attention);
@@ -92,5 +96,6 @@ internal static class ServiceMapper
         }
 
         mapping.Finish();
+        StdioMapping.Map(draft);
     }
 }

@@ -99,5 +99,6 @@ internal static class FleetAssembly
         Command = d.Command,
         Args = d.Args,
         Labels = new SortedDictionary<string, string>(d.Labels, StringComparer.Ordinal),
+        Transport = d.Transport,
     };
 }
