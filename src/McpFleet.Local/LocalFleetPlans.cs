@@ -1,5 +1,6 @@
 using k8s.Models;
 using McpFleet.Rendering;
+using McpFleet.Spec;
 
 namespace McpFleet.Local;
 
@@ -13,8 +14,12 @@ public static class LocalFleetPlans
     /// <param name="rendered">The rendered fleet.</param>
     /// <param name="fleetDirectory">The fleet directory.</param>
     /// <param name="skipped">Servers without <c>run</c>, and dependencies that cannot be reached locally, in words.</param>
+    /// <param name="gatewayCommand">
+    /// The <c>mcpfleet-gateway</c> executable (<see cref="LocalGatewayPlan.FindCommand"/>), needed when the fleet has a
+    /// gateway; <see langword="null"/> leaves the gateway out.
+    /// </param>
     /// <returns>The plan; phases without runnable servers are left out.</returns>
-    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped)
+    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped, string? gatewayCommand = null)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         var notes = new List<string>();
@@ -62,6 +67,30 @@ public static class LocalFleetPlans
         }
 
         skipped = notes;
-        return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases);
+        return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases) { Gateway = Gateway(rendered.Fleet.Gateway, runnable, gatewayCommand, notes) };
+    }
+
+    private static LocalGatewayPlan? Gateway(ResolvedGateway? gateway, HashSet<string> runnable, string? command, List<string> notes)
+    {
+        if (gateway is null)
+        {
+            return null;
+        }
+
+        if (command is null)
+        {
+            notes.Add("gateway: no mcpfleet-gateway executable given; not started");
+            return null;
+        }
+
+        var upstreams = gateway.Upstreams.Where(u => runnable.Contains(u.Server)).ToList();
+        notes.AddRange(gateway.Upstreams.Where(u => !runnable.Contains(u.Server)).Select(u => $"gateway: fronts {u.Server}, which has no 'run'; left out of its config"));
+        if (upstreams.Count == 0)
+        {
+            notes.Add("gateway: none of the servers it fronts has 'run'; not started");
+            return null;
+        }
+
+        return new LocalGatewayPlan(command, gateway, upstreams);
     }
 }
