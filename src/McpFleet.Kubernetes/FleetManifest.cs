@@ -29,6 +29,12 @@ public sealed record ServerManifest(string Name, int Port, IReadOnlyList<IKubern
     /// <summary>Gets the base object name, <c>mcp-{name}</c>.</summary>
     public string ObjectName => RuntimeContract.Labels.NamePrefix + Name;
 
+    /// <summary>
+    /// Gets, for the fleet's gateway only, the servers it fronts; <c>smoke</c> then lists tools through it and checks that
+    /// each ready one contributes. <see langword="null"/> for a server.
+    /// </summary>
+    public IReadOnlyList<GatewayRoute>? Fronts { get; init; }
+
     /// <summary>Gets the path of the server's readiness probe (<c>probes.readyPath</c>, else the contract's).</summary>
     public string ReadyPath { get; init; } = RuntimeContract.ReadyPath;
 
@@ -36,3 +42,9 @@ public sealed record ServerManifest(string Name, int Port, IReadOnlyList<IKubern
     public IEnumerable<string> DeploymentNames =>
         Objects.Where(o => o.Kind == "Deployment").Select(o => o.Metadata.Name);
 }
+
+/// <summary>A server behind the gateway, as the smoke check needs it.</summary>
+/// <param name="Server">The server name.</param>
+/// <param name="Prefix">The prefix of its tool names at the gateway (<c>&lt;prefix&gt;_&lt;tool&gt;</c>); empty for none.</param>
+/// <param name="ReadyPath">The server's own readiness path.</param>
+public sealed record GatewayRoute(string Server, string Prefix, string ReadyPath);

@@ -43,6 +43,13 @@ public sealed class FleetSmoke(IFleetCluster cluster)
             var service = server.ObjectName;
             Task<HttpResponseMessage> Send(HttpRequestMessage r, CancellationToken ct) =>
                 cluster.ProxyAsync(ns, service, RuntimeContract.McpPortName, r, ct);
+            if (server.Fronts is { } fronts)
+            {
+                var ready = await ReadyFrontsAsync(ns, fronts, cancellationToken).ConfigureAwait(false);
+                results.AddRange(await CheckGatewayAsync(server.Name, server.ReadyPath, Send, ready, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
             var expected = await ExpectedToolsAsync(ns, service, cancellationToken).ConfigureAwait(false);
             results.Add(await CheckOneAsync(server.Name, server.ReadyPath, Send, expected, cancellationToken).ConfigureAwait(false));
         }
@@ -83,6 +90,79 @@ public sealed class FleetSmoke(IFleetCluster cluster)
         {
             return new SmokeResult(server, ready, null, expectedTools, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Smoke-checks the fleet's gateway through <paramref name="send"/>: its readiness path and one <c>tools/list</c>,
+    /// then, per fronted server that is ready, that the list holds its tools (by prefix). One row for the gateway
+    /// (its tool count) and one per server, <c>&lt;gateway&gt;/&lt;server&gt;</c>, with the tools it contributes.
+    /// </summary>
+    /// <param name="gateway">The gateway's name.</param>
+    /// <param name="readyPath">Its readiness path.</param>
+    /// <param name="send">Sends a request relative to the gateway's root.</param>
+    /// <param name="fronts">The fronted servers that are ready (a server that is not fails its own check).</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The rows.</returns>
+    public static async Task<IReadOnlyList<SmokeResult>> CheckGatewayAsync(
+        string gateway, string readyPath, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, IReadOnlyList<GatewayRoute> fronts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(fronts);
+        int ready;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(readyPath.TrimStart('/'), UriKind.Relative));
+            using var response = await send(request, cancellationToken).ConfigureAwait(false);
+            ready = (int)response.StatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            return [new SmokeResult(gateway, null, null, null, $"{readyPath}: {e.Message}")];
+        }
+
+        IReadOnlyList<string> tools;
+        try
+        {
+            tools = await new McpProbe(send).ListToolsAsync(RuntimeContract.McpPath.TrimStart('/'), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is McpProbeException or HttpRequestException)
+        {
+            return [new SmokeResult(gateway, ready, null, null, e.Message)];
+        }
+
+        var results = new List<SmokeResult>(1 + fronts.Count) { new(gateway, ready, tools.Count, tools.Count, null) };
+        foreach (var front in fronts.Where(f => f.Prefix.Length > 0))
+        {
+            // Names are <prefix>_<tool>: a prefix holds no '_', so the first one ends it.
+            var count = tools.Count(t => t.StartsWith(front.Prefix + "_", StringComparison.Ordinal));
+            results.Add(new SmokeResult($"{gateway}/{front.Server}", ready, count, count > 0 ? count : null,
+                count > 0 ? null : $"the gateway lists no tool of {front.Server} (none named {front.Prefix}_…)"));
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<GatewayRoute>> ReadyFrontsAsync(string ns, IReadOnlyList<GatewayRoute> fronts, CancellationToken cancellationToken)
+    {
+        var ready = new List<GatewayRoute>(fronts.Count);
+        foreach (var front in fronts)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(front.ReadyPath.TrimStart('/'), UriKind.Relative));
+                using var response = await cluster.ProxyAsync(ns, RuntimeContract.Labels.NamePrefix + front.Server, RuntimeContract.McpPortName, request, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    ready.Add(front);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not reachable: not ready, and its own check says so.
+            }
+        }
+
+        return ready;
     }
 
     private async Task<int?> ExpectedToolsAsync(string ns, string service, CancellationToken cancellationToken)

@@ -8,6 +8,9 @@ namespace McpFleet.Local;
 /// <param name="Phases">The phases in start order.</param>
 public sealed record LocalFleetPlan(string FleetName, string FleetDirectory, IReadOnlyList<LocalPhasePlan> Phases)
 {
+    /// <summary>Gets the gateway to start after every phase is ready, or <see langword="null"/>.</summary>
+    public LocalGatewayPlan? Gateway { get; init; }
+
     /// <summary>Gets every server in start order.</summary>
     public IEnumerable<LocalServerPlan> Servers => Phases.SelectMany(p => p.Servers);
 }

@@ -19,8 +19,12 @@ public static class LocalFleetPlans
     /// <c>mcpfleet-proxy stdio -- &lt;run.command&gt; &lt;run.args&gt;</c> (its <c>command</c> and <c>args</c> when it has no
     /// <c>run</c>), so it gets the same port, probes and metrics as any server. Without it stdio servers are skipped.
     /// </param>
+    /// <param name="gatewayCommand">
+    /// The <c>mcpfleet-gateway</c> executable (<see cref="LocalGatewayPlan.FindCommand"/>), needed when the fleet has a
+    /// gateway; <see langword="null"/> leaves the gateway out.
+    /// </param>
     /// <returns>The plan; phases without runnable servers are left out.</returns>
-    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped, string? proxyPath = null)
+    public static LocalFleetPlan Create(RenderedFleet rendered, string fleetDirectory, out IReadOnlyList<string> skipped, string? proxyPath = null, string? gatewayCommand = null)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         var notes = new List<string>();
@@ -80,7 +84,31 @@ public static class LocalFleetPlans
         }
 
         skipped = notes;
-        return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases);
+        return new LocalFleetPlan(rendered.Fleet.Name, fleetDirectory, phases) { Gateway = Gateway(rendered.Fleet.Gateway, runnable, gatewayCommand, notes) };
+    }
+
+    private static LocalGatewayPlan? Gateway(ResolvedGateway? gateway, HashSet<string> runnable, string? command, List<string> notes)
+    {
+        if (gateway is null)
+        {
+            return null;
+        }
+
+        if (command is null)
+        {
+            notes.Add("gateway: no mcpfleet-gateway executable given; not started");
+            return null;
+        }
+
+        var upstreams = gateway.Upstreams.Where(u => runnable.Contains(u.Server)).ToList();
+        notes.AddRange(gateway.Upstreams.Where(u => !runnable.Contains(u.Server)).Select(u => $"gateway: fronts {u.Server}, which has no 'run'; left out of its config"));
+        if (upstreams.Count == 0)
+        {
+            notes.Add("gateway: none of the servers it fronts has 'run'; not started");
+            return null;
+        }
+
+        return new LocalGatewayPlan(command, gateway, upstreams);
     }
 
     // How the server's process starts: its run, under the proxy for a stdio server; null with a note when it cannot.

@@ -1,5 +1,7 @@
 using McpFleet.Local.State;
 using McpFleet.Local.Supervision;
+using McpFleet.Rendering;
+using McpFleet.Spec;
 
 namespace McpFleet.Local;
 
@@ -88,7 +90,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
         LocalRunResult result = new(true, null);
         try
         {
-            foreach (var phase in plan.Phases)
+            async Task<string?> StartPhaseAsync(LocalPhasePlan phase)
             {
                 var servers = new List<LocalServerSupervisor>();
                 foreach (var server in phase.Servers)
@@ -113,8 +115,7 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 var notReady = phase.Servers.Zip(failures).Where(f => f.Second is not null).Select(f => $"{f.First.Name} {f.Second}").ToList();
                 if (notReady.Count > 0)
                 {
-                    result = new(false, $"phase {phase.Number} ({phase.Name}): {string.Join("; ", notReady)}");
-                    return result;
+                    return $"phase {phase.Number} ({phase.Name}): {string.Join("; ", notReady)}";
                 }
 
                 foreach (var server in phase.Servers)
@@ -123,6 +124,29 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 }
 
                 progress.PhaseReady(phase);
+                return null;
+            }
+
+            foreach (var phase in plan.Phases)
+            {
+                if (await StartPhaseAsync(phase).ConfigureAwait(false) is { } error)
+                {
+                    result = new(false, error);
+                    return result;
+                }
+            }
+
+            // The gateway last, once every server it fronts answers: it is one more step of the rollout, and stops first.
+            if (plan.Gateway is { } gateway)
+            {
+                var gatewayPhase = GatewayPhase(gateway, ports, temp.FullName, options.AnyPort);
+                if (await StartPhaseAsync(gatewayPhase).ConfigureAwait(false) is { } error)
+                {
+                    result = new(false, error);
+                    return result;
+                }
+
+                progress.GatewayReady($"http://127.0.0.1:{ports[FleetDefaults.GatewayName]}{RuntimeContract.McpPath}");
             }
 
             await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -150,6 +174,20 @@ public sealed class LocalFleetRunner(TimeProvider timeProvider, ILocalProgress p
                 File.Delete(stateFile);
             }
         }
+    }
+
+    /// <summary>The gateway as a phase of one process, its config (loopback URLs of the local servers) in the private run directory.</summary>
+    private static LocalPhasePlan GatewayPhase(LocalGatewayPlan gateway, Dictionary<string, int> ports, string runDirectory, bool anyPort)
+    {
+        var name = FleetDefaults.GatewayName;
+        var port = anyPort ? FreePorts.Next() : gateway.Gateway.Port;
+        ports[name] = port;
+        var directory = Directory.CreateDirectory(Path.Combine(runDirectory, name)).FullName;
+        var configPath = Path.Combine(directory, GatewayConfigJson.FileName);
+        File.WriteAllText(configPath, gateway.ConfigJson(ports));
+        var serverConfig = ServerConfigJson.Build(new ServerSpec { Name = name, Port = port, Version = FleetDefaults.Version });
+        var server = new LocalServerPlan(name, FleetDefaults.Version, port, new LocalRunSpec(gateway.Command, ["--config", configPath]), [], [], serverConfig);
+        return new LocalPhasePlan(gateway.Gateway.Phase, name, [server]);
     }
 
     private static Dictionary<string, string?> BuildEnvironment(

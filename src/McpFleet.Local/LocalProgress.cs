@@ -20,6 +20,10 @@ public interface ILocalProgress
     /// <summary>Every server of a phase answers <c>/ready</c>.</summary>
     /// <param name="phase">The phase.</param>
     void PhaseReady(LocalPhasePlan phase) { }
+
+    /// <summary>The fleet's gateway answers <c>/ready</c>: its MCP endpoint, which fronts every local server.</summary>
+    /// <param name="url">The gateway's MCP URL on loopback.</param>
+    void GatewayReady(string url) { }
 }
 
 /// <summary>The outcome of a local run.</summary>

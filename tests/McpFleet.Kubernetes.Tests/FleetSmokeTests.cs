@@ -60,4 +60,65 @@ public sealed class FleetSmokeTests
         Assert.Contains(api.Requests, r => r.Path == "/api/v1/namespaces/fleet-ns/services/mcp-a:mcp/proxy/healthz" && r.Method == "GET");
         Assert.DoesNotContain(api.Requests, r => r.Path.EndsWith("mcp-a:mcp/proxy/ready", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task CheckAsync_Gateway_ListsToolsThroughItsServiceAndReportsEachReadyFrontedServer()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.Services["mcp-a"] = new FakeMcpServer(tools: 2);
+        api.Services["mcp-b"] = new FakeMcpServer(tools: 1);
+        api.Services["mcp-c"] = new FakeMcpServer(tools: 1, readyStatus: 503);
+        api.Services["mcp-gateway"] = new FakeMcpServer(tools: 0, toolNames: ["a_tool0", "a_tool1", "c_tool0"]);
+        var gateway = new ServerManifest("gateway", 9020, [])
+        {
+            Fronts = [new GatewayRoute("a", "a", "/ready"), new GatewayRoute("b", "b", "/ready"), new GatewayRoute("c", "c", "/ready")],
+        };
+
+        using var cluster = api.CreateCluster();
+        var results = await new FleetSmoke(cluster).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
+
+        // c is not ready, so its own check fails and the gateway is not asked for it; b is ready but contributes nothing.
+        Assert.Equal(["gateway", "gateway/a", "gateway/b"], results.Select(r => r.Server));
+        Assert.True(results[0].Ok, results[0].Describe());
+        Assert.Equal(3, results[0].ToolsListed);
+        Assert.True(results[1].Ok, results[1].Describe());
+        Assert.Equal(2, results[1].ToolsListed);
+        Assert.False(results[2].Ok);
+        Assert.Equal("the gateway lists no tool of b (none named b_…)", results[2].Describe());
+        var proxied = api.Requests.Where(r => r.Path.Contains("/proxy/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(proxied, r => r.Path == "/api/v1/namespaces/fleet-ns/services/mcp-gateway:mcp/proxy/mcp" && r.Body.Contains("\"tools/list\"", StringComparison.Ordinal));
+        Assert.Contains(proxied, r => r.Path == "/api/v1/namespaces/fleet-ns/services/mcp-c:mcp/proxy/ready");
+    }
+
+    [Fact]
+    public async Task CheckAsync_GatewayDown_OneRowSaysWhy()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.Services["mcp-a"] = new FakeMcpServer(tools: 2);
+        api.Services["mcp-gateway"] = new FakeMcpServer(tools: 0, readyStatus: 503);
+        var gateway = new ServerManifest("gateway", 9020, []) { Fronts = [new GatewayRoute("a", "a", "/ready")] };
+
+        using var cluster = api.CreateCluster();
+        var results = await new FleetSmoke(cluster).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
+
+        Assert.False(results[0].Ok);
+        Assert.Equal("/ready answered 503", results[0].Describe());
+    }
+
+    [Fact]
+    public void ToManifest_FleetWithGateway_AppendsItAsTheLastStepWithItsFrontedServers()
+    {
+        var spec = McpFleet.Spec.FleetLoader.Load(Path.Combine(McpFleet.Tests.Golden.RepoRoot(), "examples", "sophia-ai-gateway")).Spec!;
+        var rendered = McpFleet.Rendering.FleetRenderer.Render(McpFleet.Spec.FleetResolver.Resolve(spec));
+
+        var manifest = FleetPlans.ToManifest(rendered);
+
+        var last = manifest.Phases[^1];
+        Assert.Equal((5, "gateway"), (last.Number, last.Name));
+        var gateway = Assert.Single(last.Servers);
+        Assert.Equal(["mcp-gateway"], gateway.DeploymentNames);
+        Assert.Equal(16, gateway.Fronts!.Count);
+        Assert.Contains(new GatewayRoute("postgres", "pg", "/ready"), gateway.Fronts);
+        Assert.All(manifest.Phases.SkipLast(1).SelectMany(p => p.Servers), s => Assert.Null(s.Fronts));
+    }
 }

@@ -16,6 +16,10 @@ public sealed class LocalRecorder : ILocalProgress
 
     public void Output(string server, string line) => Lines.Enqueue($"[{server}] {line}");
 
+    public string? GatewayUrl { get; private set; }
+
+    public void GatewayReady(string url) => GatewayUrl = url;
+
     public int IndexOf(string prefix) => Events.ToList().FindIndex(e => e.StartsWith(prefix, StringComparison.Ordinal));
 }
 
@@ -55,4 +59,13 @@ public static class LocalTestSupport
     public static IReadOnlyList<int> ProcessesIn(string directory) => ProcessTable.InDirectory(directory);
 
     public static bool IsGone(int pid) => ProcessTable.IsGone(pid);
+
+    /// <summary>A file a referenced project built (…/bin/&lt;this test's configuration&gt;/net10.0/&lt;file&gt;).</summary>
+    public static string Built(string folder, string project, string file)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var path = Path.Combine(Golden.RepoRoot(), folder, project, "bin", configuration, "net10.0", file);
+        Assert.True(File.Exists(path), $"{path} is missing: build tests/McpFleet.Local.Tests (it references {project}).");
+        return path;
+    }
 }

@@ -16,13 +16,7 @@ public sealed class UpWithHostingServersTests : IDisposable
     public void Dispose() => _dir.Delete(recursive: true);
 
 
-    private static string ServerDll(string name)
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(Golden.RepoRoot(), "servers", name, "bin", configuration, "net10.0", $"McpFleet.Servers.{name}.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build tests/McpFleet.Kubernetes.Tests (it references the servers).");
-        return dll;
-    }
+    private static string ServerDll(string name) => LocalTestSupport.Built("servers", name, $"McpFleet.Servers.{name}.dll");
 
     private void WriteFleet()
     {

@@ -99,8 +99,9 @@ internal sealed class RenderCommand : Command
             _context.Say($"removed {Path.Join(output, file)}: the earlier output had it, the new render does not");
         }
 
-        var objects = fleet.Phases.Where(p => phase is null || p.Number == phase).Sum(p => p.Servers.Sum(s => s.Objects.Count)) + 1;
-        _context.Say($"{directory}: wrote {files.Count} files ({objects} objects, {fleet.Phases.Count(p => phase is null || p.Number == phase)} phases) to {output}");
+        var gateway = phase is null ? fleet.Gateway : null;
+        var objects = fleet.Phases.Where(p => phase is null || p.Number == phase).Sum(p => p.Servers.Sum(s => s.Objects.Count)) + 1 + (gateway?.Objects.Count ?? 0);
+        _context.Say($"{directory}: wrote {files.Count} files ({objects} objects, {fleet.Phases.Count(p => phase is null || p.Number == phase)} phases{(gateway is null ? "" : ", gateway")}) to {output}");
         return ExitCodes.Success;
     }
 }

@@ -141,6 +141,16 @@ internal sealed class SmokeCommand : Command
         foreach (var server in state.Servers.Where(s => phase is null || s.Phase == phase))
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+            if (server.Server == Spec.FleetDefaults.GatewayName && rendered.Fleet.Gateway is { } gateway)
+            {
+                // The servers it fronts that run and are ready, as this state file says.
+                var ready = state.Servers.Where(s => s.Ready).Select(s => s.Server).ToHashSet(StringComparer.Ordinal);
+                var fronts = gateway.Upstreams.Where(u => ready.Contains(u.Server))
+                    .Select(u => new GatewayRoute(u.Server, u.Prefix, plans[u.Server].ReadyPath)).ToList();
+                results.AddRange(await FleetSmoke.CheckGatewayAsync(server.Server, RuntimeContract.ReadyPath, http.SendAsync, fronts, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
             var plan = plans.GetValueOrDefault(server.Server);
             results.Add(await FleetSmoke.CheckOneAsync(
                 server.Server, plan?.ReadyPath ?? RuntimeContract.ReadyPath, http.SendAsync, plan is null ? null : FleetSmoke.ToolsOf(plan.ConfigJson), cancellationToken).ConfigureAwait(false));

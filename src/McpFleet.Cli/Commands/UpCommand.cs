@@ -72,7 +72,18 @@ internal sealed class UpCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped, ProxyLocator.Find());
+        string? gatewayCommand = null;
+        if (rendered.Fleet.Gateway is not null)
+        {
+            gatewayCommand = LocalGatewayPlan.FindCommand(System.Environment.GetEnvironmentVariable, AppContext.BaseDirectory, out var missing);
+            if (gatewayCommand is null)
+            {
+                _context.Fail($"the fleet has a gateway, but {missing}.");
+                return ExitCodes.InvalidInput;
+            }
+        }
+
+        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped, ProxyLocator.Find(), gatewayCommand);
         foreach (var note in skipped)
         {
             _context.Say("note: " + note);
@@ -86,7 +97,7 @@ internal sealed class UpCommand : Command
 
         var options = new LocalRunOptions { AnyPort = parse.GetValue(_anyPort), GracePeriod = TimeSpan.FromSeconds(grace), BindAddress = bindAddress };
         var progress = new Progress(_context, parse.GetValue(_quiet));
-        _context.Say($"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases; Ctrl-C stops them");
+        _context.Say($"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases{(plan.Gateway is null ? "" : ", then the gateway")}; Ctrl-C stops them");
         var result = await new LocalFleetRunner(_context.TimeProvider, progress).RunAsync(plan, options, cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -115,6 +126,8 @@ internal sealed class UpCommand : Command
         public void Note(string message) => Write("note: " + message);
 
         public void PhaseReady(LocalPhasePlan phase) => Write($"phase {phase.Number} {phase.Name}: ready");
+
+        public void GatewayReady(string url) => Write($"gateway: ready at {url}");
 
         private void Write(string line)
         {

@@ -49,7 +49,8 @@ public static class HelmValues
     {
         ArgumentNullException.ThrowIfNull(fleet);
         var fleetValues = FleetValues(fleet);
-        return [.. fleet.Servers.Select(s => new HelmValuesFile(s.Name, Serialize(fleet, ServerValues(s, fleetValues))))];
+        var files = fleet.Servers.Select(s => new HelmValuesFile(s.Name, Serialize(fleet, ServerValues(s, fleetValues))));
+        return [.. fleet.Gateway is { } gateway ? files.Append(new HelmValuesFile(FleetDefaults.GatewayName, Serialize(fleet, GatewayValues(gateway, fleetValues)))) : files];
     }
 
     /// <summary>
@@ -174,6 +175,35 @@ public static class HelmValues
             // No run: it is how `up --local` starts the process on a developer's machine (local paths), which the
             // chart ignores and a committed values file should not carry.
             Fleet = fleet,
+        };
+    }
+
+    // The gateway is a server-shaped release of the same chart (the renderer builds it with the servers' builders),
+    // with its own config file, its keys as secrets, the fronted servers as egress and none of the fleet's server env.
+    private static HelmServerValues GatewayValues(ResolvedGateway gateway, HelmFleet fleet)
+    {
+        return new HelmServerValues
+        {
+            Name = FleetDefaults.GatewayName,
+            Port = gateway.Port,
+            Replicas = gateway.Replicas,
+            Version = FleetDefaults.Version,
+            Resources = new HelmResources(Quantities(gateway.Resources.Requests), Quantities(gateway.Resources.Limits)),
+            Tools = 0,
+            Description = "",
+            Secrets = [.. gateway.Secrets.Select(s => new HelmSecret(s.Name, s.RemoteRef))],
+            Phase = gateway.Phase,
+            Image = gateway.Image,
+            SessionMode = "stateless",
+            Autoscaling = gateway.Autoscaling is { } a ? new HelmAutoscaling(a.MinReplicas, a.MaxReplicas, a.Cpu, a.Memory) : false,
+            Egress = [.. gateway.Egress.Select(e => new HelmEgress(e.Host, e.Cidr, e.Ports))],
+            Args = Rendering.GatewayConfigJson.Args,
+            Fleet = fleet with { Env = null },
+            Gateway = new HelmGateway
+            {
+                ConfigJson = Rendering.GatewayConfigJson.Build(gateway),
+                Upstreams = [.. gateway.Upstreams.Select(u => new HelmDependency(u.Server, u.Port))],
+            },
         };
     }
 

@@ -59,6 +59,19 @@ internal sealed record HelmServerValues
     public HelmProxy? Proxy { get; init; }
 
     public required HelmFleet Fleet { get; init; }
+
+    /// <summary>Set only in the gateway's values file: the release is the fleet's gateway, not a server.</summary>
+    public HelmGateway? Gateway { get; init; }
+}
+
+/// <summary>What makes a release the gateway: its rendered config file and the servers it fronts (its egress).</summary>
+internal sealed record HelmGateway
+{
+    // Written by McpFleet (GatewayConfigJson), so the chart's ConfigMap and checksum are the renderer's bytes.
+    [YamlMember(ScalarStyle = ScalarStyle.Literal)]
+    public required string ConfigJson { get; init; }
+
+    public required IReadOnlyList<HelmDependency> Upstreams { get; init; }
 }
 
 internal sealed record HelmResources(HelmQuantities Requests, HelmQuantities Limits);

@@ -14,6 +14,9 @@ public static class GatewayConfigJson
     /// <summary>The config file's name in the gateway's ConfigMap (mounted at <see cref="RuntimeContract.ConfigDirectory"/>).</summary>
     public const string FileName = "gateway.json";
 
+    /// <summary>Gets the gateway container's args: <c>--config /app/config/gateway.json</c>, the mounted ConfigMap.</summary>
+    public static IReadOnlyList<string> Args { get; } = ["--config", $"{RuntimeContract.ConfigDirectory}/{FileName}"];
+
     /// <summary>Builds the config of <paramref name="gateway"/>.</summary>
     /// <param name="gateway">The resolved gateway.</param>
     /// <returns>The JSON text, ending with a newline.</returns>

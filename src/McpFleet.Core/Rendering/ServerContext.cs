@@ -31,16 +31,15 @@ internal sealed class ServerContext
     /// </summary>
     public static ServerContext ForGateway(ResolvedFleet fleet, ResolvedGateway gateway)
     {
-        var jwt = gateway.Spec.Auth?.Jwt;
         var spec = new ServerSpec
         {
             Name = FleetDefaults.GatewayName,
             Port = gateway.Port,
             Version = FleetDefaults.Version,
             Secrets = gateway.Secrets,
-            Args = ["--config", $"{RuntimeContract.ConfigDirectory}/{GatewayConfigJson.FileName}"],
+            Args = GatewayConfigJson.Args,
             // The JWKS is fetched from the identity provider, outside the cluster.
-            Egress = jwt is not null ? [new EgressRule(new Uri(jwt.JwksUrl).Host, null, [new Uri(jwt.JwksUrl).Port])] : [],
+            Egress = gateway.Egress,
         };
         var server = new ResolvedServer
         {

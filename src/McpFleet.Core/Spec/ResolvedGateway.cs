@@ -33,6 +33,10 @@ public sealed record ResolvedGateway
     /// <summary>Gets the most replicas that can run at once; a PDB is rendered when ≥ 2.</summary>
     public int MaxReplicas => Autoscaling?.MaxReplicas ?? Replicas;
 
+    /// <summary>Gets the external destinations it reaches: the JWKS host on its port, when JWTs are on.</summary>
+    public IReadOnlyList<EgressRule> Egress =>
+        Spec.Auth?.Jwt is { } jwt && Uri.TryCreate(jwt.JwksUrl, UriKind.Absolute, out var url) ? [new EgressRule(url.Host, null, [url.Port])] : [];
+
     /// <summary>Gets the env var that carries the session key, when there is one.</summary>
     public const string SessionKeyVariable = "MCPFLEET_GATEWAY_SESSION_KEY";
 

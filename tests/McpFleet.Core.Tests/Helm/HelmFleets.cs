@@ -9,6 +9,9 @@ internal static class HelmFleets
     /// <summary>Gets examples/sophia-ai.</summary>
     public static string Example => Path.Combine(Golden.RepoRoot(), "examples", "sophia-ai");
 
+    /// <summary>Gets examples/sophia-ai-gateway: the example with the gateway in front of its 16 servers.</summary>
+    public static string Gateway => Path.Combine(Golden.RepoRoot(), "examples", "sophia-ai-gateway");
+
     /// <summary>Gets testdata/helm-parity: a GPU server, autoscaling off, dependsOn, host and cidr egress, no secrets.</summary>
     public static string ParityCases => Path.Combine(AppContext.BaseDirectory, "testdata", "helm-parity");
 

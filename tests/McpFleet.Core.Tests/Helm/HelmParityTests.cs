@@ -38,6 +38,8 @@ public sealed class HelmParityTests
             }
         }
 
+        // The gateway's release (its fleet's servers are the example's, proven above).
+        data.Add("gateway", FleetDefaults.GatewayName);
         return data;
     }
 
@@ -61,9 +63,10 @@ public sealed class HelmParityTests
     [MemberData(nameof(Servers))]
     public async Task HelmTemplate_Server_EqualsRenderObjectForObject(string fleetKey, string server)
     {
-        var directory = fleetKey == "example" ? HelmFleets.Example : HelmFleets.ParityCases;
+        var directory = fleetKey switch { "example" => HelmFleets.Example, "gateway" => HelmFleets.Gateway, _ => HelmFleets.ParityCases };
         var (fleet, rendered) = Fleet(fleetKey, directory);
-        var expected = ManifestYaml.LoadAllAsJson(ManifestYaml.SerializeAll(rendered.Servers.Single(s => s.Name == server).Objects)).Cast<JsonObject>().ToList();
+        var objects = rendered.Servers.Append(rendered.Gateway).OfType<RenderedServer>().Single(s => s.Name == server).Objects;
+        var expected = ManifestYaml.LoadAllAsJson(ManifestYaml.SerializeAll(objects)).Cast<JsonObject>().ToList();
 
         var actual = await HelmObjects(fleetKey, fleet, server);
 

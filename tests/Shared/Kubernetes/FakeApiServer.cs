@@ -516,7 +516,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 }
 
 /// <summary>A scripted MCP server behind the fake service proxy: Streamable HTTP with SSE answers and a session id.</summary>
-public sealed class FakeMcpServer(int tools, int readyStatus = 200, string readyPath = "ready")
+public sealed class FakeMcpServer(int tools, int readyStatus = 200, string readyPath = "ready", IReadOnlyList<string>? toolNames = null)
 {
     private readonly string _session = Guid.NewGuid().ToString("N");
 
@@ -567,7 +567,7 @@ public sealed class FakeMcpServer(int tools, int readyStatus = 200, string ready
             },
             "tools/list" => new JsonObject
             {
-                ["tools"] = new JsonArray(Enumerable.Range(0, tools).Select(i => (JsonNode)new JsonObject { ["name"] = $"tool{i}" }).ToArray()),
+                ["tools"] = new JsonArray((toolNames ?? [.. Enumerable.Range(0, tools).Select(i => $"tool{i}")]).Select(n => (JsonNode)new JsonObject { ["name"] = n }).ToArray()),
             },
             _ => new JsonObject(),
         };

@@ -32,7 +32,7 @@ version: {{ printf "v%s" .Values.version | quote }}
 app.kubernetes.io/name: {{ include "mcp-servers.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Values.version | quote }}
-app.kubernetes.io/component: mcp-server
+app.kubernetes.io/component: {{ ternary "mcp-gateway" "mcp-server" (not (empty .Values.gateway)) }}
 app.kubernetes.io/part-of: {{ .Values.fleet.name | default .Release.Namespace }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ include "mcp-servers.chart" . }}
@@ -108,6 +108,22 @@ Built by hand because toPrettyJson sorts keys; toJson escapes each value like Go
   "description": {{ .Values.description | toString | toJson }}
 }
 {{ end -}}
+
+{{/*
+The release's config file: the gateway's gateway.json as `mcpfleet helm values` wrote it (values gateway.configJson),
+else the server's server-config.json. Call "mcp-servers.configFile" for its name in the ConfigMap.
+*/}}
+{{- define "mcp-servers.config" -}}
+{{- if .Values.gateway -}}
+{{- .Values.gateway.configJson -}}
+{{- else -}}
+{{- include "mcp-servers.configJson" . -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "mcp-servers.configFile" -}}
+{{- ternary "gateway.json" "server-config.json" (not (empty .Values.gateway)) -}}
+{{- end -}}
 
 {{/* The image: the server's own reference, else the fleet pattern with {name} and {version}. */}}
 {{- define "mcp-servers.image" -}}
