@@ -10,14 +10,6 @@ using ModelContextProtocol.Protocol;
 
 namespace McpFleet.Local.Tests.Containers;
 
-/// <summary>The container tests share one Podman and one registry, so they run one at a time.</summary>
-[CollectionDefinition(Name)]
-public sealed class PodmanTests : ICollectionFixture<ContainerImages>
-{
-    /// <summary>The collection name.</summary>
-    public const string Name = "podman";
-}
-
 /// <summary>The images of eng/images.sh, pulled back from the registry.</summary>
 [Collection(PodmanTests.Name)]
 public sealed class ImageTests(ContainerImages images)
