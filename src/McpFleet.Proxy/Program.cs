@@ -16,6 +16,12 @@ if (args is ["check-libc", ..] && args.Length <= 2)
     return libc == Libc.Glibc ? 0 : LibcDetector.NotGlibcExitCode;
 }
 
+// The init container of a pod: copy this binary into the volume the server container runs it from (no cp in the image).
+if (args is ["install", var installDirectory])
+{
+    return ProxyInstaller.Run(installDirectory, Console.Out, Console.Error);
+}
+
 if (args is ["--version"])
 {
     Console.WriteLine(typeof(ProxyOptions).Assembly.GetName().Version?.ToString(3));

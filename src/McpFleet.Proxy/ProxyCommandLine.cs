@@ -16,6 +16,7 @@ internal static class ProxyCommandLine
         usage: mcpfleet-proxy stdio [options] [--] <command> [args...]
                mcpfleet-proxy http --upstream <url> [options]
                mcpfleet-proxy check-libc [root]     glibc or musl in a root filesystem (exit 0 for glibc)
+               mcpfleet-proxy install <dir>         copy this binary to <dir>/mcpfleet-proxy, mode 0755 (a pod's init container)
 
         Serves an MCP server on MCP Streamable HTTP at /mcp, with /health and /ready on SERVER_PORT and /metrics on
         METRICS_PORT, JSON logs, the SIGTERM drain, Host/Origin checks and MCP_API_KEYS, as McpFleet.Hosting does.
