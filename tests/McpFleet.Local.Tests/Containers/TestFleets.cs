@@ -79,11 +79,16 @@ internal sealed class RunningFleet : IAsyncDisposable
     public Uri McpUrl(string name) => new($"http://127.0.0.1:{Server(name).HostPort}{RuntimeContract.McpPath}");
 
     /// <summary>Renders, adapts and starts a fleet; the caller checks <see cref="Start"/>.</summary>
-    public static async Task<RunningFleet> StartAsync(ContainerImages images, string prefix, params TestServer[] servers)
+    public static Task<RunningFleet> StartAsync(ContainerImages images, string prefix, params TestServer[] servers) =>
+        StartAsync(images, prefix, _ => { }, new Dictionary<string, string>(StringComparer.Ordinal), servers);
+
+    /// <summary>Renders a fleet, changes its objects with <paramref name="patch"/>, adapts it with <paramref name="imageOverrides"/> and starts it.</summary>
+    public static async Task<RunningFleet> StartAsync(ContainerImages images, string prefix, Action<RenderedFleet> patch, IReadOnlyDictionary<string, string> imageOverrides, params TestServer[] servers)
     {
         var ns = ContainerFleets.UniqueNamespace(prefix);
         var directory = Directory.CreateTempSubdirectory("mcpfleet-containers-");
         var rendered = TestFleets.Render(directory.FullName, ns, images.Registry, servers);
+        patch(rendered);
         var progress = new RecordingProgress();
         var runner = new PodmanFleetRunner(images.Podman, progress, TimeProvider.System);
         var ct = TestContext.Current.CancellationToken;
@@ -95,6 +100,7 @@ internal sealed class RunningFleet : IAsyncDisposable
             Network = network,
             Subnet = subnet,
             HostPorts = servers.ToDictionary(s => s.Name, _ => LoopbackPorts.Next(), StringComparer.Ordinal),
+            Images = imageOverrides,
         }, errors);
         Assert.Empty(errors);
         var fleet = new RunningFleet(directory, plan, runner, progress, await runner.StartAsync(plan, ct));
