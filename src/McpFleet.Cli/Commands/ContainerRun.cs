@@ -86,6 +86,7 @@ internal sealed class ContainerRun(CliContext context)
 
         context.Say($"starting {plan.Servers.Count()} servers in {plan.Phases.Count} phases in Podman (network {plan.Network}); Ctrl-C stops them");
         var exit = ExitCodes.Success;
+        var started = false;
         try
         {
             var start = await runner.StartAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -96,6 +97,7 @@ internal sealed class ContainerRun(CliContext context)
             }
             else
             {
+                started = true;
                 foreach (var server in plan.Servers)
                 {
                     context.Say($"{server.Name}: http://127.0.0.1:{server.HostPort}{RuntimeContract.McpPath}");
@@ -111,7 +113,13 @@ internal sealed class ContainerRun(CliContext context)
         }
 
         // The drain runs to its end whatever comes next; a second signal ends the process and leaves the pods to 'down'.
-        await runner.StopAsync(plan, CancellationToken.None).ConfigureAwait(false);
+        // A fleet that did not finish starting has pods only for some servers: removing them (SIGTERM, then Podman's
+        // stop timeout) is enough, and stopping the others would only report containers that never existed.
+        if (started)
+        {
+            await runner.StopAsync(plan, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await runner.DownAsync(ns, plan.Network, CancellationToken.None).ConfigureAwait(false);
         context.Say(exit == ExitCodes.Success ? "every server stopped; pods, volumes and network removed" : "pods, volumes and network removed");
         return exit;
