@@ -17,11 +17,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# name and project, one image a line: adding the proxy or the gateway is one line here (and ContainerRepository in
-# its csproj).
+# name and project, one image a line: adding an image is one line here (and ContainerRepository in its csproj, with
+# eng/Container.props imported).
 images=(
   "conformance servers/Conformance"
   "notes servers/Notes"
+  "proxy src/McpFleet.Proxy"
+  "gateway src/McpFleet.Gateway"
 )
 
 log() { printf 'images.sh: %s\n' "$*" >&2; }

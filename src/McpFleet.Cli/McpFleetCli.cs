@@ -21,6 +21,7 @@ internal static class McpFleetCli
         root.Subcommands.Add(new Commands.StatusCommand(context));
         root.Subcommands.Add(new Commands.SmokeCommand(context));
         root.Subcommands.Add(new Commands.UpCommand(context));
+        root.Subcommands.Add(new Commands.DownCommand(context));
         return root;
     }
 

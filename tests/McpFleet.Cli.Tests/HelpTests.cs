@@ -26,6 +26,7 @@ public sealed class HelpTests
         "status",
         "smoke",
         "up",
+        "down",
     ];
 
     [Theory]

@@ -5,13 +5,16 @@ namespace McpFleet.Cli.Commands;
 
 /// <summary>
 /// <c>mcpfleet up &lt;fleet-dir&gt; --local</c>: runs the servers that declare <c>run</c> as local processes, phase by
-/// phase, until Ctrl-C or SIGTERM, then drains them in reverse phase order.
+/// phase, until Ctrl-C or SIGTERM, then drains them in reverse phase order. <c>--containers</c> runs the rendered pods
+/// in Podman instead (<see cref="ContainerRun"/>).
 /// </summary>
 internal sealed class UpCommand : Command
 {
     private readonly CliContext _context;
     private readonly Argument<string> _fleet = FleetOperations.FleetArgument();
-    private readonly Option<bool> _local = new("--local") { Description = "Run the servers as processes on this machine (required; deploy is the cluster verb)." };
+    private readonly Option<bool> _local = new("--local") { Description = "Run the servers as processes on this machine (this or --containers; deploy is the cluster verb)." };
+    private readonly Option<bool> _containers = new("--containers") { Description = "Run the rendered pods in Podman (docs/containers.md); 'down --containers' removes them." };
+    private readonly Option<string?> _envFile = new("--env-file") { Description = "With --containers: KEY=VALUE values for the servers' secrets (the environment wins).", HelpName = "file" };
     private readonly Option<bool> _anyPort = new("--any-port") { Description = "Pick free MCP ports instead of the spec's (to run beside another fleet)." };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Do not forward the servers' stdout and stderr." };
     private readonly Option<string> _bindAddress = new("--bind-address")
@@ -31,11 +34,13 @@ internal sealed class UpCommand : Command
     /// <summary>Creates the verb.</summary>
     /// <param name="context">Consoles, clock and working directory.</param>
     public UpCommand(CliContext context)
-        : base("up", "Run a fleet locally: start each server's 'run' command phase by phase, restart failures, drain on Ctrl-C.")
+        : base("up", "Run a fleet on this machine, phase by phase, until Ctrl-C: each server's 'run' command as a process (--local), or its rendered pod in Podman (--containers).")
     {
         _context = context;
         Arguments.Add(_fleet);
         Options.Add(_local);
+        Options.Add(_containers);
+        Options.Add(_envFile);
         Options.Add(_anyPort);
         Options.Add(_quiet);
         Options.Add(_gracePeriod);
@@ -45,9 +50,23 @@ internal sealed class UpCommand : Command
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (!parse.GetValue(_local))
+        var containers = parse.GetValue(_containers);
+        if (parse.GetValue(_local) == containers)
         {
-            _context.Fail("up runs fleets locally only: add --local (use 'mcpfleet deploy' for a cluster).");
+            _context.Fail(containers
+                ? "--local and --containers cannot be used together: choose processes (--local) or Podman pods (--containers)."
+                : "up runs fleets on this machine: add --local (processes) or --containers (Podman pods); use 'mcpfleet deploy' for a cluster.");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (containers)
+        {
+            return await UpContainersAsync(parse, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (parse.GetValue(_envFile) is not null)
+        {
+            _context.Fail("--env-file applies to --containers: with --local the servers inherit your environment.");
             return ExitCodes.InvalidInput;
         }
 
@@ -107,6 +126,26 @@ internal sealed class UpCommand : Command
 
         _context.Say("every server stopped");
         return ExitCodes.Success;
+    }
+
+    private async Task<int> UpContainersAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        // The pod's own grace period and its network namespace apply in a container.
+        foreach (var option in new Option[] { _gracePeriod, _bindAddress, _quiet })
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                _context.Fail($"{option.Name} applies to --local: a pod has its terminationGracePeriodSeconds and its own network, and Podman keeps the logs ('podman logs').");
+                return ExitCodes.InvalidInput;
+            }
+        }
+
+        var envFile = parse.GetValue(_envFile);
+        return FleetOperations.Load(_context, parse.GetValue(_fleet)!) is not { } rendered
+            ? ExitCodes.InvalidInput
+            : await new ContainerRun(_context)
+                .UpAsync(rendered, envFile is null ? null : _context.Resolve(envFile), envFile, parse.GetValue(_anyPort), cancellationToken)
+                .ConfigureAwait(false);
     }
 
     private sealed class Progress(CliContext context, bool quiet) : ILocalProgress

@@ -3,7 +3,7 @@ using McpFleet.Diagnostics;
 namespace McpFleet.Import;
 
 /// <summary>Parses <c>.env</c> and <c>env_file</c> files: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c>, quotes.</summary>
-internal static class EnvFileParser
+public static class EnvFileParser
 {
     /// <summary>One variable of an env file.</summary>
     /// <param name="Name">The name.</param>

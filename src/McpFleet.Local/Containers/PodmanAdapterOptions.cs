@@ -12,6 +12,9 @@ public sealed record PodmanAdapterOptions
     /// <summary>Gets the loopback port per server for its MCP port; a server not listed keeps its spec port.</summary>
     public IReadOnlyDictionary<string, int> HostPorts { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>Gets a value indicating whether a server not in <see cref="HostPorts"/> gets a free loopback port instead of its spec port.</summary>
+    public bool AnyPort { get; init; }
+
     /// <summary>Gets an image reference per server that replaces the rendered one (for example from <c>eng/images.sh</c>).</summary>
     public IReadOnlyDictionary<string, string> Images { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

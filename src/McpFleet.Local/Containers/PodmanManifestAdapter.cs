@@ -166,7 +166,7 @@ public static class PodmanManifestAdapter
         // Ports: the MCP port on loopback only. Podman 4 publishes a port without hostPort on every address, so the
         // others are dropped from the spec (the process still listens on them inside the pod network).
         var mcp = container.Ports.First(p => p.Name == RuntimeContract.McpPortName);
-        var hostPort = options.HostPorts.TryGetValue(name, out var p) ? p : mcp.ContainerPort;
+        var hostPort = options.HostPorts.TryGetValue(name, out var p) ? p : options.AnyPort ? FreePorts.Next() : mcp.ContainerPort;
         mcp.HostPort = hostPort;
         mcp.HostIP = "127.0.0.1";
         foreach (var other in container.Ports.Where(port => port != mcp))
@@ -198,7 +198,8 @@ public static class PodmanManifestAdapter
         foreach (var volume in spec.Volumes ?? [])
         {
             var renamed = $"{podName}-{volume.Name}";
-            foreach (var mount in container.VolumeMounts ?? [])
+            // Every container's mounts, init containers' too (the proxy's init container fills a volume the server runs from).
+            foreach (var mount in spec.Containers.Concat(spec.InitContainers ?? []).SelectMany(c => c.VolumeMounts ?? []))
             {
                 if (mount.Name == volume.Name)
                 {

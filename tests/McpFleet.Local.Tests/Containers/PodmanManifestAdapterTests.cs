@@ -1,6 +1,7 @@
 using k8s.Models;
 using McpFleet.Local.Containers;
 using McpFleet.Rendering;
+using McpFleet.Tests;
 
 namespace McpFleet.Local.Tests.Containers;
 
@@ -63,6 +64,44 @@ public sealed class PodmanManifestAdapterTests : IDisposable
         Assert.Equal(["mcp-conformance-config.demo", "mcp-conformance.demo-tmp"], server.Volumes);
         Assert.Contains(plan.NotApplied, n => n == "NetworkPolicy/mcp-conformance");
         Assert.Contains(plan.NotApplied, n => n == "ServiceAccount/mcp-conformance");
+    }
+
+    [Fact]
+    public void Adapt_AnyPort_PublishesEachServerNotGivenAPortOnAFreeLoopbackPort()
+    {
+        var errors = new List<string>();
+        var plan = PodmanManifestAdapter.Adapt(Fleet(), new PodmanAdapterOptions
+        {
+            Subnet = "10.89.7.0/24",
+            AnyPort = true,
+            HostPorts = new Dictionary<string, int> { ["conformance"] = 21001 },
+        }, errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(21001, plan.Servers.Single(s => s.Name == "conformance").HostPort);
+        var notes = plan.Servers.Single(s => s.Name == "notes");
+        Assert.NotEqual(9002, notes.HostPort);
+        Assert.Equal(notes.HostPort, Pod(notes).Spec.Containers[0].Ports[0].HostPort);
+    }
+
+    [Fact]
+    public void Adapt_InitContainerMountingAPodVolume_GetsTheRenamedVolumeToo()
+    {
+        // The proxy's init container (docs/containers.md) fills an emptyDir that the server container runs from.
+        var fleet = Fleet();
+        var spec = fleet.Servers.Single(s => s.Name == "conformance").Find<k8s.Models.V1Deployment>()!.Spec.Template.Spec;
+        spec.Volumes.Add(new V1Volume { Name = "mcpfleet", EmptyDir = new V1EmptyDirVolumeSource() });
+        spec.InitContainers = [new V1Container { Name = "proxy", Image = "localhost:5000/mcpfleet/proxy:v0.1.0", VolumeMounts = [new V1VolumeMount { Name = "mcpfleet", MountPath = "/mcpfleet" }] }];
+        spec.Containers[0].VolumeMounts.Add(new V1VolumeMount { Name = "mcpfleet", MountPath = "/mcpfleet", ReadOnlyProperty = true });
+
+        var errors = new List<string>();
+        var plan = PodmanManifestAdapter.Adapt(fleet, new PodmanAdapterOptions { Subnet = "10.89.7.0/24" }, errors);
+
+        Assert.Empty(errors);
+        var pod = Pod(plan.Servers.Single(s => s.Name == "conformance"));
+        Assert.Contains(pod.Spec.Volumes, v => v.Name == "mcp-conformance.demo-mcpfleet");
+        Assert.Equal("mcp-conformance.demo-mcpfleet", Assert.Single(pod.Spec.InitContainers[0].VolumeMounts).Name);
+        Assert.Contains(pod.Spec.Containers[0].VolumeMounts, m => m.Name == "mcp-conformance.demo-mcpfleet" && m.MountPath == "/mcpfleet");
     }
 
     [Fact]

@@ -10,26 +10,29 @@ using ModelContextProtocol.Protocol;
 
 namespace McpFleet.Local.Tests.Containers;
 
-/// <summary>The container tests share one Podman and one registry, so they run one at a time.</summary>
-[CollectionDefinition(Name)]
-public sealed class PodmanTests : ICollectionFixture<ContainerImages>
-{
-    /// <summary>The collection name.</summary>
-    public const string Name = "podman";
-}
-
 /// <summary>The images of eng/images.sh, pulled back from the registry.</summary>
 [Collection(PodmanTests.Name)]
 public sealed class ImageTests(ContainerImages images)
 {
+    // Each image's AOT binary (not `dotnet x.dll`) and version: the servers' own Version, the project's for the proxy and gateway.
+    private static readonly Dictionary<string, (string Entrypoint, string Version)> s_expected = new(StringComparer.Ordinal)
+    {
+        ["conformance"] = ("/app/McpFleet.Servers.Conformance", "1.0.0"),
+        ["notes"] = ("/app/McpFleet.Servers.Notes", "1.0.0"),
+        ["proxy"] = ("/app/mcpfleet-proxy", "0.1.0"),
+        ["gateway"] = ("/app/mcpfleet-gateway", "0.1.0"),
+    };
+
     [Fact]
     public async Task Images_PulledBackFromRegistry_AreNativeAotNonRootWithTagAndOciLabels()
     {
         var ct = TestContext.Current.CancellationToken;
         var revision = (await ExternalTools.RunAsync("git", ["rev-parse", "HEAD"])).StandardOutput.Trim();
+        Assert.Equal(s_expected.Keys.Order(StringComparer.Ordinal), images.References.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, reference) in images.References)
         {
-            Assert.EndsWith(":v1.0.0", reference, StringComparison.Ordinal);
+            var (expectedEntrypoint, version) = s_expected[name];
+            Assert.EndsWith($":v{version}", reference, StringComparison.Ordinal);
             // Remove the local copy (no container uses it between tests), then pull it back from the registry.
             await images.Podman.RunAsync(ct, "rmi", reference);
             var pull = await images.Podman.RunAsync(ct, "pull", "--quiet", "--tls-verify=false", reference);
@@ -41,9 +44,9 @@ public sealed class ImageTests(ContainerImages images)
             var root = config.RootElement;
             Assert.Equal("65532", root.GetProperty("User").GetString());
             var entrypoint = root.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()).ToList();
-            Assert.Equal([$"/app/McpFleet.Servers.{char.ToUpperInvariant(name[0])}{name[1..]}"], entrypoint);   // the AOT binary, not `dotnet x.dll`
+            Assert.Equal([expectedEntrypoint], entrypoint);
             var labels = root.GetProperty("Labels");
-            Assert.Equal("1.0.0", labels.GetProperty("org.opencontainers.image.version").GetString());
+            Assert.Equal(version, labels.GetProperty("org.opencontainers.image.version").GetString());
             Assert.StartsWith(revision, labels.GetProperty("org.opencontainers.image.revision").GetString(), StringComparison.Ordinal);
             Assert.False(string.IsNullOrWhiteSpace(labels.GetProperty("org.opencontainers.image.source").GetString()));
 

@@ -5,58 +5,17 @@ using McpFleet.Tests;
 
 namespace McpFleet.Local.Tests.Containers;
 
-/// <summary>One server of a test fleet: its values file without name, port and version.</summary>
-/// <param name="Name">conformance or notes (an image of eng/images.sh).</param>
-/// <param name="Values">Extra lines of its values file.</param>
-internal sealed record TestServer(string Name, string Values = "");
-
 /// <summary>Writes small fleets of the reference servers, renders and adapts them, and runs them in Podman.</summary>
 internal static class TestFleets
 {
     /// <summary>Writes a fleet with one phase per server, in order, using the images' registry.</summary>
     public static RenderedFleet Render(string directory, string ns, string registry, params TestServer[] servers)
     {
-        var phases = string.Join("\n", servers.Select(s => $"  - name: p-{s.Name}\n    servers: [{s.Name}]"));
-        File.WriteAllText(Path.Combine(directory, "fleet.yaml"), $"""
-            name: {ns}
-            namespace: {ns}
-            environment: test
-            image: {registry}/mcpfleet/{"{name}"}:v{"{version}"}
-            env:
-              McpFleet__DrainDelay: "00:00:02"
-              McpFleet__ShutdownTimeout: "00:00:10"
-            callers:
-              app: backend
-            secretStore:
-              name: local
-            phases:
-            {phases}
-            """);
-        Directory.CreateDirectory(Path.Combine(directory, "values"));
-        var port = 9001;
-        foreach (var server in servers)
-        {
-            File.WriteAllText(Path.Combine(directory, "values", server.Name + ".yaml"), $"""
-                name: {server.Name}
-                port: {port++}
-                version: "1.0.0"
-                tools: {(server.Name == "notes" ? 3 : 15)}
-                description: {server.Name} in a container test
-                replicas: 1
-                resources:
-                  requests: {"{cpu: 100m, memory: 64Mi}"}
-                  limits: {"{cpu: 500m, memory: 256Mi}"}
-                {server.Values}
-                """);
-        }
-
+        ContainerFleets.Write(directory, ns, registry, servers);
         var loaded = FleetLoader.Load(directory);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
         return FleetRenderer.Render(FleetResolver.Resolve(loaded.Spec!));
     }
-
-    /// <summary>A unique namespace per run, so parallel runs and leftovers never meet.</summary>
-    public static string UniqueNamespace(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
 }
 
 /// <summary>Records what the runner reports.</summary>
@@ -120,11 +79,16 @@ internal sealed class RunningFleet : IAsyncDisposable
     public Uri McpUrl(string name) => new($"http://127.0.0.1:{Server(name).HostPort}{RuntimeContract.McpPath}");
 
     /// <summary>Renders, adapts and starts a fleet; the caller checks <see cref="Start"/>.</summary>
-    public static async Task<RunningFleet> StartAsync(ContainerImages images, string prefix, params TestServer[] servers)
+    public static Task<RunningFleet> StartAsync(ContainerImages images, string prefix, params TestServer[] servers) =>
+        StartAsync(images, prefix, _ => { }, new Dictionary<string, string>(StringComparer.Ordinal), servers);
+
+    /// <summary>Renders a fleet, changes its objects with <paramref name="patch"/>, adapts it with <paramref name="imageOverrides"/> and starts it.</summary>
+    public static async Task<RunningFleet> StartAsync(ContainerImages images, string prefix, Action<RenderedFleet> patch, IReadOnlyDictionary<string, string> imageOverrides, params TestServer[] servers)
     {
-        var ns = TestFleets.UniqueNamespace(prefix);
+        var ns = ContainerFleets.UniqueNamespace(prefix);
         var directory = Directory.CreateTempSubdirectory("mcpfleet-containers-");
         var rendered = TestFleets.Render(directory.FullName, ns, images.Registry, servers);
+        patch(rendered);
         var progress = new RecordingProgress();
         var runner = new PodmanFleetRunner(images.Podman, progress, TimeProvider.System);
         var ct = TestContext.Current.CancellationToken;
@@ -136,6 +100,7 @@ internal sealed class RunningFleet : IAsyncDisposable
             Network = network,
             Subnet = subnet,
             HostPorts = servers.ToDictionary(s => s.Name, _ => LoopbackPorts.Next(), StringComparer.Ordinal),
+            Images = imageOverrides,
         }, errors);
         Assert.Empty(errors);
         var fleet = new RunningFleet(directory, plan, runner, progress, await runner.StartAsync(plan, ct));

@@ -1,12 +1,19 @@
 using McpFleet.Local.Containers;
-using McpFleet.Tests;
 
-namespace McpFleet.Local.Tests.Containers;
+namespace McpFleet.Tests;
+
+/// <summary>The container tests of a test assembly share one Podman and one registry, so they run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class PodmanTests : ICollectionFixture<ContainerImages>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "podman";
+}
 
 /// <summary>
 /// The server images every container test runs: the references <c>eng/images.sh</c> printed (eng/test.sh builds them
 /// first and passes the list in <c>MCPFLEET_IMAGES</c>), or, when the variable is unset, a run of <c>eng/images.sh</c>
-/// here. Podman runs with the project's own config from <c>eng/tools.sh</c>.
+/// here. Podman runs with the project's own config from <c>eng/tools.sh</c>. Shared by the Local and the CLI tests.
 /// </summary>
 public sealed class ContainerImages : IAsyncLifetime
 {
