@@ -50,15 +50,43 @@ leftover=$(podman pod ps --filter label=mcpfleet.io/namespace --format '{{.Name}
 if [[ -n $leftover ]]; then echo "pods left behind by the container tests: $leftover"; images_ok=0; fi
 # --- end of containers ---
 
-step "the CLI installs as a dotnet tool"
-pkgs=$(mktemp -d) toolpath=$(mktemp -d)
-dotnet pack src/McpFleet.Cli -c "$configuration" --no-build -o "$pkgs" -nologo >/dev/null
-dotnet tool install McpFleet.Cli --tool-path "$toolpath" --add-source "$pkgs" --ignore-failed-sources >/dev/null
-version=$("$toolpath/mcpfleet" --version)
-echo "mcpfleet --version: $version"
+step "the CLI installs as a dotnet tool (Native AOT)"
+# What users get: the pointer package McpFleet.Cli, the Native AOT McpFleet.Cli.linux-x64 (ILC: minutes) and the portable
+# McpFleet.Cli.any. The installed tool must be the native binary, run the main verbs, and pass the CLI tests that run
+# it as a process (CliHarness, MCPFLEET_CLI); bench/helm-vs-render.sh then times that same install against Helm.
+pkgs=$(mktemp -d) toolpath=$(mktemp -d) scratch=$(mktemp -d)
 tool_ok=1
-[[ -n "$version" ]] || tool_ok=0
-rm -rf "$pkgs" "$toolpath"
+aot_start=$(date +%s)
+{ dotnet pack src/McpFleet.Cli -c "$configuration" --no-build -o "$pkgs" -nologo >/dev/null \
+  && dotnet pack src/McpFleet.Cli -c "$configuration" -r any -o "$pkgs" -nologo >/dev/null \
+  && dotnet pack src/McpFleet.Cli -c "$configuration" -r linux-x64 -o "$pkgs" -nologo -clp:NoSummary \
+  && dotnet tool install McpFleet.Cli --tool-path "$toolpath" --add-source "$pkgs" --ignore-failed-sources >/dev/null; } || tool_ok=0
+echo "packages ($(( $(date +%s) - aot_start )) s): $(cd "$pkgs" && ls ./*.nupkg | xargs -n1 basename | tr '\n' ' ')"
+mcpfleet="$toolpath/mcpfleet"
+tool_check() { if ! "$@" >/dev/null; then echo "FAILED: $*"; tool_ok=0; fi; }
+if [[ $tool_ok == 1 ]]; then
+  version=$("$mcpfleet" --version) || tool_ok=0
+  echo "mcpfleet --version: $version"
+  native=$(find -L "$toolpath/.store" -type f -name mcpfleet -path '*linux-x64*' | head -1)
+  tool_check test -n "$native"
+  tool_check test -z "$(find -L "$toolpath/.store" -name mcpfleet.dll)"
+  echo "installed: ${native#"$toolpath"/} ($(file -b "$native" | cut -d, -f1-2))"
+  tool_check "$mcpfleet" validate examples/sophia-ai
+  tool_check "$mcpfleet" render examples/sophia-ai --out "$scratch/manifests"
+  tool_check test -s "$scratch/manifests/Kustomization"
+  tool_check "$mcpfleet" helm values examples/sophia-ai --out "$scratch/values"
+  tool_check grep -q '^name: github$' "$scratch/values/github.yaml"
+  tool_check diff -r deploy/helm/mcp-servers/values "$scratch/values"
+  "$mcpfleet" lint "$scratch/manifests" --format json > "$scratch/lint.json" || true
+  tool_check grep -q '"findings"' "$scratch/lint.json"
+  # The CLI tests again, every verb run as a process of the installed binary (deploy/status/smoke against the fake
+  # API server, up --local, signals); only tests of the in-process console (InProcessOnly) are left out.
+  MCPFLEET_CLI=$mcpfleet dotnet test --project tests/McpFleet.Cli.Tests -c "$configuration" --no-build -- \
+    --filter-not-trait 'InProcessOnly=true' 2>&1 | tee -a "$log" || tool_ok=0
+  MCPFLEET_CLI=$mcpfleet bash bench/helm-vs-render.sh 3 || true
+fi
+echo "dotnet tool (Native AOT): $([[ $tool_ok == 1 ]] && echo ok || echo FAILED)"
+rm -rf "$pkgs" "$toolpath" "$scratch"
 
 step "the build works in a clone under a directory named src"
 # Directory.Build.props once keyed documentation warnings on the checkout's path, so every clone under ~/src failed.

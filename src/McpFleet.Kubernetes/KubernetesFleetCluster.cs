@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
@@ -7,6 +8,7 @@ using k8s.Autorest;
 using k8s.Exceptions;
 using k8s.Models;
 using McpFleet.IO;
+using McpFleet.Rendering;
 
 namespace McpFleet.Kubernetes;
 
@@ -150,7 +152,8 @@ public sealed partial class KubernetesFleetCluster : IFleetCluster, IDisposable
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(options);
-        var patch = new V1Patch(obj, V1Patch.PatchType.ApplyPatch);
+        // KubernetesClient.Aot sends only string patches: the object's JSON, through the renderer's source-generated metadata.
+        var patch = new V1Patch(Encoding.UTF8.GetString(ManifestJson.SerializeToUtf8Bytes(obj)), V1Patch.PatchType.ApplyPatch);
         var dryRun = options.DryRun ? "All" : null;
         bool? force = options.ForceConflicts ? true : null;
         var name = obj.Metadata.Name;
@@ -188,9 +191,42 @@ public sealed partial class KubernetesFleetCluster : IFleetCluster, IDisposable
     public async IAsyncEnumerable<(WatchEventType Type, V1Deployment Deployment)> WatchDeploymentsAsync(
         string ns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (type, item) in _client.AppsV1.WatchListNamespacedDeploymentAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        // KubernetesClient.Aot has no watch: read the API server's line-delimited watch events here, through
+        // source-generated metadata (WatchJsonContext), so it works under Native AOT.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"apis/apps/v1/namespaces/{Uri.EscapeDataString(ns)}/deployments?watch=true");
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
         {
-            yield return (type, item);
+            using var reader = new StreamReader(body);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                var change = JsonSerializer.Deserialize(line, WatchJsonContext.Default.DeploymentWatchEvent);
+                switch (change?.Type)
+                {
+                    case "ADDED" when change.Object is { } d:
+                        yield return (WatchEventType.Added, d);
+                        break;
+                    case "MODIFIED" when change.Object is { } d:
+                        yield return (WatchEventType.Modified, d);
+                        break;
+                    case "DELETED" when change.Object is { } d:
+                        yield return (WatchEventType.Deleted, d);
+                        break;
+                    case "ERROR":
+                        // E.g. 410 Gone: end this watch; the caller watches again from the current state.
+                        yield break;
+                    default:
+                        // BOOKMARK, or a kind of event this client does not know.
+                        break;
+                }
+            }
         }
     }
 
@@ -249,7 +285,8 @@ public sealed partial class KubernetesFleetCluster : IFleetCluster, IDisposable
             default:
                 try
                 {
-                    var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+                    // KubernetesClient.Aot returns the untyped list as a JsonElement.
+                    var list = (JsonElement)await _client.CustomObjects.ListNamespacedCustomObjectAsync(
                         kind.Group, kind.Version, ns, kind.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
                     names = list.TryGetProperty("items", out var items)
                         ? items.EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString())
@@ -297,14 +334,36 @@ public sealed partial class KubernetesFleetCluster : IFleetCluster, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var relative = request.RequestUri?.OriginalString.TrimStart('/') ?? "";
-        request.RequestUri = new Uri(_client.BaseUri, $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(service)}:{Uri.EscapeDataString(port)}/proxy/{relative}");
+        request.RequestUri = new Uri($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(service)}:{Uri.EscapeDataString(port)}/proxy/{relative}", UriKind.Relative);
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A raw request to the API server (path relative to its base), signed as the typed client signs its own.
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.RequestUri = new Uri(_client.BaseUri, request.RequestUri!);
         if (_client.Credentials is not null)
         {
-            // The typed client signs its own requests; this raw one must do the same (bearer token, exec plugin...).
+            // Bearer token, exec plugin...: the typed client adds them itself; this raw one must do the same.
             await _client.Credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         return await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The typed client's failure, so ClusterErrors tells a raw call's error the same way.
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
+        {
+            Response = new HttpResponseMessageWrapper(response, content),
+        };
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
+using System.Text.Json.Serialization;
 
 namespace McpFleet.Helm;
 
@@ -16,8 +15,7 @@ internal sealed record HelmServerValues
 
     public required int Replicas { get; init; }
 
-    // Quoted as the document writes it: an unquoted 2.0 would be a number to Helm.
-    [YamlMember(ScalarStyle = ScalarStyle.DoubleQuoted)]
+    // Always double-quoted in the file (HelmValues), as the document writes it.
     public required string Version { get; init; }
 
     public required HelmResources Resources { get; init; }
@@ -128,3 +126,10 @@ internal sealed record HelmFleet
 }
 
 internal sealed record HelmSecretStore(string Name, string Kind, string? RefreshInterval);
+
+/// <summary>Source-generated JSON metadata for the values (camelCase keys, nulls left out): the file is written without reflection.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HelmServerValues))]
+[JsonSerializable(typeof(HelmAutoscaling))]
+[JsonSerializable(typeof(bool))]
+internal sealed partial class HelmValuesJsonContext : JsonSerializerContext;

@@ -18,4 +18,5 @@ namespace McpFleet.Rendering;
 [JsonSerializable(typeof(V1PodDisruptionBudget))]
 [JsonSerializable(typeof(V1NetworkPolicy))]
 [JsonSerializable(typeof(Kustomization))]
+[JsonSerializable(typeof(V1Pod))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using k8s;
+using k8s.Models;
 using McpFleet.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -21,8 +21,18 @@ namespace McpFleet.Rendering;
 /// </remarks>
 public static class ManifestYaml
 {
-    private static readonly Dictionary<string, Type> s_extraTypes = new(StringComparer.Ordinal)
+    // The kinds LoadAll reads back: what the renderer writes, plus the Pod that `up --containers` hands to Podman.
+    private static readonly Dictionary<string, Type> s_types = new(StringComparer.Ordinal)
     {
+        ["v1/Namespace"] = typeof(V1Namespace),
+        ["v1/ServiceAccount"] = typeof(V1ServiceAccount),
+        ["v1/ConfigMap"] = typeof(V1ConfigMap),
+        ["v1/Service"] = typeof(V1Service),
+        ["v1/Pod"] = typeof(V1Pod),
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["autoscaling/v2/HorizontalPodAutoscaler"] = typeof(V2HorizontalPodAutoscaler),
+        ["policy/v1/PodDisruptionBudget"] = typeof(V1PodDisruptionBudget),
+        ["networking.k8s.io/v1/NetworkPolicy"] = typeof(V1NetworkPolicy),
         ["external-secrets.io/v1/ExternalSecret"] = typeof(ExternalSecret),
         ["external-secrets.io/v1beta1/ExternalSecret"] = typeof(ExternalSecret),
         [$"{Kustomization.DefaultApiVersion}/{Kustomization.KindName}"] = typeof(Kustomization),
@@ -54,13 +64,27 @@ public static class ManifestYaml
         return writer.ToString();
     }
 
-    /// <summary>Parses a multi-document YAML stream into typed objects (KubernetesClient's models plus McpFleet's).</summary>
+    /// <summary>
+    /// Parses a multi-document YAML stream into typed objects: the kinds McpFleet renders (KubernetesClient's models
+    /// plus McpFleet's) and <c>v1/Pod</c>.
+    /// </summary>
+    /// <remarks>
+    /// Through <see cref="LoadAllAsJson"/> and the source-generated JSON metadata, not a reflection-based YAML
+    /// deserializer, so it works under Native AOT.
+    /// </remarks>
     /// <param name="yaml">The YAML text.</param>
     /// <returns>One object per document.</returns>
+    /// <exception cref="NotSupportedException">A document's <c>apiVersion</c>/<c>kind</c> is not one of those kinds.</exception>
     public static IReadOnlyList<object> LoadAll(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        return KubernetesYaml.LoadAllFromString(yaml, s_extraTypes);
+        return [.. LoadAllAsJson(yaml).Select(node =>
+        {
+            var key = $"{node["apiVersion"]?.GetValue<string>()}/{node["kind"]?.GetValue<string>()}";
+            return s_types.TryGetValue(key, out var type)
+                ? node.Deserialize(ManifestJson.TypeInfo(type)) ?? throw new NotSupportedException($"a {key} document is empty")
+                : throw new NotSupportedException($"{key} is not a kind McpFleet reads");
+        })];
     }
 
     /// <summary>
@@ -170,6 +194,5 @@ public static class ManifestJson
 
     internal static JsonTypeInfo TypeInfo(Type type) =>
         ManifestJsonContext.Default.GetTypeInfo(type)
-        ?? k8s.SourceGenerationContext.Default.GetTypeInfo(type)
         ?? throw new NotSupportedException($"{type} is not a Kubernetes model that McpFleet can serialize.");
 }

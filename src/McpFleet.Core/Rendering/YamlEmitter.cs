@@ -13,12 +13,20 @@ internal sealed class YamlEmitter
 {
     private static readonly byte[][] s_leadingKeys = ["apiVersion"u8.ToArray(), "kind"u8.ToArray(), "metadata"u8.ToArray()];
 
+    private readonly bool _indentSequences;
+    private readonly byte[][] _quotedKeys;
+    private bool _quoteValue;
     private byte[] _buffer;
     private byte[] _scratch = new byte[256];
     private int _length;
     private (int NameStart, int NameEnd, int ValueStart)[] _topLevel = new (int, int, int)[16];
 
-    public YamlEmitter(int capacity = 16384) => _buffer = new byte[capacity];
+    /// <summary>Creates an emitter in the manifests' layout (kubectl's), or another writer's.</summary>
+    /// <param name="capacity">The initial buffer size.</param>
+    /// <param name="indentSequences">Indent a sequence under its key (Helm values files), instead of kubectl's flush layout.</param>
+    /// <param name="quotedKeys">Keys whose string value is always double-quoted (a chart's <c>version: "2.0.0"</c>).</param>
+    public YamlEmitter(int capacity = 16384, bool indentSequences = false, params byte[][] quotedKeys) =>
+        (_buffer, _indentSequences, _quotedKeys) = (new byte[capacity], indentSequences, quotedKeys);
 
     /// <summary>Gets the YAML written so far.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -122,6 +130,12 @@ internal sealed class YamlEmitter
 
     private void WriteKey(ref Utf8JsonReader reader)
     {
+        _quoteValue = false;
+        foreach (var key in _quotedKeys)
+        {
+            _quoteValue |= reader.ValueTextEquals(key);
+        }
+
         WriteString(Unescaped(ref reader), 0, allowBlock: false);
         WriteByte((byte)':');
     }
@@ -135,13 +149,13 @@ internal sealed class YamlEmitter
                 WriteMapping(ref reader, indent + 2, firstInline: false);
                 break;
             case JsonTokenType.StartArray when !IsEmpty(reader):
-                // Sequences under a key are not indented, as kubectl and the document write them.
+                // Sequences under a key are not indented, as kubectl and the document write them (unless asked).
                 WriteByte((byte)'\n');
-                WriteSequence(ref reader, indent, firstInline: false);
+                WriteSequence(ref reader, _indentSequences ? indent + 2 : indent, firstInline: false);
                 break;
             default:
                 WriteByte((byte)' ');
-                WriteValue(ref reader, indent);
+                WriteValue(ref reader, indent, _quoteValue);
                 break;
         }
     }
@@ -174,10 +188,13 @@ internal sealed class YamlEmitter
     }
 
     /// <summary>Writes a scalar or an empty collection, then the line end.</summary>
-    private void WriteValue(ref Utf8JsonReader reader, int indent)
+    private void WriteValue(ref Utf8JsonReader reader, int indent, bool quoted = false)
     {
         switch (reader.TokenType)
         {
+            case JsonTokenType.String when quoted:
+                WriteDoubleQuoted(Unescaped(ref reader));
+                break;
             case JsonTokenType.String:
                 WriteString(Unescaped(ref reader), indent, allowBlock: true);
                 if (_buffer[_length - 1] != '\n')

@@ -7,7 +7,7 @@ public sealed class ClusterConnectionTests() : CliHarness("mcpfleet-kubeconfig-"
 {
     [Theory]
     [InlineData("garbage: [\n", "error: cannot read the kubeconfig {0}:2:1: not valid YAML: ")]
-    [InlineData("apiVersion: v1\nkind: Config\nclusters: 5\n", "error: cannot read the kubeconfig {0}:3:11: not a valid kubeconfig (a field has the wrong type: ")]
+    [InlineData("apiVersion: v1\nkind: Config\nclusters: 5\n", "error: cannot read the kubeconfig {0}:3:1: not a valid kubeconfig (a field has the wrong type: ")]
     [InlineData("", "error: cannot read the kubeconfig {0}: the file is empty")]
     [InlineData("   \n", "error: cannot read the kubeconfig {0}: the file is empty")]
     public async Task Status_UnreadableKubeconfig_OneLineAndExitTwo(string content, string message)

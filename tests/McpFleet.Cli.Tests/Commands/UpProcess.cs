@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using McpFleet.Cli.Tests.Processes;
 using McpFleet.Tests;
 
 namespace McpFleet.Cli.Tests.Commands;
 
 /// <summary>
-/// A real <c>mcpfleet up --local</c> process (<c>dotnet mcpfleet.dll</c>), so tests can send it real signals and kill
+/// A real <c>mcpfleet up --local</c> process (<c>dotnet mcpfleet.dll</c>, or <c>MCPFLEET_CLI</c>), so tests can send it real signals and kill
 /// it with SIGKILL; plus a fleet of the tiny test server to run.
 /// </summary>
 public sealed class UpProcess : IAsyncDisposable
@@ -73,20 +74,7 @@ public sealed class UpProcess : IAsyncDisposable
     /// <returns>The running process.</returns>
     public static UpProcess Start(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mcpfleet.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var up = new UpProcess(Process.Start(info)!);
+        var up = new UpProcess(CliProcess.Start(workingDirectory, args));
         up._process.OutputDataReceived += (_, e) => up.Add(e.Data);
         up._process.ErrorDataReceived += (_, e) => up.Add(e.Data);
         up._process.BeginOutputReadLine();

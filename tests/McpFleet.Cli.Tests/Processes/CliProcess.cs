@@ -8,13 +8,18 @@ internal static class CliProcess
     /// <summary>Gets the CLI's assembly, copied next to the tests by the project reference.</summary>
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "mcpfleet.dll");
 
-    /// <summary>Starts <c>dotnet mcpfleet.dll args</c> with stdout and stderr redirected.</summary>
+    /// <summary>
+    /// Starts <c>dotnet mcpfleet.dll args</c>, or the installed <c>mcpfleet</c> in <c>MCPFLEET_CLI</c> (such as the Native
+    /// AOT tool), with stdout and stderr redirected.
+    /// </summary>
     /// <param name="workingDirectory">The working directory.</param>
     /// <param name="args">The command line.</param>
     /// <param name="environment">Variables to set (a null value removes one).</param>
     /// <returns>The started process; the caller ends it.</returns>
     public static Process Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
-        Start("dotnet", [Dll, .. args], workingDirectory, environment);
+        Environment.GetEnvironmentVariable("MCPFLEET_CLI") is { Length: > 0 } binary
+            ? Start(binary, args, workingDirectory, environment)
+            : Start("dotnet", [Dll, .. args], workingDirectory, environment);
 
     /// <summary>Starts any program with stdout and stderr redirected.</summary>
     /// <param name="program">The program.</param>

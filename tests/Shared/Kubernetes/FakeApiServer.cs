@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +24,9 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
+    // Objects of any model type (pods, events) as the API serves them: the models' own JSON names, nulls left out.
+    private static readonly JsonSerializerOptions s_json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
@@ -115,7 +121,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Stores an object as if something else created it (pods, events, objects of another tool).</summary>
     public void Put(string collection, IKubernetesObject obj)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+        var node = JsonSerializer.SerializeToNode(obj, obj.GetType(), s_json)!.AsObject();
         var name = node["metadata"]!["name"]!.GetValue<string>();
         lock (_lock)
         {
