@@ -65,8 +65,8 @@ internal sealed record HelmServerValues
 /// <summary>What makes a release the gateway: its rendered config file and the servers it fronts (its egress).</summary>
 internal sealed record HelmGateway
 {
-    // Written by McpFleet (GatewayConfigJson), so the chart's ConfigMap and checksum are the renderer's bytes.
-    [YamlMember(ScalarStyle = ScalarStyle.Literal)]
+    // Written by McpFleet (GatewayConfigJson), so the chart's ConfigMap and checksum are the renderer's bytes (any YAML
+    // string style keeps them).
     public required string ConfigJson { get; init; }
 
     public required IReadOnlyList<HelmDependency> Upstreams { get; init; }
