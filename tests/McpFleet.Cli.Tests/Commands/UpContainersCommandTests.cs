@@ -90,6 +90,22 @@ public sealed class UpContainersCommandTests(ContainerImages images) : IDisposab
         Assert.Empty(await PodServersAsync(ns));
     }
 
+    [Fact]
+    public async Task UpContainers_SecretWithoutValue_Exit2NamingTheKey_NoPodOrNetworkLeft()
+    {
+        var ns = WriteFleet("secret", new TestServer("conformance", "secrets:\n  - name: MCPFLEET_TEST_UNSET_TOKEN\n    remoteRef: test/token"));
+        File.WriteAllText(Path.Combine(_fleet.FullName, "..", $"{ns}.env"), "OTHER=1\n");
+        await using var up = UpProcess.Start(_fleet.FullName, "up", _fleet.FullName, "--containers", "--any-port", "--env-file", $"../{ns}.env");
+        var exit = await up.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        File.Delete(Path.Combine(_fleet.FullName, "..", $"{ns}.env"));
+
+        Assert.True(exit == 2, up.Output);
+        Assert.Contains("error: conformance: no value for secret MCPFLEET_TEST_UNSET_TOKEN: set it in the environment or in the env file", up.Lines);
+        Assert.Empty(await PodServersAsync(ns));
+        Assert.False((await images.Podman.RunAsync(TestContext.Current.CancellationToken, "network", "exists", "mcpfleet-" + ns)).Success);
+        Assert.Empty(Directory.GetFiles(_fleet.FullName, "*.env", SearchOption.AllDirectories));
+    }
+
     private string WriteFleet(string prefix, params TestServer[] servers)
     {
         var ns = ContainerFleets.UniqueNamespace("cli-" + prefix);
