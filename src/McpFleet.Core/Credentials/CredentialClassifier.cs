@@ -57,6 +57,8 @@ internal static partial class CredentialClassifier
         "HEADER", "TYPE", "MODE", "ENABLED", "DISABLED", "PREFIX", "LENGTH", "ALGORITHM", "ISSUER", "AUDIENCE", "SCOPE",
         "SCOPES", "PROVIDER", "REQUIRED", "METHOD", "USER", "USERNAME", "REGION", "VERSION", "FORMAT", "DOMAIN", "PORT",
         "SERVER", "HOSTNAME", "ADDR", "ADDRESS", "REALM", "STRATEGY", "BACKEND", "PROTOCOL", "SAMESITE", "SECURE",
+        // The variable that holds it (the gateway's keyEnv, apiKeyEnv): a name, not the credential.
+        "ENV", "VARIABLE",
     ];
 
     // Parts that start or end with a credential word by accident.

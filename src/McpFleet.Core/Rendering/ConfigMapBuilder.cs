@@ -10,6 +10,6 @@ internal static class ConfigMapBuilder
         ApiVersion = "v1",
         Kind = V1ConfigMap.KubeKind,
         Metadata = c.Metadata(c.ConfigMapName),
-        Data = new Dictionary<string, string>(1, StringComparer.Ordinal) { [RuntimeContract.ConfigFileName] = c.ConfigJson },
+        Data = new Dictionary<string, string>(1, StringComparer.Ordinal) { [c.ConfigFileName] = c.ConfigJson },
     };
 }

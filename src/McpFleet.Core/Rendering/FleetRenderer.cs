@@ -20,7 +20,21 @@ public static class FleetRenderer
         var phases = fleet.Phases
             .Select(p => new RenderedPhase(p.Number, p.Name, p.Servers.Select(s => RenderServer(fleet, s)).ToList()))
             .ToList();
-        return new RenderedFleet(fleet, Namespace(fleet), phases);
+        return new RenderedFleet(fleet, Namespace(fleet), phases)
+        {
+            Gateway = fleet.Gateway is { } gateway ? RenderGateway(fleet, gateway) : null,
+        };
+    }
+
+    /// <summary>Renders the gateway's objects, in the same file order as a server's.</summary>
+    /// <param name="fleet">The fleet.</param>
+    /// <param name="gateway">Its gateway.</param>
+    /// <returns>The gateway's objects, named <c>mcp-gateway</c>.</returns>
+    public static RenderedServer RenderGateway(ResolvedFleet fleet, ResolvedGateway gateway)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(gateway);
+        return Render(ServerContext.ForGateway(fleet, gateway));
     }
 
     /// <summary>Renders one server's objects, in file order.</summary>
@@ -31,7 +45,12 @@ public static class FleetRenderer
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(server);
-        var c = new ServerContext(fleet, server);
+        return Render(new ServerContext(fleet, server));
+    }
+
+    private static RenderedServer Render(ServerContext c)
+    {
+        var server = c.Server;
         var objects = new List<IKubernetesObject<V1ObjectMeta>>(8)
         {
             ServiceAccountBuilder.Build(c),

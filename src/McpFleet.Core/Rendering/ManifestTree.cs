@@ -37,7 +37,7 @@ public static class ManifestTree
         var writer = new ManifestWriter(65536);
         var files = new List<ManifestFile>(2 + phases.Sum(p => p.Servers.Count + 1))
         {
-            new(KustomizationFile, Yaml(writer, [RootKustomization(fleet, phases)], separator: false)),
+            new(KustomizationFile, Yaml(writer, [RootKustomization(fleet, phases, phase)], separator: false)),
             new(NamespaceFile, Yaml(writer, [fleet.Namespace], separator: false)),
         };
         foreach (var p in phases)
@@ -51,6 +51,16 @@ public static class ManifestTree
             {
                 files.Add(new($"{p.DirectoryName}/{FileName(server)}", Yaml(writer, server.Objects, separator: true)));
             }
+        }
+
+        if (Gateway(fleet, phase) is { } gateway)
+        {
+            files.Add(new($"{GatewayDirectory}/{KustomizationFile}", Yaml(writer, [new Kustomization
+            {
+                Metadata = new V1ObjectMeta { Name = GatewayDirectory },
+                Resources = [FileName(gateway)],
+            }], separator: false)));
+            files.Add(new($"{GatewayDirectory}/{FileName(gateway)}", Yaml(writer, gateway.Objects, separator: true)));
         }
 
         return files;
@@ -81,8 +91,20 @@ public static class ManifestTree
             }
         }
 
+        foreach (var o in Gateway(fleet, phase)?.Objects ?? [])
+        {
+            writer.Write(o, separator: true);
+        }
+
         output.Write(writer.ToString());
     }
+
+    /// <summary>The directory of the gateway's files (after the phases, as it is rolled out after them).</summary>
+    public const string GatewayDirectory = "gateway";
+
+    // The gateway belongs to the rollout step after the last phase, so a phase filter keeps it only for that number.
+    private static RenderedServer? Gateway(RenderedFleet fleet, int? phase) =>
+        fleet.Gateway is { } gateway && (phase is null || phase == gateway.Phase) ? gateway : null;
 
     /// <summary>The largest root kustomization <see cref="IsRenderOutput"/> reads; a render writes a few hundred bytes.</summary>
     public const int MaxKustomizationBytes = 64 << 10;
@@ -158,7 +180,7 @@ public static class ManifestTree
 
     private static string FileName(RenderedServer server) => server.Name + ".yaml";
 
-    private static Kustomization RootKustomization(RenderedFleet fleet, IEnumerable<RenderedPhase> phases) => new()
+    private static Kustomization RootKustomization(RenderedFleet fleet, IEnumerable<RenderedPhase> phases, int? phase) => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -168,6 +190,6 @@ public static class ManifestTree
                 [Kustomization.RenderedByAnnotation] = RuntimeContract.Labels.ManagedByValue,
             },
         },
-        Resources = phases.Select(p => p.DirectoryName).Prepend(NamespaceFile).ToList(),
+        Resources = phases.Select(p => p.DirectoryName).Prepend(NamespaceFile).Concat(Gateway(fleet, phase) is null ? [] : [GatewayDirectory]).ToList(),
     };
 }

@@ -31,7 +31,7 @@ internal static class NetworkPolicyBuilder
             });
         }
 
-        var egress = new List<V1NetworkPolicyEgressRule>(1 + c.Server.Dependencies.Count + c.Spec.Egress.Count)
+        var egress = new List<V1NetworkPolicyEgressRule>(1 + c.Upstreams.Count + c.Spec.Egress.Count)
         {
             // The document's policy lists Egress without DNS, which breaks every name lookup, the dependency URLs included.
             new()
@@ -47,7 +47,7 @@ internal static class NetworkPolicyBuilder
                 Ports = [Port(WellKnown.Udp, 53), Port(WellKnown.Tcp, 53)],
             },
         };
-        foreach (var dependency in c.Server.Dependencies)
+        foreach (var dependency in c.Upstreams)
         {
             egress.Add(new V1NetworkPolicyEgressRule
             {

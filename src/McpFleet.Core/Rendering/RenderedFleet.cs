@@ -13,9 +13,12 @@ public sealed record RenderedFleet(ResolvedFleet Fleet, V1Namespace Namespace, I
     /// <summary>Gets every server, in phase order.</summary>
     public IEnumerable<RenderedServer> Servers => Phases.SelectMany(p => p.Servers);
 
-    /// <summary>Gets every object: the namespace first, then each server's objects in phase order.</summary>
+    /// <summary>Gets the gateway's objects (named <c>mcp-gateway</c>, rolled out after the last phase), or <see langword="null"/>.</summary>
+    public RenderedServer? Gateway { get; init; }
+
+    /// <summary>Gets every object: the namespace first, then each server's objects in phase order, then the gateway's.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> AllObjects =>
-        Servers.SelectMany(s => s.Objects).Prepend(Namespace);
+        Servers.SelectMany(s => s.Objects).Concat(Gateway?.Objects ?? []).Prepend(Namespace);
 }
 
 /// <summary>One rendered phase.</summary>

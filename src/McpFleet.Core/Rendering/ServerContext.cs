@@ -8,11 +8,52 @@ namespace McpFleet.Rendering;
 internal sealed class ServerContext
 {
     public ServerContext(ResolvedFleet fleet, ResolvedServer server)
+        : this(fleet, server, RuntimeContract.ConfigFileName, ServerConfigJson.Build(server.Spec), WellKnown.ComponentValue, server.Dependencies)
+    {
+    }
+
+    private ServerContext(
+        ResolvedFleet fleet, ResolvedServer server, string configFileName, string configJson, string component, IReadOnlyList<ResolvedDependency> upstreams)
     {
         Fleet = fleet;
         Server = server;
         Name = server.ObjectName;
-        ConfigJson = ServerConfigJson.Build(server.Spec);
+        ConfigFileName = configFileName;
+        ConfigJson = configJson;
+        Component = component;
+        Upstreams = upstreams;
+    }
+
+    /// <summary>
+    /// The gateway as a pod of the fleet: the same hardened Deployment, Service, PDB, HPA and NetworkPolicy as a server,
+    /// with <c>gateway.json</c> for its config, its keys as secrets, the fronted servers as its egress, and none of
+    /// the fleet's server env vars (the gateway reads only its config).
+    /// </summary>
+    public static ServerContext ForGateway(ResolvedFleet fleet, ResolvedGateway gateway)
+    {
+        var jwt = gateway.Spec.Auth?.Jwt;
+        var spec = new ServerSpec
+        {
+            Name = FleetDefaults.GatewayName,
+            Port = gateway.Port,
+            Version = FleetDefaults.Version,
+            Secrets = gateway.Secrets,
+            Args = ["--config", $"{RuntimeContract.ConfigDirectory}/{GatewayConfigJson.FileName}"],
+            // The JWKS is fetched from the identity provider, outside the cluster.
+            Egress = jwt is not null ? [new EgressRule(new Uri(jwt.JwksUrl).Host, null, [new Uri(jwt.JwksUrl).Port])] : [],
+        };
+        var server = new ResolvedServer
+        {
+            Spec = spec,
+            Phase = gateway.Phase,
+            Image = gateway.Image,
+            Replicas = gateway.Replicas,
+            Resources = gateway.Resources,
+            Autoscaling = gateway.Autoscaling,
+            Dependencies = [],
+        };
+        var upstreams = gateway.Upstreams.Select(u => new ResolvedDependency(u.Server, u.Port, u.Url)).ToList();
+        return new ServerContext(fleet with { Env = [] }, server, GatewayConfigJson.FileName, GatewayConfigJson.Build(gateway), WellKnown.GatewayComponentValue, upstreams);
     }
 
     public ResolvedFleet Fleet { get; }
@@ -24,8 +65,17 @@ internal sealed class ServerContext
     /// <summary>Gets the base object name, <c>mcp-{name}</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Gets the content of <c>server-config.json</c>.</summary>
+    /// <summary>Gets the content of the config file (<c>server-config.json</c>, or the gateway's <c>gateway.json</c>).</summary>
     public string ConfigJson { get; }
+
+    /// <summary>Gets the config file's name in the ConfigMap.</summary>
+    public string ConfigFileName { get; }
+
+    /// <summary>Gets the <c>app.kubernetes.io/component</c> label.</summary>
+    public string Component { get; }
+
+    /// <summary>Gets the MCP servers this pod calls (a server's dependencies, the gateway's fronted servers): its egress.</summary>
+    public IReadOnlyList<ResolvedDependency> Upstreams { get; }
 
     public string ConfigMapName => Name + "-config";
 
@@ -44,7 +94,7 @@ internal sealed class ServerContext
             [WellKnown.NameLabel] = Name,
             [WellKnown.InstanceLabel] = Name,
             [WellKnown.VersionLabel] = Spec.Version,
-            [WellKnown.ComponentLabel] = WellKnown.ComponentValue,
+            [WellKnown.ComponentLabel] = Component,
             [WellKnown.PartOfLabel] = Fleet.Name,
             [WellKnown.ManagedByLabel] = RuntimeContract.Labels.ManagedByValue,
             [WellKnown.PhaseLabel] = Server.Phase.ToString(CultureInfo.InvariantCulture),
@@ -77,6 +127,7 @@ internal static class WellKnown
     public const string VersionLabel = "app.kubernetes.io/version";
     public const string ComponentLabel = "app.kubernetes.io/component";
     public const string ComponentValue = "mcp-server";
+    public const string GatewayComponentValue = "mcp-gateway";
     public const string PartOfLabel = "app.kubernetes.io/part-of";
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string PhaseLabel = "mcpfleet.io/phase";

@@ -52,6 +52,51 @@ public static class FleetDefaults
     /// <summary>Gets the resources of the document's template: 500m/1Gi requested, 1/2Gi limit.</summary>
     public static ResourcesSpec Resources { get; } = new(new ResourceQuantities("500m", "1Gi"), new ResourceQuantities("1", "2Gi"));
 
+    /// <summary>The gateway's object base name is <c>mcp-gateway</c>, so no server may be named this while a gateway is on.</summary>
+    public const string GatewayName = "gateway";
+
+    /// <summary>
+    /// The gateway's default MCP port: the highest port of the fleet's MCP range that no server uses, so the
+    /// document's port-range rules (NetworkPolicy, lint) hold for it too and servers added at the low end never move it.
+    /// </summary>
+    /// <param name="ports">The fleet's MCP port range.</param>
+    /// <param name="used">The servers' ports.</param>
+    /// <returns>The port, or <see langword="null"/> when every port of the range is taken.</returns>
+    public static int? GatewayPort(PortRange ports, IEnumerable<int> used)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        var taken = used.ToHashSet();
+        for (var port = ports.Max; port >= ports.Min; port--)
+        {
+            if (!taken.Contains(port))
+            {
+                return port;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The repository of the gateway image below the fleet's registry (as <c>eng/images.sh</c> names it).</summary>
+    public const string GatewayRepository = "mcpfleet/gateway";
+
+    /// <summary>The repository of the proxy image below the fleet's registry (as <c>eng/images.sh</c> names it).</summary>
+    public const string ProxyRepository = "mcpfleet/proxy";
+
+    /// <summary>Gets McpFleet's own version (<c>MAJOR.MINOR.PATCH</c>), the tag of its images.</summary>
+    public static string Version { get; } = typeof(FleetDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Gets the gateway's resources: it holds connections and a catalog, not work (idle RSS well under 64 MiB).</summary>
+    public static ResourcesSpec GatewayResources { get; } = new(new ResourceQuantities("250m", "256Mi"), new ResourceQuantities("1", "512Mi"));
+
+    /// <summary>
+    /// The default gateway image: <c>&lt;registry&gt;/mcpfleet/gateway:v&lt;McpFleet version&gt;</c>, where the registry is the
+    /// first path segment of the fleet's image pattern (<c>scoobyjava15</c> of <c>scoobyjava15/mcp-{name}:v{version}</c>).
+    /// </summary>
+    /// <param name="imagePattern">The fleet's image pattern.</param>
+    /// <returns>The image reference.</returns>
+    public static string GatewayImage(string imagePattern) => OwnImage(imagePattern, GatewayRepository);
+
     /// <summary>
     /// Merges resources field by field: the server's value, else the fleet default's, else <see cref="Resources"/>.
     /// </summary>
@@ -66,9 +111,6 @@ public static class FleetDefaults
             server?.Limits?.Cpu ?? fleet?.Limits?.Cpu ?? Resources.Limits!.Cpu,
             server?.Limits?.Memory ?? fleet?.Limits?.Memory ?? Resources.Limits!.Memory));
 
-    /// <summary>Gets McpFleet's version (<c>MAJOR.MINOR.PATCH</c>), the tag of its own images.</summary>
-    public static string McpFleetVersion { get; } = typeof(FleetDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
     /// <summary>Gets the requests and limits of the proxy's own containers (its sidecar and its install step).</summary>
     /// <remarks>The proxy idles at about 25 MiB (docs/proxy.md); a stdio proxy shares its server's container and resources.</remarks>
     public static ResourcesSpec ProxyResources { get; } = new(new ResourceQuantities("50m", "64Mi"), new ResourceQuantities("500m", "256Mi"));
@@ -81,11 +123,14 @@ public static class FleetDefaults
     /// </summary>
     /// <param name="imagePattern">The fleet's image pattern (<c>image</c> in <c>fleet.yaml</c>, else <see cref="ImagePattern"/>).</param>
     /// <returns>The image reference.</returns>
-    public static string ProxyImage(string imagePattern)
+    public static string ProxyImage(string imagePattern) => OwnImage(imagePattern, ProxyRepository);
+
+    /// <summary>One of McpFleet's own images in the fleet's registry: the first path segment of the pattern, if any.</summary>
+    private static string OwnImage(string imagePattern, string repository)
     {
         ArgumentNullException.ThrowIfNull(imagePattern);
         var slash = imagePattern.IndexOf('/', StringComparison.Ordinal);
         var registry = slash > 0 ? imagePattern[..(slash + 1)] : "";
-        return $"{registry}mcpfleet/proxy:v{McpFleetVersion}";
+        return $"{registry}{repository}:v{Version}";
     }
 }

@@ -34,6 +34,39 @@ public static class FleetResolver
             Callers = Sorted(spec.Callers ?? new Dictionary<string, string>()),
             MonitoringNamespace = spec.MonitoringNamespace ?? FleetDefaults.MonitoringNamespace,
             Phases = phases,
+            Gateway = spec.Gateway is { Enabled: true } gateway ? ResolveGateway(gateway, spec, phases) : null,
+        };
+    }
+
+    private static ResolvedGateway ResolveGateway(GatewaySpec gateway, FleetSpec spec, List<ResolvedPhase> phases)
+    {
+        var byName = phases.SelectMany(p => p.Servers).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var fronted = gateway.Servers ?? [.. phases.SelectMany(p => p.Servers).Select(s => new GatewayServerSpec(s.Name))];
+        var upstreams = fronted
+            .Select(f => (Front: f, Server: byName.TryGetValue(f.Name, out var server)
+                ? server
+                : throw new InvalidOperationException($"The gateway fronts server '{f.Name}', which the spec does not have; resolve only a spec that FleetLoader accepted.")))
+            .Select(x => new ResolvedUpstream(
+                x.Server.Name,
+                x.Server.Spec.Port,
+                RuntimeContract.ServiceUrl(x.Server.Name, spec.Namespace, x.Server.Spec.Port),
+                x.Front.Prefix ?? x.Server.Name,
+                x.Front.Tools,
+                x.Front.Timeout,
+                x.Server.Spec.SessionMode == SessionMode.Stateful))
+            .ToList();
+        return new ResolvedGateway
+        {
+            Spec = gateway,
+            Phase = phases.Count + 1,
+            Image = gateway.Image ?? FleetDefaults.GatewayImage(spec.Image ?? FleetDefaults.ImagePattern),
+            Port = gateway.Port
+                ?? FleetDefaults.GatewayPort(spec.Ports ?? FleetDefaults.Ports, byName.Values.Select(s => s.Spec.Port))
+                ?? throw new InvalidOperationException("The fleet's port range has no port left for the gateway; resolve only a spec that FleetLoader accepted."),
+            Replicas = gateway.Autoscaling?.MinReplicas ?? gateway.Replicas ?? FleetDefaults.Replicas,
+            Resources = FleetDefaults.MergeResources(gateway.Resources, FleetDefaults.GatewayResources),
+            Autoscaling = gateway.Autoscaling,
+            Upstreams = upstreams,
         };
     }
 

@@ -55,6 +55,9 @@ public sealed record FleetSpec
     /// <summary>Gets the ordered rollout phases.</summary>
     public IReadOnlyList<PhaseSpec> Phases { get; init; } = [];
 
+    /// <summary>Gets the <c>gateway</c> block, or <see langword="null"/> for a fleet without a gateway.</summary>
+    public GatewaySpec? Gateway { get; init; }
+
     /// <summary>Gets the servers, one per values file, in file-name order.</summary>
     public IReadOnlyList<ServerSpec> Servers { get; init; } = [];
 

@@ -39,6 +39,9 @@ public sealed record ResolvedFleet
     /// <summary>Gets the phases in rollout order; <see cref="ResolvedPhase.Number"/> starts at 1.</summary>
     public required IReadOnlyList<ResolvedPhase> Phases { get; init; }
 
+    /// <summary>Gets the gateway in front of the servers, or <see langword="null"/> when the fleet has none (or it is disabled).</summary>
+    public ResolvedGateway? Gateway { get; init; }
+
     /// <summary>Gets all servers in phase order, then in the order the phase lists them.</summary>
     public IEnumerable<ResolvedServer> Servers => Phases.SelectMany(p => p.Servers);
 }

@@ -150,7 +150,13 @@ public static class SpecCodes
     /// <summary>A probe path (<c>probes.healthPath</c>, <c>probes.readyPath</c>) that is not a plain absolute URL path.</summary>
     public const string InvalidProbePath = "MCF049";
 
-    // MCF050-MCF059 are left to the fleet-level gateway block, written at the same time (#14); the proxy's codes start at 60.
+    /// <summary>An invalid <c>gateway</c> setting: prefix, tool globs, timeout, rate limit, auth, port, or a stateful server without a session key.</summary>
+    public const string InvalidGateway = "MCF050";
+
+    /// <summary><c>gateway.servers</c> names a server the fleet does not have, or one twice; or a server is named <c>gateway</c>.</summary>
+    public const string UnknownGatewayServer = "MCF051";
+
+    // MCF052-MCF059 are free for the gateway block; the proxy's codes start at 60.
 
     /// <summary>A <c>transport</c> other than <c>http</c> or <c>stdio</c>.</summary>
     public const string InvalidTransport = "MCF060";

@@ -223,7 +223,7 @@ public sealed partial class ManifestTreeTests
 /// <summary>The fleets that the fleet-wide checks run over.</summary>
 internal static class FleetCases
 {
-    public static IEnumerable<string> Names => ["sample", "sample-v1beta1", "proxied", "sophia-ai", "stdio-servers"];
+    public static IEnumerable<string> Names => ["sample", "sample-v1beta1", "proxied", "sophia-ai", "sophia-ai-gateway", "stdio-servers"];
 
     public static ResolvedFleet Get(string name) => name switch
     {

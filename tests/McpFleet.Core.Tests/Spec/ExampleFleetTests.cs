@@ -74,7 +74,7 @@ public sealed class ExampleFleetTests
             .Lint(files.Select(f => new McpFleet.Linting.LintSource(f.RelativePath, f.Content)), TestContext.Current.CancellationToken);
 
         Assert.Equal("", string.Concat(lint.Findings.Where(f => f.Severity >= McpFleet.Diagnostics.DiagnosticSeverity.Warning).Select(f => f + "\n")));
-        Assert.All(fleet.Servers, s => Assert.Equal($"localhost:5000/mcpfleet/proxy:v{FleetDefaults.McpFleetVersion}", s.Proxy!.Image));
+        Assert.All(fleet.Servers, s => Assert.Equal($"localhost:5000/mcpfleet/proxy:v{FleetDefaults.Version}", s.Proxy!.Image));
         Assert.Equal(
             ["mcpfleet-proxy-install", "mcpfleet-proxy-install", "mcpfleet-proxy"],
             rendered.Servers.Select(s => s.Find<k8s.Models.V1Deployment>()!.Spec.Template.Spec.InitContainers.Single().Name));

@@ -40,7 +40,7 @@ public sealed class FleetResolverTests
 
         Assert.NotNull(proxy);
         Assert.Equal(ServerTransport.Stdio, proxy.Transport);
-        Assert.Equal($"scoobyjava15/mcpfleet/proxy:v{FleetDefaults.McpFleetVersion}", proxy.Image);
+        Assert.Equal($"scoobyjava15/mcpfleet/proxy:v{FleetDefaults.Version}", proxy.Image);
         Assert.Null(proxy.UpstreamPort);
         Assert.Equal(["stdio", "--", "mcp-server-alpha", "--x"], proxy.Arguments(["mcp-server-alpha", "--x"]));
     }
@@ -68,7 +68,7 @@ public sealed class FleetResolverTests
     [InlineData("mcp-{name}:v{version}", "mcpfleet/proxy")]
     public void ProxyImage_FleetPattern_UsesItsRegistry(string pattern, string repository)
     {
-        Assert.Equal($"{repository}:v{FleetDefaults.McpFleetVersion}", FleetDefaults.ProxyImage(pattern));
+        Assert.Equal($"{repository}:v{FleetDefaults.Version}", FleetDefaults.ProxyImage(pattern));
     }
 
     [Fact]

@@ -130,6 +130,29 @@ public sealed class GatewayConfigLoaderTests
         Assert.Equal("mcpfleet-gateway: --config <file> is required", missing.StandardError.Trim());
     }
 
+    [Fact]
+    public void Load_ConfigRenderedForExampleFleet_IsAcceptedWithItsKeysFromTheEnvironment()
+    {
+        // The renderer's golden gateway.json of examples/sophia-ai-gateway (McpFleet.Core cannot reference the gateway).
+        var path = Path.Combine(Golden.RepoRoot(), "tests", "McpFleet.Core.Tests", "Rendering", "Snapshots", "sophia-ai-gateway", "gateway.json");
+        var env = new Dictionary<string, string>
+        {
+            ["MCPFLEET_GATEWAY_SESSION_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["MCPFLEET_GATEWAY_API_KEY_SOPHIA_BACKEND"] = "a-key-of-the-backend-0123456789",
+        };
+
+        var settings = GatewayConfigLoader.Load(path, env.GetValueOrDefault);
+
+        Assert.Equal("sophia-gateway", settings.Name);
+        Assert.Equal(16, settings.Upstreams.Count);
+        Assert.Equal("pg", settings.Upstreams.Single(u => u.Name == "postgres").Prefix);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Upstreams.Single(u => u.Name == "github").Timeout);
+        Assert.Equal(["ui-ux-agent"], settings.Upstreams.Where(u => u.Stateful).Select(u => u.Name));
+        Assert.NotNull(settings.SessionKey);
+        Assert.Equal("sophia-backend", Assert.Single(settings.Auth!.ApiKeys).Caller.Name);
+        Assert.NotNull(settings.Auth.Jwt);
+    }
+
     private static GatewaySettings Load(string json) => GatewayConfigLoader.Validate(Parse(json), "gateway.json", s_env.GetValueOrDefault);
 
     private static GatewayConfig Parse(string json) =>

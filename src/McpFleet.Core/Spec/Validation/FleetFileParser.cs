@@ -16,7 +16,7 @@ internal static partial class FleetFileParser
     private static readonly string[] s_keys =
     [
         "name", "namespace", "image", "environment", "env", "secretStore", "externalSecretApiVersion", "ports",
-        "metricsPort", "callers", "monitoringNamespace", "defaults", "phases",
+        "metricsPort", "callers", "monitoringNamespace", "defaults", "phases", "gateway",
     ];
 
     private static readonly string[] s_secretStoreKeys = ["name", "kind", "refreshInterval"];
@@ -71,6 +71,7 @@ internal static partial class FleetFileParser
 
         var defaults = Defaults(reader, map);
         var phases = Phases(reader, map);
+        var gateway = GatewayParser.Parse(reader, map.Get("gateway"));
 
         return new FleetSpec
         {
@@ -87,6 +88,7 @@ internal static partial class FleetFileParser
             MonitoringNamespace = monitoring,
             Defaults = defaults,
             Phases = phases,
+            Gateway = gateway,
             Source = reader.ToSourceMap(),
         };
     }

@@ -3,7 +3,7 @@ using McpFleet.Diagnostics;
 namespace McpFleet.Spec.Validation;
 
 /// <summary>The checks that need more than one file: names, ports, phases, dependencies, effective resources and HPA.</summary>
-internal sealed class FleetValidator
+internal sealed partial class FleetValidator
 {
     private readonly FleetSpec? _fleet;
     private readonly IReadOnlyList<ServerSpec> _servers;
@@ -45,6 +45,11 @@ internal sealed class FleetValidator
         if (_fleet?.Defaults?.Resources is { } defaults)
         {
             CheckLimits(_fleet.Source, "defaults.resources", defaults, defaults, null);
+        }
+
+        if (_fleet?.Gateway is { Enabled: true } gateway)
+        {
+            CheckGateway(_fleet, gateway, byName);
         }
     }
 
