@@ -27,7 +27,8 @@ public sealed record SmokeResult(string Server, int? ReadyStatus, int? ToolsList
 /// <c>tools/list</c>, and the tool count against <c>tools</c> in the server's ConfigMap.
 /// </summary>
 /// <param name="cluster">The cluster.</param>
-public sealed class FleetSmoke(IFleetCluster cluster)
+/// <param name="timeProvider">The clock of the gateway's settle wait; <see cref="TimeProvider.System"/> when null.</param>
+public sealed class FleetSmoke(IFleetCluster cluster, TimeProvider? timeProvider = null)
 {
     /// <summary>Smoke-checks <paramref name="servers"/>.</summary>
     /// <param name="ns">The namespace.</param>
@@ -46,7 +47,7 @@ public sealed class FleetSmoke(IFleetCluster cluster)
             if (server.Fronts is { } fronts)
             {
                 var ready = await ReadyFrontsAsync(ns, fronts, cancellationToken).ConfigureAwait(false);
-                results.AddRange(await CheckGatewayAsync(server.Name, server.ReadyPath, Send, ready, cancellationToken).ConfigureAwait(false));
+                results.AddRange(await CheckGatewayAsync(server.Name, server.ReadyPath, Send, ready, cancellationToken, timeProvider).ConfigureAwait(false));
                 continue;
             }
 
@@ -92,6 +93,9 @@ public sealed class FleetSmoke(IFleetCluster cluster)
         }
     }
 
+    /// <summary>How long the gateway's list may take to hold every ready fronted server's tools after it is ready.</summary>
+    public static readonly TimeSpan GatewaySettleTime = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// Smoke-checks the fleet's gateway through <paramref name="send"/>: its readiness path and one <c>tools/list</c>,
     /// then, per fronted server that is ready, that the list holds its tools (by prefix). One row for the gateway
@@ -102,12 +106,20 @@ public sealed class FleetSmoke(IFleetCluster cluster)
     /// <param name="send">Sends a request relative to the gateway's root.</param>
     /// <param name="fronts">The fronted servers that are ready (a server that is not fails its own check).</param>
     /// <param name="cancellationToken">Cancels the check.</param>
+    /// <param name="timeProvider">The clock of the settle wait; <see cref="TimeProvider.System"/> when null.</param>
     /// <returns>The rows.</returns>
+    /// <remarks>
+    /// The gateway is ready before it has read every upstream's lists (its readiness is its own, by design), so a
+    /// server missing from the list is asked again every 500 ms for up to <see cref="GatewaySettleTime"/> before its row fails.
+    /// </remarks>
     public static async Task<IReadOnlyList<SmokeResult>> CheckGatewayAsync(
-        string gateway, string readyPath, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, IReadOnlyList<GatewayRoute> fronts, CancellationToken cancellationToken)
+        string gateway, string readyPath, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, IReadOnlyList<GatewayRoute> fronts,
+        CancellationToken cancellationToken, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(fronts);
+        var time = timeProvider ?? TimeProvider.System;
+        var started = time.GetTimestamp();
         int ready;
         try
         {
@@ -121,13 +133,25 @@ public sealed class FleetSmoke(IFleetCluster cluster)
         }
 
         IReadOnlyList<string> tools;
-        try
+        while (true)
         {
-            tools = await new McpProbe(send).ListToolsAsync(RuntimeContract.McpPath.TrimStart('/'), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is McpProbeException or HttpRequestException)
-        {
-            return [new SmokeResult(gateway, ready, null, null, e.Message)];
+            try
+            {
+                tools = await new McpProbe(send).ListToolsAsync(RuntimeContract.McpPath.TrimStart('/'), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is McpProbeException or HttpRequestException)
+            {
+                return [new SmokeResult(gateway, ready, null, null, e.Message)];
+            }
+
+            var listed = tools;
+            if (fronts.All(f => f.Prefix.Length == 0 || listed.Any(t => t.StartsWith(f.Prefix + "_", StringComparison.Ordinal)))
+                || time.GetElapsedTime(started) >= GatewaySettleTime)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
         }
 
         var results = new List<SmokeResult>(1 + fronts.Count) { new(gateway, ready, tools.Count, tools.Count, null) };

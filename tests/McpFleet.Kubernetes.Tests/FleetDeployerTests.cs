@@ -362,4 +362,24 @@ public sealed class FleetDeployerTests
         ApiVersion = "v1", Kind = "ConfigMap",
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestFleet.Namespace, Labels = labels },
     };
+
+    [Fact]
+    public async Task DeployAsync_FleetWithGateway_AppliesTheGatewayAfterEveryPhaseIsAvailable()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.AutoRollout();
+        var spec = McpFleet.Spec.FleetLoader.Load(Path.Combine(McpFleet.Tests.Golden.RepoRoot(), "examples", "sophia-ai-gateway")).Spec!;
+        var manifest = FleetPlans.ToManifest(McpFleet.Rendering.FleetRenderer.Render(McpFleet.Spec.FleetResolver.Resolve(spec)));
+
+        var result = await DeployAsync(api, manifest, new DeployOptions());
+
+        Assert.True(result.Success, result.Failure?.Reason);
+        Assert.Equal([1, 2, 3, 4, 5], result.CompletedPhases);
+        var timeline = api.Timeline.ToList();
+        var lastServer = timeline.FindLastIndex(e => e.StartsWith("available Deployment/", StringComparison.Ordinal) && e != "available Deployment/mcp-gateway");
+        var gatewayFirst = timeline.FindIndex(e => e.StartsWith("apply ", StringComparison.Ordinal) && e.Contains("/mcp-gateway", StringComparison.Ordinal));
+        Assert.True(lastServer >= 0 && gatewayFirst > lastServer, string.Join("\n", timeline));
+        Assert.Contains("apply ConfigMap/mcp-gateway-config", timeline);
+        Assert.Contains("apply ExternalSecret/mcp-gateway-secrets", timeline);
+    }
 }

@@ -75,7 +75,7 @@ public sealed class FleetSmokeTests
         };
 
         using var cluster = api.CreateCluster();
-        var results = await new FleetSmoke(cluster).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
+        var results = await new FleetSmoke(cluster, new MinutePerReading()).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
 
         // c is not ready, so its own check fails and the gateway is not asked for it; b is ready but contributes nothing.
         Assert.Equal(["gateway", "gateway/a", "gateway/b"], results.Select(r => r.Server));
@@ -99,7 +99,7 @@ public sealed class FleetSmokeTests
         var gateway = new ServerManifest("gateway", 9020, []) { Fronts = [new GatewayRoute("a", "a", "/ready")] };
 
         using var cluster = api.CreateCluster();
-        var results = await new FleetSmoke(cluster).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
+        var results = await new FleetSmoke(cluster, new MinutePerReading()).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
 
         Assert.False(results[0].Ok);
         Assert.Equal("/ready answered 503", results[0].Describe());
@@ -120,5 +120,15 @@ public sealed class FleetSmokeTests
         Assert.Equal(16, gateway.Fronts!.Count);
         Assert.Contains(new GatewayRoute("postgres", "pg", "/ready"), gateway.Fronts);
         Assert.All(manifest.Phases.SkipLast(1).SelectMany(p => p.Servers), s => Assert.Null(s.Fronts));
+    }
+
+    /// <summary>A clock that moves a minute each time it is read, so a settle wait ends after one more try.</summary>
+    private sealed class MinutePerReading : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.TicksPerMinute);
     }
 }

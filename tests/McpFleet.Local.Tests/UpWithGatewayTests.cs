@@ -81,7 +81,15 @@ public sealed class UpWithGatewayTests : IDisposable
 
             var conformance = await ListToolsAsync(http, $"http://127.0.0.1:{state.Servers[0].Port}/mcp");
             var notes = await ListToolsAsync(http, $"http://127.0.0.1:{state.Servers[1].Port}/mcp");
-            var federated = await ListToolsAsync(http, progress.GatewayUrl!);
+            // The gateway is ready before it has read its upstreams' lists: wait (bounded) until both are in.
+            IList<McpClientTool> federated;
+            using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                while ((federated = await ListToolsAsync(http, progress.GatewayUrl!)).Count < conformance.Count + notes.Count)
+                {
+                    await Task.Delay(200, bound.Token);
+                }
+            }
 
             Assert.Equal(
                 conformance.Select(t => "conformance_" + t.Name).Concat(notes.Select(t => "notes_" + t.Name)).Order(StringComparer.Ordinal),

@@ -48,7 +48,7 @@ internal sealed class ValidateCommand : Command
         }
 
         var summary = result.Spec is { } spec
-            ? $"{directory}: valid, {spec.Servers.Count} servers in {spec.Phases.Count} phases{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}"
+            ? $"{directory}: valid, {spec.Servers.Count} servers in {spec.Phases.Count} phases{(spec.Gateway is { Enabled: true } ? " behind a gateway" : "")}{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}"
             : $"{directory}: invalid, {Count(errors, "error")}{(warnings > 0 ? $", {Count(warnings, "warning")}" : "")}";
         _context.Say(summary);
         return errors > 0 ? ExitCodes.InvalidInput : ExitCodes.Success;

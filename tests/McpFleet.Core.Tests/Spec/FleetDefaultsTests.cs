@@ -62,4 +62,21 @@ public sealed class FleetDefaultsTests
     {
         Assert.Equal([KeyValuePair.Create("app", "sophia-backend")], FleetDefaults.Callers);
     }
+
+    [Theory]
+    [InlineData("scoobyjava15/mcp-{name}:v{version}", "scoobyjava15/mcpfleet/gateway:v")]
+    [InlineData("localhost:5000/mcpfleet/{name}:v{version}", "localhost:5000/mcpfleet/gateway:v")]
+    [InlineData("mcp-{name}:v{version}", "mcpfleet/gateway:v")]
+    public void GatewayImage_FleetPattern_FirstSegmentIsTheRegistry(string pattern, string expectedPrefix)
+    {
+        Assert.Equal(expectedPrefix + FleetDefaults.Version, FleetDefaults.GatewayImage(pattern));
+    }
+
+    [Fact]
+    public void GatewayPort_HighestFreePortOfTheRange_OrNoneWhenFull()
+    {
+        Assert.Equal(9020, FleetDefaults.GatewayPort(new PortRange(9000, 9020), [9000, 9001]));
+        Assert.Equal(9018, FleetDefaults.GatewayPort(new PortRange(9000, 9020), [9020, 9019]));
+        Assert.Null(FleetDefaults.GatewayPort(new PortRange(9000, 9001), [9000, 9001]));
+    }
 }
