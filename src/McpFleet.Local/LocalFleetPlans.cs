@@ -15,12 +15,12 @@ public static class LocalFleetPlans
     /// <param name="fleetDirectory">The fleet directory.</param>
     /// <param name="skipped">Servers without <c>run</c>, and dependencies that cannot be reached locally, in words.</param>
     /// <param name="proxyPath">
-    /// The <c>mcpfleet-proxy</c> executable (<see cref="ProxyLocator.Find"/>): a stdio server runs as
+    /// The <c>mcpfleet-proxy</c> executable (<see cref="CompanionProgram.Proxy"/>): a stdio server runs as
     /// <c>mcpfleet-proxy stdio -- &lt;run.command&gt; &lt;run.args&gt;</c> (its <c>command</c> and <c>args</c> when it has no
     /// <c>run</c>), so it gets the same port, probes and metrics as any server. Without it stdio servers are skipped.
     /// </param>
     /// <param name="gatewayCommand">
-    /// The <c>mcpfleet-gateway</c> executable (<see cref="LocalGatewayPlan.FindCommand"/>), needed when the fleet has a
+    /// The <c>mcpfleet-gateway</c> executable (<see cref="CompanionProgram.Gateway"/>), needed when the fleet has a
     /// gateway; <see langword="null"/> leaves the gateway out.
     /// </param>
     /// <returns>The plan; phases without runnable servers are left out.</returns>
@@ -124,7 +124,7 @@ public static class LocalFleetPlans
 
         if (proxyPath is null)
         {
-            note = ProxyLocator.Missing(server.Name);
+            note = $"{server.Name}: a stdio server runs under mcpfleet-proxy, which was not found ({CompanionProgram.Proxy.EnvironmentVariable}, next to mcpfleet, or on PATH); not started";
             return null;
         }
 

@@ -116,21 +116,27 @@ public sealed class UpWithGatewayTests : IDisposable
     }
 
     [Fact]
-    public void FindCommand_VariableOrBesideMcpfleet_FoundOrOneLineWhy()
+    public void Find_Gateway_VariableThenBesideMcpfleetThenPath_OrOneLineWhy()
     {
         var beside = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin")).FullName;
-        var executable = Path.Combine(beside, LocalGatewayPlan.ExecutableName);
+        var onPath = Directory.CreateDirectory(Path.Combine(_dir.FullName, "path")).FullName;
+        var gateway = CompanionProgram.Gateway;
 
-        Assert.Null(LocalGatewayPlan.FindCommand(_ => null, beside, out var missing));
-        Assert.Equal($"mcpfleet-gateway is not in {beside} and MCPFLEET_GATEWAY is not set; set it to the gateway's executable", missing);
+        Assert.Null(gateway.Find(_ => null, beside, out var missing));
+        Assert.Equal("mcpfleet-gateway was not found (MCPFLEET_GATEWAY is not set, and it is neither next to mcpfleet nor on PATH)", missing);
 
-        File.WriteAllText(executable, "");
-        Assert.Equal(executable, LocalGatewayPlan.FindCommand(_ => null, beside, out missing));
+        var pathCopy = Path.Combine(onPath, "mcpfleet-gateway");
+        File.WriteAllText(pathCopy, "");
+        Assert.Equal(pathCopy, gateway.Find(v => v == "PATH" ? onPath : null, beside, out missing));
         Assert.Null(missing);
 
-        Assert.Null(LocalGatewayPlan.FindCommand(n => n == "MCPFLEET_GATEWAY" ? "/nonexistent/gw" : null, beside, out missing));
-        Assert.Equal("MCPFLEET_GATEWAY=/nonexistent/gw: no such file", missing);
-        Assert.Equal(executable, LocalGatewayPlan.FindCommand(n => n == "MCPFLEET_GATEWAY" ? executable : null, "/nowhere", out _));
+        var besideCopy = Path.Combine(beside, "mcpfleet-gateway");
+        File.WriteAllText(besideCopy, "");
+        Assert.Equal(besideCopy, gateway.Find(v => v == "PATH" ? onPath : null, beside, out _));
+
+        Assert.Null(gateway.Find(v => v == "MCPFLEET_GATEWAY" ? "/nonexistent/gw" : null, beside, out missing));
+        Assert.Equal("MCPFLEET_GATEWAY=/nonexistent/gw names no file", missing);
+        Assert.Equal(besideCopy, gateway.Find(v => v == "MCPFLEET_GATEWAY" ? besideCopy : null, "/nowhere", out _));
     }
 
     [Fact]

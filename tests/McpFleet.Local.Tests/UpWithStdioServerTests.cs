@@ -129,9 +129,10 @@ public sealed class UpWithStdioServerTests : IDisposable
         var named = Path.Combine(_dir.FullName, "named-proxy");
         File.WriteAllText(named, "");
 
-        Assert.Equal(named, ProxyLocator.Find(v => v == ProxyLocator.EnvironmentVariable ? named : null, _dir.FullName));
-        Assert.Null(ProxyLocator.Find(v => v == ProxyLocator.EnvironmentVariable ? "/nonexistent/proxy" : null, _dir.FullName));
-        Assert.Equal(beside, ProxyLocator.Find(_ => null, _dir.FullName));
-        Assert.Equal(beside, ProxyLocator.Find(v => v == "PATH" ? _dir.FullName : null, "/nonexistent"));
+        var proxy = CompanionProgram.Proxy;
+        Assert.Equal(named, proxy.Find(v => v == proxy.EnvironmentVariable ? named : null, _dir.FullName, out _));
+        Assert.Null(proxy.Find(v => v == proxy.EnvironmentVariable ? "/nonexistent/proxy" : null, _dir.FullName, out _));
+        Assert.Equal(beside, proxy.Find(_ => null, _dir.FullName, out _));
+        Assert.Equal(beside, proxy.Find(v => v == "PATH" ? _dir.FullName : null, "/nonexistent", out _));
     }
 }

@@ -136,7 +136,7 @@ internal sealed class SmokeCommand : Command
             return null;
         }
 
-        var plans = LocalFleetPlans.Create(rendered, resolved, out _, ProxyLocator.Find()).Servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var plans = LocalFleetPlans.Create(rendered, resolved, out _, CompanionProgram.Proxy.Find(out _)).Servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var results = new List<SmokeResult>();
         foreach (var server in state.Servers.Where(s => phase is null || s.Phase == phase))
         {

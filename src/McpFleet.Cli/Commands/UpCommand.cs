@@ -94,7 +94,7 @@ internal sealed class UpCommand : Command
         string? gatewayCommand = null;
         if (rendered.Fleet.Gateway is not null)
         {
-            gatewayCommand = LocalGatewayPlan.FindCommand(System.Environment.GetEnvironmentVariable, AppContext.BaseDirectory, out var missing);
+            gatewayCommand = CompanionProgram.Gateway.Find(out var missing);
             if (gatewayCommand is null)
             {
                 _context.Fail($"the fleet has a gateway, but {missing}.");
@@ -102,7 +102,7 @@ internal sealed class UpCommand : Command
             }
         }
 
-        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped, ProxyLocator.Find(), gatewayCommand);
+        var plan = LocalFleetPlans.Create(rendered, _context.Resolve(directory), out var skipped, CompanionProgram.Proxy.Find(out _), gatewayCommand);
         foreach (var note in skipped)
         {
             _context.Say("note: " + note);

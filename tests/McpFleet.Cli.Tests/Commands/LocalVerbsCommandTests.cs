@@ -112,7 +112,7 @@ public sealed class LocalVerbsCommandTests() : CliHarness("mcpfleet-local-verbs-
         }
 
         Assert.Equal(2, exit);
-        Assert.Equal($"error: the fleet has a gateway, but MCPFLEET_GATEWAY={Path.Combine(Temp, "no-such-gateway")}: no such file.", StdErr.Output.Trim());
+        Assert.Equal($"error: the fleet has a gateway, but MCPFLEET_GATEWAY={Path.Combine(Temp, "no-such-gateway")} names no file.", StdErr.Output.Trim());
     }
 
     /// <summary>Waits until the running up has <paramref name="processes"/> ready rows, runs smoke --local, then stops up.</summary>

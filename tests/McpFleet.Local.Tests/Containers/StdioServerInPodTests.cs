@@ -26,14 +26,17 @@ public sealed class StdioServerInPodTests(ContainerImages images)
         var pull = await images.Podman.RunAsync(ct, "pull", "--quiet", "--tls-verify=false", everything);
         Assert.True(pull.Success, pull.Message);
 
-        // Hand-built until the fleet spec's `transport: stdio` renders the same pod: then the values say
-        // `transport: stdio` with the command, and this patch goes.
+        // The pod exactly as `mcpfleet render` writes it for `transport: stdio`: the proxy image's init container installs
+        // the proxy into an emptyDir, the server's container runs it with the server's command as its child.
+        RenderedFleet? rendered = null;
         await using var fleet = await RunningFleet.StartAsync(
             images,
             "stdio",
-            rendered => AddProxy(rendered, "everything", images.References["proxy"], ["/usr/local/bin/node", ServerScript, "stdio"]),
+            r => rendered = r,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["everything"] = everything },
-            new TestServer("everything", "probes:\n  startupFailureThreshold: 30"));
+            new TestServer("everything", $"transport: stdio\ncommand: [/usr/local/bin/node, {ServerScript}, stdio]\nprobes:\n  startupFailureThreshold: 30"));
+        var pod = rendered!.Servers.Single().Find<V1Deployment>()!.Spec.Template.Spec;
+        Assert.Equal(images.References["proxy"], Assert.Single(pod.InitContainers).Image);
         Assert.True(fleet.Start.Success, fleet.Start.Error + "\n" + string.Join("\n", fleet.Progress.Lines));
 
         // The server container runs the copy the init container installed (Podman removes a finished init container);
@@ -61,33 +64,5 @@ public sealed class StdioServerInPodTests(ContainerImages images)
 
         Assert.NotEmpty(straight);
         Assert.Equal(straight, throughPod);
-    }
-
-    /// <summary>
-    /// What the renderer will write for a stdio server (docs/containers.md): an emptyDir at <c>/mcpfleet</c>, an init
-    /// container of the proxy image that runs <c>/app/mcpfleet-proxy install /mcpfleet</c>, and the server container
-    /// running <c>/mcpfleet/mcpfleet-proxy stdio -- &lt;command&gt;</c> with the volume read-only.
-    /// </summary>
-    private static void AddProxy(RenderedFleet rendered, string server, string proxyImage, IList<string> command)
-    {
-        var spec = rendered.Servers.Single(s => s.Name == server).Find<V1Deployment>()!.Spec.Template.Spec;
-        var container = spec.Containers[0];
-        spec.Volumes.Add(new V1Volume { Name = "mcpfleet", EmptyDir = new V1EmptyDirVolumeSource() });
-        spec.InitContainers =
-        [
-            new V1Container
-            {
-                Name = "mcpfleet-proxy",
-                Image = proxyImage,
-                ImagePullPolicy = "IfNotPresent",
-                Command = ["/app/mcpfleet-proxy", "install", "/mcpfleet"],
-                SecurityContext = container.SecurityContext,
-                Resources = new V1ResourceRequirements { Limits = container.Resources.Limits, Requests = container.Resources.Requests },
-                VolumeMounts = [new V1VolumeMount { Name = "mcpfleet", MountPath = "/mcpfleet" }],
-            },
-        ];
-        container.Command = ["/mcpfleet/mcpfleet-proxy"];
-        container.Args = ["stdio", "--", .. command];
-        container.VolumeMounts.Add(new V1VolumeMount { Name = "mcpfleet", MountPath = "/mcpfleet", ReadOnlyProperty = true });
     }
 }
