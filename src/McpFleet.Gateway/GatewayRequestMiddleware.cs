@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using McpFleet.Gateway.Auth;
 using McpFleet.Gateway.Configuration;
+using McpFleet.Gateway.Federation;
 using McpFleet.Gateway.Observability;
 using McpFleet.Gateway.Sessions;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,8 @@ namespace McpFleet.Gateway;
 /// In front of the SDK on <c>/mcp</c>, after McpFleet.Hosting's checks (Host/Origin, body size): authenticates the
 /// caller (401 with <c>WWW-Authenticate</c>), takes a token from its bucket (429 with <c>Retry-After</c>), opens its
 /// sealed session id (404, so the client starts a new session, when it is another key's or another caller's), and serves
-/// what the stateless SDK cannot: a session's GET stream of <c>list_changed</c> notifications and its DELETE. Also
+/// what the stateless SDK cannot: a session's GET stream of <c>list_changed</c> notifications and its DELETE. A routed
+/// call outside a gateway session takes the fast path (<see cref="StatelessForwarder"/>) instead of the SDK. Also
 /// serves the OAuth protected-resource metadata and the status endpoint.
 /// </summary>
 internal sealed partial class GatewayRequestMiddleware(
@@ -26,6 +28,7 @@ internal sealed partial class GatewayRequestMiddleware(
     GatewaySettings settings,
     StatusWriter status,
     Federation.Federation federation,
+    StatelessForwarder forwarder,
     GatewayMetrics metrics,
     IHostApplicationLifetime lifetime,
     ILogger<GatewayRequestMiddleware> logger)
@@ -117,6 +120,10 @@ internal sealed partial class GatewayRequestMiddleware(
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 return;
             }
+        }
+        else if (sessionId.Length == 0 && await forwarder.TryServeAsync(context, caller).ConfigureAwait(false))
+        {
+            return; // a stateless call, forwarded without the SDK's per-request server
         }
 
         await next(context).ConfigureAwait(false);

@@ -56,6 +56,8 @@ internal static class GatewayServiceCollectionExtensions
 
         services.AddSingleton(static sp => new CallerAuthenticator(sp.GetRequiredService<GatewaySettings>(), sp.GetService<JwtValidator>()));
         services.AddHttpContextAccessor();
+        services.AddSingleton<GatewayRouter>();
+        services.AddSingleton<StatelessForwarder>();
         services.AddSingleton<GatewayMessageFilter>();
         services.ConfigureOpenTelemetryMeterProvider(static metrics => metrics.AddMeter(GatewayMetrics.MeterName, UpstreamMetrics.MeterName));
         services.AddOptions<McpServerOptions>().Configure<GatewayMessageFilter>(static (mcp, filter) =>

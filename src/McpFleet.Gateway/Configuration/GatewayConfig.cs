@@ -32,6 +32,12 @@ public sealed class GatewayConfig
 
     /// <summary>Gets or sets the rate limit of a caller that has none of its own.</summary>
     public RateLimitConfig? RateLimit { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether calls outside a gateway session are POSTed straight to their upstream, without the SDK's
+    /// per-request server (default <see langword="true"/>; <see langword="false"/> sends every call through the SDK).
+    /// </summary>
+    public bool? FastPath { get; set; }
 }
 
 /// <summary>One fronted MCP server.</summary>

@@ -138,7 +138,8 @@ internal static partial class GatewayConfigLoader
             sessionKey,
             Duration(config.Sessions?.Lifetime, "sessions.lifetime", TimeSpan.FromHours(24), Fail),
             Auth(config.Auth, Fail, environment),
-            defaultRate);
+            defaultRate,
+            config.FastPath ?? true);
     }
 
     /// <summary>Parses <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> or a number of seconds, by <see cref="Durations"/>.</summary>

@@ -14,6 +14,7 @@ namespace McpFleet.Gateway.Configuration;
 /// <param name="SessionLifetime">How long a session id stays valid.</param>
 /// <param name="Auth">Callers, or null (every caller anonymous).</param>
 /// <param name="DefaultRateLimit">The rate limit of callers without one, or null (none).</param>
+/// <param name="FastPath">Whether calls outside a gateway session skip the SDK's per-request server.</param>
 internal sealed record GatewaySettings(
     string Name,
     IReadOnlyList<UpstreamSettings> Upstreams,
@@ -25,7 +26,8 @@ internal sealed record GatewaySettings(
     byte[]? SessionKey,
     TimeSpan SessionLifetime,
     AuthSettings? Auth,
-    RateLimitSettings? DefaultRateLimit);
+    RateLimitSettings? DefaultRateLimit,
+    bool FastPath = true);
 
 /// <summary>One fronted server.</summary>
 /// <param name="Name">Its name.</param>

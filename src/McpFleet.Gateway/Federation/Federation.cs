@@ -56,7 +56,8 @@ internal sealed partial class Federation : IHostedLifecycleService, IAsyncDispos
                 MaxRestartDelay = settings.MaxBackoff,
                 StopTimeout = TimeSpan.FromSeconds(2),
             };
-            upstream.Attach(new Upstream(new HttpLauncher(u.Url, http.Client, loggerFactory), options, upstream, loggerFactory, timeProvider, metrics));
+            var launcher = new SharedLinkLauncher(new HttpLauncher(u.Url, http.Client, loggerFactory));
+            upstream.Attach(new Upstream(launcher, options, upstream, loggerFactory, timeProvider, metrics), launcher);
             upstream.Changed += OnChanged;
             upstreams.Add(upstream);
         }

@@ -28,6 +28,7 @@ internal sealed partial class GatewayMessageFilter(
     GatewaySettings settings,
     GatewaySessions sessions,
     GatewayMetrics metrics,
+    GatewayRouter router,
     IHttpContextAccessor httpContextAccessor,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
@@ -36,9 +37,6 @@ internal sealed partial class GatewayMessageFilter(
     private const string ModernProtocol = "2026-07-28";
     private const string ReservedMetaPrefix = "io.modelcontextprotocol/";
     private const string AllUpstreams = "_all";
-
-    /// <summary>A timed-out request's JSON-RPC code: the TypeScript SDK's <c>RequestTimeout</c>, which clients know.</summary>
-    private const int RequestTimeoutCode = -32001;
 
     /// <summary>The filter; registered in <see cref="McpServerOptions.Filters"/>.</summary>
     /// <param name="next">The SDK's own handling.</param>
@@ -95,10 +93,7 @@ internal sealed partial class GatewayMessageFilter(
 
         return request.Method switch
         {
-            RequestMethods.ToolsCall => RouteAsync(context, request, ListKind.Tools, "name", cancellationToken),
-            RequestMethods.PromptsGet => RouteAsync(context, request, ListKind.Prompts, "name", cancellationToken),
-            RequestMethods.ResourcesRead => RouteAsync(context, request, ListKind.Resources, "uri", cancellationToken),
-            RequestMethods.CompletionComplete => RouteAsync(context, request, CompletionKind(request.Params), "ref", cancellationToken),
+            _ when GatewayRouter.IsRouted(request.Method) => RouteAsync(context, request, cancellationToken),
             RequestMethods.SubscriptionsListen when IsModern(request, context.Server) => ListenAsync(context, request, cancellationToken),
 
             // Log levels are a client's wish for its own session; upstreams are shared, so the gateway keeps theirs.
@@ -122,7 +117,7 @@ internal sealed partial class GatewayMessageFilter(
         if (result is null)
         {
             metrics.Operation(request.Method, null, AllUpstreams, caller.Label, ((int)McpErrorCode.InvalidParams).ToString(CultureInfo.InvariantCulture), timeProvider.GetElapsedTime(start));
-            await ErrorAsync(context, request, (int)McpErrorCode.InvalidParams, "Invalid cursor: it is not one this gateway gave out", null, cancellationToken).ConfigureAwait(false);
+            await ErrorAsync(context, request, new GatewayError((int)McpErrorCode.InvalidParams, "Invalid cursor: it is not one this gateway gave out", null, string.Empty), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -135,72 +130,31 @@ internal sealed partial class GatewayMessageFilter(
         metrics.Operation(request.Method, null, AllUpstreams, caller.Label, null, timeProvider.GetElapsedTime(start));
     }
 
-    private async Task RouteAsync(MessageContext context, JsonRpcRequest request, ListKind kind, string property, CancellationToken cancellationToken)
+    private async Task RouteAsync(MessageContext context, JsonRpcRequest request, CancellationToken cancellationToken)
     {
-        var start = timeProvider.GetTimestamp();
         var caller = CallerOf();
         var parameters = request.Params as JsonObject;
-        var target = property == "ref" ? parameters?["ref"] as JsonObject : parameters;
-        var key = ListKinds.IsUri(kind) ? "uri" : "name";
-        var exposed = target?[key] is JsonValue value && value.TryGetValue<string>(out var t) ? t : null;
-        var label = request.Method is RequestMethods.ToolsCall or RequestMethods.PromptsGet ? GatewayMetrics.Other : null;
-        if (exposed is null || federation.Resolve(kind, exposed) is not var (upstream, own))
+        if (router.Resolve(request.Method, parameters, caller, out var refusal) is not { } route)
         {
-            var code = (int)McpErrorCode.InvalidParams;
-            metrics.Operation(request.Method, label, GatewayMetrics.Other, caller.Label, code.ToString(CultureInfo.InvariantCulture), timeProvider.GetElapsedTime(start));
-            await ErrorAsync(context, request, code, exposed is null ? $"Missing '{key}'" : Unknown(kind, exposed), null, cancellationToken).ConfigureAwait(false);
+            await ErrorAsync(context, request, refusal!, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // A tool the caller may not use is neither listed nor callable: refused exactly like one that does not exist.
-        if (kind == ListKind.Tools && !caller.Tools.Matches(exposed))
-        {
-            metrics.Rejected("tool_not_allowed", caller.Label);
-            metrics.Operation(request.Method, label, upstream.Name, caller.Label, ((int)McpErrorCode.InvalidParams).ToString(CultureInfo.InvariantCulture), timeProvider.GetElapsedTime(start));
-            await ErrorAsync(context, request, (int)McpErrorCode.InvalidParams, Unknown(kind, exposed), null, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (!upstream.IsUp)
-        {
-            metrics.Rejected("upstream_down", caller.Label);
-            metrics.Operation(request.Method, label, upstream.Name, caller.Label, "upstream_unavailable", timeProvider.GetElapsedTime(start));
-            await ErrorAsync(context, request, (int)McpErrorCode.InternalError, $"mcpfleet-gateway: upstream '{upstream.Name}' is down: {upstream.DownReason}", upstream.Name, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (kind == ListKind.Tools)
-        {
-            // Only tools the upstream lists and the config exposes can be called.
-            if (federation.Current.Find(kind, exposed) is null)
-            {
-                metrics.Operation(request.Method, label, upstream.Name, caller.Label, ((int)McpErrorCode.InvalidParams).ToString(CultureInfo.InvariantCulture), timeProvider.GetElapsedTime(start));
-                await ErrorAsync(context, request, (int)McpErrorCode.InvalidParams, Unknown(kind, exposed), null, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            label = exposed;
-        }
-        else if (kind == ListKind.Prompts && federation.Current.Find(kind, exposed) is not null)
-        {
-            label = exposed;
-        }
-
-        target![key] = own;
         var modern = IsModern(request, context.Server);
         if (modern)
         {
             StripReservedMeta(parameters);
         }
 
-        var (answer, errorType) = await SendAsync(context, request, upstream, parameters, cancellationToken).ConfigureAwait(false);
+        var (answer, failure) = await SendAsync(context, request, route, caller, parameters, cancellationToken).ConfigureAwait(false);
         if (answer is null)
         {
-            metrics.Operation(request.Method, label, upstream.Name, caller.Label, errorType, timeProvider.GetElapsedTime(start));
-            return; // the error went out already
+            await ErrorAsync(context, request, failure!, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         JsonRpcMessage reply;
+        string? errorType = null;
         if (answer is JsonRpcError error)
         {
             errorType = error.Error.Code.ToString(CultureInfo.InvariantCulture);
@@ -211,12 +165,8 @@ internal sealed partial class GatewayMessageFilter(
             var result = (answer as JsonRpcResponse)?.Result;
             if (result is JsonObject o)
             {
-                errorType = o["isError"] is JsonValue isError && isError.TryGetValue<bool>(out var failed) && failed ? "tool_error" : null;
-                if (kind == ListKind.Resources && o["contents"] is JsonArray contents)
-                {
-                    NamespaceContents(contents, upstream.Settings.Prefix);
-                }
-
+                errorType = GatewayRouter.ErrorTypeOf(o);
+                GatewayRouter.NamespaceContents(route, o);
                 if (modern && !o.ContainsKey("resultType"))
                 {
                     o["resultType"] = "complete";
@@ -227,60 +177,30 @@ internal sealed partial class GatewayMessageFilter(
         }
 
         await context.Server.SendMessageAsync(reply, cancellationToken).ConfigureAwait(false);
-        var elapsed = timeProvider.GetElapsedTime(start);
-        metrics.Operation(request.Method, label, upstream.Name, caller.Label, errorType, elapsed);
-        LogRouted(logger, request.Method, label ?? string.Empty, upstream.Name, caller.Label, elapsed.TotalMilliseconds);
+        router.Answered(route, request.Method, caller, errorType);
     }
 
     /// <summary>Sends to the upstream: inside the caller's session there when it has one, else over the shared connection.</summary>
-    /// <returns>The answer, or null with the error type when an error was already sent to the client.</returns>
-    private async Task<(JsonRpcMessageWithId? Answer, string? ErrorType)> SendAsync(MessageContext context, JsonRpcRequest request, GatewayUpstream upstream, JsonNode? parameters, CancellationToken cancellationToken)
+    /// <returns>The answer, or the gateway's error.</returns>
+    private async Task<(JsonRpcMessageWithId? Answer, GatewayError? Error)> SendAsync(MessageContext context, JsonRpcRequest request, Route route, Caller caller, JsonNode? parameters, CancellationToken cancellationToken)
     {
-        var timeoutAfter = upstream.Settings.Timeout;
-
         // A client that goes away cancels its request too (the C# client cancels by aborting its POST).
         var aborted = httpContextAccessor.HttpContext?.RequestAborted ?? CancellationToken.None;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborted);
-        timeout.CancelAfter(timeoutAfter);
-        var caller = new GatewayCaller(context.Server);
+        var upstreamCaller = new GatewayCaller(context.Server);
+        var upstream = route.Upstream;
+        if (GatewaySessions.Of(httpContextAccessor.HttpContext) is not { } session || !session.Upstreams.TryGetValue(upstream.Name, out var stored))
+        {
+            return await router.SendAsync(route, request.Method, caller, token => upstream.Connection.SendRequestAsync(request.Method, parameters, upstreamCaller, token), aborted, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (id, version) = GatewaySessions.Split(stored);
         try
         {
-            if (GatewaySessions.Of(httpContextAccessor.HttpContext) is { } session && session.Upstreams.TryGetValue(upstream.Name, out var stored))
-            {
-                var (id, version) = GatewaySessions.Split(stored);
-                return (await sessions.Client.SendAsync(upstream.Settings.Url, id, version, request.Method, parameters, caller, timeout.Token).ConfigureAwait(false), null);
-            }
-
-            return (await upstream.Connection.SendRequestAsync(request.Method, parameters, caller, timeout.Token).ConfigureAwait(false), null);
-        }
-        catch (UpstreamUnavailableException ex)
-        {
-            if (IsConnectionFailure(ex))
-            {
-                // It refuses connections: down now, not after three pings; its tools leave the list and it reconnects by itself.
-                upstream.Connection.Restart($"it refused a connection: {ex.Message}");
-            }
-
-            LogUnavailable(logger, upstream.Name, request.Method, ex.Message);
-            await ErrorAsync(context, request, (int)McpErrorCode.InternalError, $"mcpfleet-gateway: upstream '{upstream.Name}' is unavailable: {ex.Message}", upstream.Name, cancellationToken).ConfigureAwait(false);
-            return (null, "upstream_unavailable");
+            return await router.SendAsync(route, request.Method, caller, token => sessions.Client.SendAsync(upstream.Settings.Url, id, version, request.Method, parameters, upstreamCaller, token), aborted, cancellationToken).ConfigureAwait(false);
         }
         catch (UpstreamSessionGoneException ex)
         {
-            await ErrorAsync(context, request, (int)McpErrorCode.InternalError, $"mcpfleet-gateway: upstream '{upstream.Name}': {ex.Message}", upstream.Name, cancellationToken).ConfigureAwait(false);
-            return (null, "upstream_session_gone");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !aborted.IsCancellationRequested)
-        {
-            LogTimedOut(logger, upstream.Name, request.Method, timeoutAfter.TotalSeconds);
-            await ErrorAsync(
-                context,
-                request,
-                RequestTimeoutCode,
-                $"mcpfleet-gateway: upstream '{upstream.Name}' did not answer {request.Method} within {timeoutAfter.TotalSeconds:0.###} s; the request was cancelled there",
-                upstream.Name,
-                cancellationToken).ConfigureAwait(false);
-            return (null, "timeout");
+            return (null, router.Failed(route, request.Method, caller, new GatewayError((int)McpErrorCode.InternalError, $"mcpfleet-gateway: upstream '{upstream.Name}': {ex.Message}", upstream.Name, "upstream_session_gone")));
         }
     }
 
@@ -349,44 +269,6 @@ internal sealed partial class GatewayMessageFilter(
 
     private static bool Wants(JsonObject? wanted, string name) => wanted?[name] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
 
-    private static ListKind CompletionKind(JsonNode? parameters) =>
-        parameters?["ref"]?["type"] is JsonValue type && type.TryGetValue<string>(out var t) && t == "ref/resource" ? ListKind.ResourceTemplates : ListKind.Prompts;
-
-    private static string Unknown(ListKind kind, string exposed)
-    {
-        var bounded = exposed.Length > 64 ? string.Concat(exposed.AsSpan(0, 64), "…") : exposed;
-        return kind switch
-        {
-            ListKind.Tools => $"Unknown tool: '{bounded}'",
-            ListKind.Prompts => $"Unknown prompt: '{bounded}'",
-            _ => $"Unknown resource: '{bounded}'",
-        };
-    }
-
-    private static bool IsConnectionFailure(Exception ex)
-    {
-        for (var e = ex.InnerException; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException { StatusCode: null } or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void NamespaceContents(JsonArray contents, string prefix)
-    {
-        foreach (var item in contents)
-        {
-            if (item is JsonObject content && content["uri"] is JsonValue uri && uri.TryGetValue<string>(out var own))
-            {
-                content["uri"] = Naming.Uri(prefix, own);
-            }
-        }
-    }
-
     private static void StripReservedMeta(JsonObject? parameters)
     {
         if (parameters?["_meta"] is not JsonObject meta)
@@ -408,24 +290,15 @@ internal sealed partial class GatewayMessageFilter(
     private static Task RespondAsync(MessageContext context, JsonRpcRequest request, JsonNode result, CancellationToken cancellationToken) =>
         context.Server.SendMessageAsync(new JsonRpcResponse { Id = request.Id, Result = result }, cancellationToken);
 
-    private static Task ErrorAsync(MessageContext context, JsonRpcRequest request, int code, string message, string? upstream, CancellationToken cancellationToken) =>
+    private static Task ErrorAsync(MessageContext context, JsonRpcRequest request, GatewayError error, CancellationToken cancellationToken) =>
         context.Server.SendMessageAsync(
             new JsonRpcError
             {
                 Id = request.Id,
-                Error = new JsonRpcErrorDetail { Code = code, Message = message, Data = upstream is null ? null : JsonSerializer.SerializeToElement(new JsonObject { ["upstream"] = upstream }, McpJsonUtilities.DefaultOptions.GetTypeInfo<JsonNode>()) },
+                Error = new JsonRpcErrorDetail { Code = error.Code, Message = error.Message, Data = error.Data is { } data ? JsonSerializer.SerializeToElement(data, McpJsonUtilities.DefaultOptions.GetTypeInfo<JsonNode>()) : null },
             },
             cancellationToken);
 
     [LoggerMessage(703, LogLevel.Error, "The gateway failed to handle {Method}")]
     private static partial void LogFailed(ILogger logger, string method, Exception exception);
-
-    [LoggerMessage(700, LogLevel.Debug, "{Method} {Name} routed to {Upstream} for {Caller} in {DurationMs} ms")]
-    private static partial void LogRouted(ILogger logger, string method, string name, string upstream, string caller, double durationMs);
-
-    [LoggerMessage(701, LogLevel.Warning, "Upstream {Upstream} is unavailable for {Method}: {Reason}")]
-    private static partial void LogUnavailable(ILogger logger, string upstream, string method, string reason);
-
-    [LoggerMessage(702, LogLevel.Warning, "Upstream {Upstream} did not answer {Method} within {TimeoutSeconds} s; cancelled it there")]
-    private static partial void LogTimedOut(ILogger logger, string upstream, string method, double timeoutSeconds);
 }

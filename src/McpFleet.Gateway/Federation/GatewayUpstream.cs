@@ -30,6 +30,8 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile bool _loaded;
     private int _life;
+    private int _needsSession;
+    private SharedLinkLauncher? _launcher;
 
     /// <summary>Initializes a new instance of the <see cref="GatewayUpstream"/> class; <see cref="Attach"/> gives it its connection.</summary>
     /// <param name="settings">Its settings.</param>
@@ -67,11 +69,20 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
         var s => s.Reason,
     };
 
+    /// <summary>
+    /// Gets a value indicating whether the stateless fast path may POST a call straight to it: its shared connection holds
+    /// no session there (a server that keeps sessions wants the session's id on every request) and it never refused a
+    /// call without one. Otherwise calls go over the shared connection, as the SDK path sends them.
+    /// </summary>
+    public bool ForwardsDirectly => Volatile.Read(ref _needsSession) == 0 && _launcher?.SessionId is null;
+
     /// <summary>Gives it its connection (created after this listener) and watches its state.</summary>
     /// <param name="connection">The connection.</param>
-    public void Attach(Upstream connection)
+    /// <param name="launcher">The connection's launcher, which knows the shared connection's session there.</param>
+    public void Attach(Upstream connection, SharedLinkLauncher? launcher = null)
     {
         Connection = connection;
+        _launcher = launcher;
         connection.StateChanged += (_, state) =>
         {
             if (state.Status is not (UpstreamStatus.Ready or UpstreamStatus.Unresponsive))
@@ -82,6 +93,10 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
             Changed?.Invoke(this);
         };
     }
+
+    /// <summary>It refused a call without a session: from now on its calls go over the shared connection.</summary>
+    /// <returns>Whether this was the first time (log it once).</returns>
+    public bool StopForwardingDirectly() => Interlocked.Exchange(ref _needsSession, 1) == 0;
 
     /// <summary>Gets one of its lists (what it served when last read).</summary>
     /// <param name="kind">The list.</param>

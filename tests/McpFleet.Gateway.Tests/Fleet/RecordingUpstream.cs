@@ -3,6 +3,7 @@ using System.ComponentModel;
 using McpFleet.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
@@ -36,6 +37,12 @@ public sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Gets the headers of every request, in order.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> Requests { get; } = new();
 
+    /// <summary>Gets the body of every POST, in order: the JSON-RPC ids show whether the gateway forwarded a client's id as sent.</summary>
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
+    /// <summary>Gets how many <c>slow</c> calls were cancelled at the server (the gateway gave up or the client left).</summary>
+    public int Cancelled => _app.Services.GetRequiredService<SlowCalls>().Cancelled;
+
     /// <summary>Starts the server.</summary>
     /// <param name="stateful">Whether it keeps sessions (and so can send unsolicited notifications such as list_changed).</param>
     /// <returns>The running server.</returns>
@@ -46,16 +53,25 @@ public sealed class RecordingUpstream : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         RecordingUpstream? upstream = null;
+        builder.Services.AddSingleton<SlowCalls>();
         builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "recording", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = !stateful)
             .WithTools<RecordingTools>()
             .WithListToolsHandler((_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ListToolsResult { Tools = [.. upstream!.ExtraTools] }));
         var app = builder.Build();
         upstream = new RecordingUpstream(app, port);
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
             upstream.Requests.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-            return next(context);
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Request.EnableBuffering();
+                using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+                upstream.Bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
+                context.Request.Body.Position = 0;
+            }
+
+            await next(context);
         });
         app.MapMcp("/mcp");
         await app.StartAsync();
@@ -76,10 +92,31 @@ public sealed class RecordingUpstream : IAsyncDisposable
         public static string Echo(string message) => message;
 
         [McpServerTool(Name = "slow"), Description("Answers after the given milliseconds.")]
-        public static async Task<string> SlowAsync(int milliseconds, CancellationToken cancellationToken)
+        public static async Task<string> SlowAsync(SlowCalls calls, int milliseconds, CancellationToken cancellationToken)
         {
-            await Task.Delay(milliseconds, cancellationToken);
+            try
+            {
+                await Task.Delay(milliseconds, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                calls.OnCancelled();
+                throw;
+            }
+
             return $"slept {milliseconds} ms";
         }
+    }
+
+    /// <summary>Counts <c>slow</c> calls cancelled at the server.</summary>
+    public sealed class SlowCalls
+    {
+        private int _cancelled;
+
+        /// <summary>Gets the count.</summary>
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        /// <summary>Counts one.</summary>
+        public void OnCancelled() => Interlocked.Increment(ref _cancelled);
     }
 }
