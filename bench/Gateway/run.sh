@@ -6,12 +6,18 @@
 # over 16 upstreams x 20 tools answered from the catalog: client p50 at c1 and the gateway's own server time (its
 # mcp_server_operation_duration_seconds for tools/list). The load average is printed next to the figures.
 #
+# Each round measures two modes back to back. "shared": nothing pinned, so wrk, the gateway and the server share every
+# core and the gateway's CPU is taken from the server it fronts (no fleet runs that way: the gateway has its own pod).
+# "pinned": the server on CPU 0 (taskset) both directly and behind the gateway, wrk and the gateway on CPU 1, so the
+# server gets the same CPU in both windows and the ratio shows what the gateway costs the caller, not the server.
+# PINNED=0 skips the pinned windows (a machine with one core).
+#
 #   bash bench/Gateway/run.sh      env: DURATION=10 (s per window)  ROUNDS=5  WARMUP=20 (s at c64 each before)  OUT=bench/Gateway/results
 # Builds with dotnet publish first (AOT, ~2-4 min each on 2 cores). Never run by eng/test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/bench/Gateway"
-DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-20}
+DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-20} PINNED=${PINNED:-1}
 OUT=${OUT:-$here/results}
 PUB=${PUB:-$OUT/publish}
 node="$root/.tools/node/bin/node" modules="$root/.tools/npm/node_modules"
@@ -19,6 +25,10 @@ mkdir -p "$OUT" "$PUB"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 [[ -x "$node" ]] || { echo "node 22 is missing: bash eng/tools.sh" >&2; exit 2; }
 [[ $ROUNDS =~ ^[0-9]+$ ]] && (( ROUNDS >= 2 )) || { echo "ROUNDS=$ROUNDS: give a number of rounds, at least 2" >&2; exit 2; }
+if [[ $PINNED == 1 ]]; then
+  command -v taskset >/dev/null || { echo "taskset is missing (util-linux); or PINNED=0" >&2; exit 2; }
+  (( $(nproc) >= 2 )) || { echo "the pinned mode needs 2 CPUs, this machine has $(nproc); or PINNED=0" >&2; exit 2; }
+fi
 
 publish() { # $1 project dir  $2 name
   [[ -e "$PUB/$2/.done" ]] && return
@@ -43,8 +53,17 @@ start() { # $1 port  $2 metrics port  $3.. command; the pid is in $started (not 
 ready() { until curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ready" 2>/dev/null | grep -q 200; do sleep 0.05; done; }
 call_ok() { curl -s -m 2 -X POST "http://127.0.0.1:$1/mcp" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
   -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"$2\",\"arguments\":{\"message\":\"ready\"}}}" 2>/dev/null | grep -q '"text":"ready"'; }
+wrk_cpus=""
+affinity() { # $1 shared|pinned: the server on CPU 0, the gateway and wrk on CPU 1; or everyone on every CPU
+  local all; all="0-$(( $(nproc) - 1 ))"
+  if [[ $1 == pinned ]]; then
+    taskset -a -p -c 0 "$server_pid" > /dev/null; taskset -a -p -c 1 "$gw_pid" > /dev/null; wrk_cpus=1
+  else
+    taskset -a -p -c "$all" "$server_pid" > /dev/null; taskset -a -p -c "$all" "$gw_pid" > /dev/null; wrk_cpus=$all
+  fi
+}
 load() { # $1 port  $2 connections  $3 seconds  $4 script  -> "rps p50_ms errors"
-  wrk -t1 -c"$2" -d"$3"s --timeout 5s --latency -s "$here/$4" "http://127.0.0.1:$1/mcp" > "$OUT/wrk.tmp" 2>&1
+  ${wrk_cpus:+taskset -c "$wrk_cpus"} wrk -t1 -c"$2" -d"$3"s --timeout 5s --latency -s "$here/$4" "http://127.0.0.1:$1/mcp" > "$OUT/wrk.tmp" 2>&1
   python3 - "$OUT/wrk.tmp" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -59,6 +78,7 @@ rss() { awk '$1=="VmRSS:" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 MCPFLEET_CONFIG_PATH="$root/bench/Hosting/HostedServer/server-config.json" start $direct 5401 "$PUB/server/McpFleet.Bench.HostedServer"
+server_pid=$started
 printf '{"upstreams": [{"name": "bench", "url": "http://127.0.0.1:%s/mcp"}]}\n' $direct > "$OUT/gateway.json"
 MCPFLEET_CONFIG_PATH= start $gw 5402 "$PUB/gateway/mcpfleet-gateway" --config "$OUT/gateway.json"
 gw_pid=$started
@@ -69,14 +89,20 @@ idle=$(rss "$gw_pid")
 echo "gateway idle RSS: $idle MiB"
 if (( WARMUP > 0 )); then load $direct 64 "$WARMUP" echo.lua > /dev/null; TOOL=bench_echo load $gw 64 "$WARMUP" echo.lua > /dev/null; fi
 
+modes=(shared); [[ $PINNED == 1 ]] && modes+=(pinned)
 paired="$OUT/paired-$(date -u +%Y%m%dT%H%M%SZ).txt"
 for c in 16 64; do
   for round in $(seq "$ROUNDS"); do
-    read -r d_rps d_p50 d_err <<< "$(load $direct "$c" "$DURATION" echo.lua)"
-    read -r g_rps g_p50 g_err <<< "$(TOOL=bench_echo load $gw "$c" "$DURATION" echo.lua)"
-    echo "c$c $round direct=$d_rps direct_p50=$d_p50 gateway=$g_rps gateway_p50=$g_p50 errors=$d_err,$g_err load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$paired"
+    for mode in "${modes[@]}"; do
+      [[ $PINNED == 1 ]] && affinity "$mode"
+      read -r d_rps d_p50 d_err <<< "$(load $direct "$c" "$DURATION" echo.lua)"
+      read -r g_rps g_p50 g_err <<< "$(TOOL=bench_echo load $gw "$c" "$DURATION" echo.lua)"
+      echo "c$c $round mode=$mode direct=$d_rps direct_p50=$d_p50 gateway=$g_rps gateway_p50=$g_p50 errors=$d_err,$g_err load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$paired"
+    done
   done
 done
+[[ $PINNED == 1 ]] && affinity shared
+wrk_cpus=""
 under_load=$(rss "$gw_pid")
 
 # tools/list over 16 upstreams x 20 tools: one 20-tool server fronted under 16 names.
@@ -97,13 +123,19 @@ python3 - "$paired" <<'PY'
 import statistics, sys
 paired = sys.argv[1]
 rows = [dict(f.split("=", 1) for f in line.split()[2:]) | {"c": line.split()[0]} for line in open(paired)]
-for c in ("c16", "c64"):
-    rs = [r for r in rows if r["c"] == c]
-    ratio = [float(r["gateway"]) / float(r["direct"]) for r in rs]
-    added = [float(r["gateway_p50"]) - float(r["direct_p50"]) for r in rs]
-    q = statistics.quantiles(ratio, n=4); a = statistics.quantiles(added, n=4)
-    print(f"{c}: direct {statistics.median(float(r['direct']) for r in rs):.0f} req/s, gateway {statistics.median(float(r['gateway']) for r in rs):.0f} req/s; "
-          f"gateway/direct median {q[1]:.3f} (quartiles {q[0]:.3f}..{q[2]:.3f}); added p50 median {a[1]:.2f} ms (quartiles {a[0]:.2f}..{a[2]:.2f}); {len(rs)} rounds")
+goals = {"throughput": 0.8, "added_p50_ms": 2.0}
+for mode in ("shared", "pinned"):
+    for c in ("c16", "c64"):
+        rs = [r for r in rows if r["c"] == c and r["mode"] == mode]
+        if not rs:
+            continue
+        ratio = [float(r["gateway"]) / float(r["direct"]) for r in rs]
+        added = [float(r["gateway_p50"]) - float(r["direct_p50"]) for r in rs]
+        q = statistics.quantiles(ratio, n=4); a = statistics.quantiles(added, n=4)
+        met = lambda ok: "met" if ok else "NOT met"
+        print(f"{mode} {c}: direct {statistics.median(float(r['direct']) for r in rs):.0f} req/s, gateway {statistics.median(float(r['gateway']) for r in rs):.0f} req/s; "
+              f"gateway/direct median {q[1]:.3f} (quartiles {q[0]:.3f}..{q[2]:.3f}, goal >= {goals['throughput']}: {met(q[1] >= goals['throughput'])}); "
+              f"added p50 median {a[1]:.2f} ms (quartiles {a[0]:.2f}..{a[2]:.2f}, goal <= {goals['added_p50_ms']} ms: {met(a[1] <= goals['added_p50_ms'])}); {len(rs)} rounds")
 PY
 python3 - "$OUT/metrics-before.txt" "$OUT/metrics-after.txt" "$l_rps" "$l_p50" "$l_err" <<'PY'
 import re, sys
