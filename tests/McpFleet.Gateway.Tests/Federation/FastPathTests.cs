@@ -177,6 +177,24 @@ public sealed class FastPathTests
         Assert.DoesNotContain(upstream.Bodies, b => b.Contains("shared-probe", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Forward_UpstreamRefusesACallWithoutSession_ThatCallAndLaterOnesGoOverTheSharedConnection()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await StartRecordingAsync(upstream, fastPath: true);
+        upstream.Refuse = body => body.Contains("\"refused-", StringComparison.Ordinal);
+
+        var first = await AnswerAsync(gateway, Echo("refused-1", "first"));
+        Assert.Equal("first", (string?)first["result"]!["content"]![0]!["text"]);
+        Assert.Equal("refused-1", (string?)first["id"]);
+        var second = await AnswerAsync(gateway, Echo("refused-2", "second"));
+        Assert.Equal("second", (string?)second["result"]!["content"]![0]!["text"]);
+
+        // The first was tried directly once (refused), then sent over the shared connection; the second never directly.
+        Assert.Single(upstream.Bodies, b => b.Contains("\"refused-", StringComparison.Ordinal));
+        await WaitAsync(() => gateway.Process.LogLines.Any(l => l.Contains("\"EventId\":710", StringComparison.Ordinal)), "no log line says the upstream left the fast path");
+    }
+
     private static string Echo(string id, string message) =>
         new JsonObject
         {

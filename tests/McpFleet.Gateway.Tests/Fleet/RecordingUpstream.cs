@@ -40,6 +40,9 @@ public sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Gets the body of every POST, in order: the JSON-RPC ids show whether the gateway forwarded a client's id as sent.</summary>
     public ConcurrentQueue<string> Bodies { get; } = new();
 
+    /// <summary>Gets or sets a test of a POST's body: true answers it with HTTP 400, as a server that wants a session does.</summary>
+    public Func<string, bool>? Refuse { get; set; }
+
     /// <summary>Gets how many <c>slow</c> calls were cancelled at the server (the gateway gave up or the client left).</summary>
     public int Cancelled => _app.Services.GetRequiredService<SlowCalls>().Cancelled;
 
@@ -67,8 +70,14 @@ public sealed class RecordingUpstream : IAsyncDisposable
             {
                 context.Request.EnableBuffering();
                 using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
-                upstream.Bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
+                var body = await reader.ReadToEndAsync(context.RequestAborted);
+                upstream.Bodies.Enqueue(body);
                 context.Request.Body.Position = 0;
+                if (upstream.Refuse?.Invoke(body) == true)
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    return;
+                }
             }
 
             await next(context);
