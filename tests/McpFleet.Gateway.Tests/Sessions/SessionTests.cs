@@ -72,6 +72,54 @@ public sealed class SessionTests
         Assert.DoesNotContain("listChanged", body, StringComparison.Ordinal); // no channel for it without sessions
     }
 
+    [Fact]
+    public async Task SessionId_ManyRequestsAtOnce_EveryOneIsServed()
+    {
+        // An SDK client opens its GET stream and posts notifications/initialized at the same moment, while other
+        // clients initialize: the gateway opens and seals ids on many threads at once, and none may come out "not found".
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await LoopbackFleet.StartConformance("plain").WaitReadyAsync();
+        await using var gateway = await GatewayProcess.StartAsync(
+            new JsonObject
+            {
+                ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "plain", ["url"] = upstream.McpUrl.ToString() }),
+                ["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" },
+            },
+            new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+        await gateway.WaitForUpstreamAsync("plain", "up");
+        using var init = await gateway.PostMcpAsync(Initialize, cancellationToken: ct);
+        var sessionId = Assert.Single(init.Headers.GetValues("Mcp-Session-Id"));
+
+        const string Ping = """{"jsonrpc":"2.0","id":3,"method":"ping"}""";
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(
+            async () =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    var initializes = (i + w) % 4 == 0;
+                    using var answer = await gateway.PostMcpAsync(
+                        initializes ? Initialize : Ping,
+                        r =>
+                        {
+                            if (!initializes)
+                            {
+                                r.Headers.Add("Mcp-Session-Id", sessionId);
+                                r.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+                            }
+                        },
+                        ct);
+                    if (answer.StatusCode != HttpStatusCode.OK || (initializes && !answer.Headers.Contains("Mcp-Session-Id")))
+                    {
+                        failures.Enqueue($"{(initializes ? "initialize" : "ping")}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(ct)}");
+                    }
+                }
+            },
+            ct)));
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} of 400 requests failed, e.g. {failures.FirstOrDefault()}");
+    }
+
     private static async Task<GatewayProcess> StartGatewayAsync(ServiceProcess upstream, string key)
     {
         var gateway = await GatewayProcess.StartAsync(
