@@ -60,6 +60,34 @@ public sealed class JwtValidatorTests : IDisposable
         Assert.Contains("does not match", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_ManyCallersAtOnce_EveryTokenJudgedAlone()
+    {
+        // The JWKS keys are shared by every request: concurrent verifies must not disturb each other (as one shared
+        // AesGcm once did for session ids). Good and foreign-signed tokens are mixed so a corrupted verify would show
+        // as a refusal of a good one or an acceptance of a bad one.
+        using var other = new TestTokens();
+        var tokens = Enumerable.Range(0, 400).Select(i => (Good: i % 3 != 0, Name: $"caller{i}")).ToList();
+        var signed = tokens.Select(t => t.Good ? _tokens.Token(t.Name) : other.Token(t.Name)).ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<(int Index, string? Caller)>();
+            for (var i = worker; i < signed.Count; i += 8)
+            {
+                var (caller, _) = await _validator.ValidateAsync(signed[i], TestContext.Current.CancellationToken);
+                mine.Add((i, caller));
+            }
+
+            return mine;
+        })));
+
+        foreach (var (index, caller) in results.SelectMany(r => r))
+        {
+            Assert.Equal(tokens[index].Good ? tokens[index].Name : null, caller);
+        }
+    }
+
     public void Dispose()
     {
         _tokens.Dispose();
