@@ -32,6 +32,12 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
         {
             await LoadAsync(now, known, cancellationToken).ConfigureAwait(false);
         }
+        else if (!known && _loading.CurrentCount == 0)
+        {
+            // A load is running (the first fetch of a JWKS URL, say): wait for its keys rather than refuse the token.
+            await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _loading.Release();
+        }
 
         // Read again either way: another request may have loaded them since the first read (the keys are published
         // before the file time that makes NeedsLoad false).

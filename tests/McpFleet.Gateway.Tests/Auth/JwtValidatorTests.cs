@@ -1,4 +1,7 @@
 using McpFleet.Gateway.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using McpFleet.Gateway.Configuration;
 using McpFleet.Gateway.Federation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -86,6 +89,30 @@ public sealed class JwtValidatorTests : IDisposable
         {
             Assert.Equal(tokens[index].Good ? tokens[index].Name : null, caller);
         }
+    }
+
+    [Fact]
+    public async Task Validate_FirstCallersWhileTheJwksUrlIsFetched_AllWaitForTheKeys()
+    {
+        var fetches = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var idp = builder.Build();
+        idp.MapGet("/jwks", async () =>
+        {
+            Interlocked.Increment(ref fetches);
+            await Task.Delay(300); // a slow identity provider: the other callers arrive while this runs
+            return Results.Text(_tokens.Jwks(), "application/json");
+        });
+        await idp.StartAsync(TestContext.Current.CancellationToken);
+        var settings = new JwtSettings(TestTokens.Issuer, TestTokens.Audience, null, new Uri(idp.Urls.First() + "/jwks"), "sub", TestTokens.Audience);
+        using var source = new JwksSource(settings, _http, TimeProvider.System, NullLogger<JwksSource>.Instance);
+        var validator = new JwtValidator(settings, source, TimeProvider.System);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => validator.ValidateAsync(_tokens.Token($"caller{i}"), TestContext.Current.CancellationToken).AsTask())));
+
+        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.Equal(1, fetches);
     }
 
     public void Dispose()
