@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mcpfleet-proxy benchmark: tools/call echo through (a) mcpfleet-proxy (Native AOT), (b) supergateway 4.0.0 (default,
 # stateless: a child per request), (b') supergateway --stateful (one child per session, wrk on one session),
-# (c) mcp-proxy 6.7.19 --stateless (one shared child), and (d) the child driven directly over stdio (the limit).
+# (c) mcp-proxy 6.7.19 --stateless (one shared child), (d) the child driven directly over stdio (the limit), and
+# (e) bench/Proxy/HttpFloor: Kestrel answering a canned echo with no child at all (no HTTP front can beat it here).
 # Same child everywhere: bench/Proxy/echo-child.mjs (official TypeScript SDK 1.x, as the npm servers a bridge wraps).
 # c16 and c64 windows, the systems interleaved in every round (start order rotates), medians over the rounds.
 # Also: the proxy's idle RSS, and how long /ready takes to turn 200 after the child answered initialize.
@@ -26,6 +27,11 @@ proxy_bin="$OUT/publish/mcpfleet-proxy"
 if [[ ! -x "$proxy_bin" || -n ${REPUBLISH:-} ]]; then
   echo "publishing mcpfleet-proxy (Native AOT)..." >&2
   dotnet publish "$root/src/McpFleet.Proxy" -c Release -r linux-x64 -o "$OUT/publish" -nologo > "$OUT/publish.log" 2>&1
+fi
+floor_bin="$OUT/publish-floor/McpFleet.Bench.HttpFloor"
+if [[ ! -x "$floor_bin" || -n ${REPUBLISH:-} ]]; then
+  echo "publishing the HTTP floor (Native AOT)..." >&2
+  dotnet publish "$here/HttpFloor" -c Release -r linux-x64 -o "$OUT/publish-floor" -nologo > "$OUT/publish-floor.log" 2>&1
 fi
 child=("$node" "$here/echo-child.mjs" "$modules")
 port=5201
@@ -63,6 +69,8 @@ start_system() { # $1 system; sets pid and SESSION
          -d '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' \
          | awk -F': ' 'tolower($1)=="mcp-session-id" {print $2}' | tr -d '\r')
        wait_until call_ok "-H Mcp-Session-Id:$SESSION -H MCP-Protocol-Version:2025-06-18" ;;
+    e) "$floor_bin" --urls "http://127.0.0.1:$port" > "$OUT/e.log" 2>&1 &
+       pid=$!; wait_until curl -s -o /dev/null -X POST "http://127.0.0.1:$port/mcp" ;;
     c) "$node" "$modules/mcp-proxy/dist/bin/mcp-proxy.mjs" --port "$port" --host 127.0.0.1 --server stream --stateless --no-eventStore \
          -- "${child[@]}" > "$OUT/c.log" 2>&1 &
        pid=$!; wait_until call_ok ;;
@@ -79,7 +87,7 @@ measure() { # $1 system $2 connections -> "rps p50 p99 errors"
   fi
 }
 
-systems=(a b b2 c d)
+systems=(a b b2 c d e)
 declare -A results
 for round in $(seq "$ROUNDS"); do
   order=("${systems[@]:$(( (round - 1) % ${#systems[@]} ))}" "${systems[@]:0:$(( (round - 1) % ${#systems[@]} ))}")
@@ -121,7 +129,7 @@ col() { # $1 system $2 conc $3 field index (1 rps 2 p50 3 p99)
   echo "| system | c16 req/s | c16 p50 / p99 ms | c64 req/s | c64 p50 / p99 ms |"
   echo "|---|---|---|---|---|"
   for s in "${systems[@]}"; do
-    name=$(case $s in a) echo "(a) mcpfleet-proxy stdio (AOT)";; b) echo "(b) supergateway (default, stateless)";; b2) echo "(b') supergateway --stateful";; c) echo "(c) mcp-proxy --stateless";; d) echo "(d) child directly over stdio";; esac)
+    name=$(case $s in a) echo "(a) mcpfleet-proxy stdio (AOT)";; b) echo "(b) supergateway (default, stateless)";; b2) echo "(b') supergateway --stateful";; c) echo "(c) mcp-proxy --stateless";; d) echo "(d) child directly over stdio";; e) echo "(e) HTTP floor: Kestrel, canned answer, no child";; esac)
     echo "| $name | $(col "$s" 16 1) | $(col "$s" 16 2) / $(col "$s" 16 3) | $(col "$s" 64 1) | $(col "$s" 64 2) / $(col "$s" 64 3) |"
   done
   echo

@@ -15,7 +15,7 @@ namespace McpFleet.Hosting;
 /// </summary>
 internal sealed partial class McpFleetMessageFilter(McpFleetMetrics metrics, TimeProvider timeProvider, ILogger<McpFleetMessageFilter> logger)
 {
-    private const string PromptNameTag = "gen_ai.prompt.name";
+    internal const string PromptNameTag = "gen_ai.prompt.name";
 
     /// <summary>The incoming message filter. The SDK composes it for every message, so it holds no lookups.</summary>
     public McpMessageHandler Wrap(McpMessageHandler next) => (context, cancellationToken) =>
@@ -58,7 +58,7 @@ internal sealed partial class McpFleetMessageFilter(McpFleetMetrics metrics, Tim
         }
     }
 
-    private static string? PromptName(JsonNode? parameters) =>
+    internal static string? PromptName(JsonNode? parameters) =>
         parameters is JsonObject o && o.TryGetPropertyValue("name", out var name) && name?.GetValueKind() == JsonValueKind.String
             ? name.GetValue<string>()
             : null;

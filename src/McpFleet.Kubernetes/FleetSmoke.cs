@@ -11,13 +11,17 @@ namespace McpFleet.Kubernetes;
 /// <param name="Error">What failed, or null.</param>
 public sealed record SmokeResult(string Server, int? ReadyStatus, int? ToolsListed, int? ToolsExpected, string? Error)
 {
-    /// <summary>Gets a value indicating whether <c>/ready</c> is 200 and the tool count matches.</summary>
-    public bool Ok => Error is null && ReadyStatus == 200 && ToolsListed is not null && ToolsListed == ToolsExpected;
+    /// <summary>Gets what was checked instead of the tool count, when it could not be counted by design, or null.</summary>
+    public string? Note { get; init; }
 
-    /// <summary>Describes a failure in words.</summary>
+    /// <summary>Gets a value indicating whether <c>/ready</c> is 200 and the tool count matches (or <see cref="Note"/> says why it has none).</summary>
+    public bool Ok => Error is null && ReadyStatus == 200 && (Note is not null || (ToolsListed is not null && ToolsListed == ToolsExpected));
+
+    /// <summary>Describes the result in words: what failed, or <c>ok</c> (with the note).</summary>
     /// <returns>The description.</returns>
     public string Describe() =>
         Error ?? (ReadyStatus != 200 ? $"/ready answered {ReadyStatus}"
+            : Note is not null ? $"ok ({Note})"
             : ToolsListed != ToolsExpected ? $"tools/list returned {ToolsListed} tools, server-config.json says {ToolsExpected}"
             : "ok");
 }
@@ -30,6 +34,17 @@ public sealed record SmokeResult(string Server, int? ReadyStatus, int? ToolsList
 /// <param name="timeProvider">The clock of the gateway's settle wait; <see cref="TimeProvider.System"/> when null.</param>
 public sealed class FleetSmoke(IFleetCluster cluster, TimeProvider? timeProvider = null)
 {
+    /// <summary>
+    /// The environment variable that holds a caller's credential (API key or JWT) for a gateway with <c>auth</c>, for
+    /// <c>smoke --local</c>. Through the API server's service proxy no credential reaches the gateway: the API server
+    /// takes the <c>Authorization</c> header as its own and removes it.
+    /// </summary>
+    public const string GatewayTokenVariable = "MCPFLEET_GATEWAY_TOKEN";
+
+    /// <summary>What a gateway with <c>auth</c> shows when smoke has no credential for it.</summary>
+    internal const string AuthNote =
+        "auth on: it refused an anonymous tools/list with 401; its federated list needs a caller's credential, which only smoke --local can send (" + GatewayTokenVariable + ")";
+
     /// <summary>Smoke-checks <paramref name="servers"/>.</summary>
     /// <param name="ns">The namespace.</param>
     /// <param name="servers">The servers.</param>
@@ -107,17 +122,25 @@ public sealed class FleetSmoke(IFleetCluster cluster, TimeProvider? timeProvider
     /// <param name="fronts">The fronted servers that are ready (a server that is not fails its own check).</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <param name="timeProvider">The clock of the settle wait; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="bearerToken">A caller's credential for a gateway with <c>auth</c>, or null to ask as an anonymous caller.</param>
     /// <returns>The rows.</returns>
     /// <remarks>
     /// The gateway is ready before it has read every upstream's lists (its readiness is its own, by design), so a
     /// server missing from the list is asked again every 500 ms for up to <see cref="GatewaySettleTime"/> before its row fails.
+    /// A gateway with <c>auth</c> asked anonymously must refuse with 401: that is its one row, ok with <see cref="AuthNote"/>.
     /// </remarks>
     public static async Task<IReadOnlyList<SmokeResult>> CheckGatewayAsync(
         string gateway, string readyPath, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, IReadOnlyList<GatewayRoute> fronts,
-        CancellationToken cancellationToken, TimeProvider? timeProvider = null)
+        CancellationToken cancellationToken, TimeProvider? timeProvider = null, string? bearerToken = null)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(fronts);
+        var anonymous = string.IsNullOrEmpty(bearerToken);
+        var sendMcp = anonymous ? send : (request, ct) =>
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+            return send(request, ct);
+        };
         var time = timeProvider ?? TimeProvider.System;
         var started = time.GetTimestamp();
         int ready;
@@ -137,7 +160,13 @@ public sealed class FleetSmoke(IFleetCluster cluster, TimeProvider? timeProvider
         {
             try
             {
-                tools = await new McpProbe(send).ListToolsAsync(RuntimeContract.McpPath.TrimStart('/'), cancellationToken).ConfigureAwait(false);
+                tools = await new McpProbe(sendMcp).ListToolsAsync(RuntimeContract.McpPath.TrimStart('/'), cancellationToken).ConfigureAwait(false);
+            }
+            catch (McpProbeException e) when (e.HttpStatus == 401)
+            {
+                return [anonymous
+                    ? new SmokeResult(gateway, ready, null, null, null) { Note = AuthNote }
+                    : new SmokeResult(gateway, ready, null, null, $"it refused the credential in {GatewayTokenVariable} (401): is it a caller's key or a JWT it accepts?")];
             }
             catch (Exception e) when (e is McpProbeException or HttpRequestException)
             {

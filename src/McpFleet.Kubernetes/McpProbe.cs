@@ -20,6 +20,14 @@ internal sealed class McpProbeException : Exception
     /// <param name="message">What went wrong.</param>
     /// <param name="inner">The cause.</param>
     public McpProbeException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>Creates the exception for an HTTP error status.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="httpStatus">The status.</param>
+    public McpProbeException(string message, int httpStatus) : base(message) => HttpStatus = httpStatus;
+
+    /// <summary>Gets the HTTP status of an HTTP error, or null for other failures.</summary>
+    public int? HttpStatus { get; }
 }
 
 /// <summary>
@@ -90,7 +98,7 @@ internal sealed class McpProbe(Func<HttpRequestMessage, CancellationToken, Task<
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new McpProbeException($"{method}: HTTP {(int)response.StatusCode} {Truncate(text)}");
+            throw new McpProbeException($"{method}: HTTP {(int)response.StatusCode} {Truncate(text)}", (int)response.StatusCode);
         }
 
         var newSession = response.Headers.TryGetValues(SessionHeader, out var values) ? values.FirstOrDefault() : session;
@@ -113,7 +121,7 @@ internal sealed class McpProbe(Func<HttpRequestMessage, CancellationToken, Task<
         using var response = await send(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new McpProbeException($"{method}: HTTP {(int)response.StatusCode}");
+            throw new McpProbeException($"{method}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
         }
     }
 

@@ -17,23 +17,13 @@ namespace McpFleet.Proxy;
 /// JSON under the client's id, so no field the SDK's types do not know is lost. Requests of protocol 2026-07-28 lose
 /// their per-request <c>_meta</c> on the way to a legacy server and get <c>resultType</c> on the way back.
 /// </summary>
-internal sealed partial class ProxyMessageFilter(
-    ProxyUpstream upstream,
-    IOptions<ProxyOptions> options,
-    ToolCatalog tools,
+internal sealed class ProxyMessageFilter(
+    ProxyForwarder forwarder,
     ResourceSubscriptions subscriptions,
-    ProxyMetrics metrics,
-    IHttpContextAccessor httpContextAccessor,
-    TimeProvider timeProvider,
-    ILogger<ProxyMessageFilter> logger)
+    IHttpContextAccessor httpContextAccessor)
 {
     private const string ModernProtocol = "2026-07-28";
     private const string ReservedMetaPrefix = "io.modelcontextprotocol/";
-
-    /// <summary>A timed-out request's JSON-RPC code: the TypeScript SDK's <c>RequestTimeout</c>, which clients know.</summary>
-    private const McpErrorCode RequestTimeout = (McpErrorCode)(-32001);
-
-    private readonly TimeSpan _requestTimeout = options.Value.RequestTimeout;
 
     /// <summary>The filter; registered in <see cref="McpServerOptions.Filters"/>.</summary>
     /// <param name="next">The SDK's own handling.</param>
@@ -47,12 +37,9 @@ internal sealed partial class ProxyMessageFilter(
         _ => next(context, cancellationToken),
     };
 
-    private bool IsForwarded(JsonRpcRequest request, McpServer server) => request.Method switch
-    {
-        RequestMethods.Initialize or RequestMethods.ServerDiscover or RequestMethods.Ping or RequestMethods.SubscriptionsListen => false,
-        RequestMethods.LoggingSetLevel => !IsModern(request, server) && upstream.Current.Initialization?.Capabilities?.Logging is not null,
-        _ => true,
-    };
+    private bool IsForwarded(JsonRpcRequest request, McpServer server) =>
+        !ProxyForwarder.IsProtocolOwn(request.Method)
+        && (request.Method != RequestMethods.LoggingSetLevel || (!IsModern(request, server) && forwarder.Upstream.Initialization?.Capabilities?.Logging is not null));
 
     private static bool IsModern(JsonRpcRequest request, McpServer server) =>
         string.CompareOrdinal(request.Context?.ProtocolVersion ?? server.NegotiatedProtocolVersion, ModernProtocol) >= 0;
@@ -72,42 +59,16 @@ internal sealed partial class ProxyMessageFilter(
             return;
         }
 
-        var tool = request.Method == RequestMethods.ToolsCall ? ToolName(parameters) : null;
-        var start = timeProvider.GetTimestamp();
-        // A client that goes away cancels its request too: the SDK's C# client cancels by aborting the POST, and without an
-        // event store (McpFleet.Hosting configures none) the answer to an aborted POST could never be delivered anyway.
         var aborted = httpContextAccessor.HttpContext?.RequestAborted ?? CancellationToken.None;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborted);
-        timeout.CancelAfter(_requestTimeout);
-        JsonRpcMessageWithId answer;
-        try
-        {
-            answer = await upstream.Current.SendRequestAsync(request.Method, parameters, new SessionCaller(server, modern), timeout.Token).ConfigureAwait(false);
-        }
-        catch (UpstreamUnavailableException ex)
-        {
-            Record(tool, "upstream_unavailable", start);
-            throw new McpProtocolException($"mcpfleet-proxy: {ex.Message}", McpErrorCode.InternalError);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !aborted.IsCancellationRequested)
-        {
-            Record(tool, "timeout", start);
-            LogTimedOut(logger, request.Method, _requestTimeout.TotalSeconds);
-            throw new McpProtocolException(
-                $"mcpfleet-proxy: the MCP server did not answer {request.Method} within {_requestTimeout.TotalSeconds:0.###} s; the request was cancelled in the server",
-                RequestTimeout);
-        }
-
+        var answer = await forwarder.ForwardAsync(request.Method, parameters, new SessionCaller(server, modern), aborted, cancellationToken).ConfigureAwait(false);
         JsonRpcMessage reply;
         if (answer is JsonRpcError error)
         {
-            Record(tool, error.Error.Code.ToString(CultureInfo.InvariantCulture), start);
             reply = new JsonRpcError { Id = request.Id, Error = error.Error };
         }
         else
         {
             var result = (answer as JsonRpcResponse)?.Result;
-            Record(tool, result is JsonObject o && o["isError"] is JsonValue isError && isError.TryGetValue<bool>(out var failed) && failed ? "tool_error" : null, start);
             if (modern && result is JsonObject modernResult && !modernResult.ContainsKey("resultType"))
             {
                 modernResult["resultType"] = "complete";
@@ -139,17 +100,6 @@ internal sealed partial class ProxyMessageFilter(
         return true;
     }
 
-    private void Record(string? tool, string? errorType, long start)
-    {
-        if (tool is not null)
-        {
-            metrics.ToolCall(tools.Contains(tool) ? tool : ProxyMetrics.Other, errorType, timeProvider.GetElapsedTime(start));
-        }
-    }
-
-    private static string ToolName(JsonNode? parameters) =>
-        parameters?["name"] is JsonValue name && name.TryGetValue<string>(out var text) ? text : string.Empty;
-
     private static void StripReservedMeta(JsonNode? parameters)
     {
         if (parameters is not JsonObject p || p["_meta"] is not JsonObject meta)
@@ -168,6 +118,4 @@ internal sealed partial class ProxyMessageFilter(
         }
     }
 
-    [LoggerMessage(210, LogLevel.Warning, "The MCP server did not answer {Method} within {TimeoutSeconds} s; cancelled it in the server")]
-    private static partial void LogTimedOut(ILogger logger, string method, double timeoutSeconds);
 }

@@ -18,6 +18,12 @@ internal sealed class ProxyOptions
     /// <summary>Gets or sets the bound of one request; past it the request is cancelled in the server and the client gets an error.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Gets or sets whether a stateless proxy answers the requests it forwards itself instead of through the SDK's
+    /// per-request server (the same JSON, several times the throughput; docs/proxy.md). Off only to compare the two.
+    /// </summary>
+    public bool FastPath { get; set; } = true;
+
     /// <summary>Gets or sets the <c>Retry-After</c> of a 503.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

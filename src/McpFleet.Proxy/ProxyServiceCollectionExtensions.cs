@@ -49,6 +49,7 @@ internal static class ProxyServiceCollectionExtensions
         services.AddSingleton<ProxyUpstream>();
         services.AddHostedService(static sp => sp.GetRequiredService<ProxyUpstream>());
         services.AddHttpContextAccessor();
+        services.AddSingleton<ProxyForwarder>();
         services.AddSingleton<ProxyMessageFilter>();
         services.AddHealthChecks().AddCheck<UpstreamHealthCheck>("mcp-server", tags: ["ready"]);
         services.ConfigureOpenTelemetryMeterProvider(static metrics => metrics.AddMeter(ProxyMetrics.MeterName, UpstreamMetrics.MeterName));
@@ -84,6 +85,12 @@ internal static class ProxyServiceCollectionExtensions
         // After Hosting's middleware (metrics port, Host/Origin, body size, API keys) and before the endpoints run.
         app.UseMiddleware<ReadinessMiddleware>();
         app.UseMiddleware<AdmissionMiddleware>();
+        var server = app.Services.GetRequiredService<IOptions<McpFleetServerOptions>>().Value;
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.FastPath && server.SessionMode is null or McpFleetSessionMode.Stateless)
+        {
+            app.UseMiddleware<ProxyFastPathMiddleware>();
+        }
+
         return app;
     }
 }

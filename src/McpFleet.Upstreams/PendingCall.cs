@@ -6,11 +6,18 @@ namespace McpFleet.Upstreams;
 /// <summary>
 /// One request waiting for the upstream's answer: who asked, with which progress token, and the notifications for
 /// it still being sent. Notifications are chained so they reach the caller in order and before the response.
+/// One is allocated per request, so what only notifications need (the lock) is allocated by the first of them.
 /// </summary>
-internal sealed class PendingCall(IUpstreamCaller? caller, JsonNode? progressToken)
+internal sealed class PendingCall(long id, UpstreamConnection? connection, IUpstreamCaller? caller, JsonNode? progressToken)
 {
-    private readonly Lock _lock = new();
+    private Lock? _lock;
     private Task _tail = Task.CompletedTask;
+
+    /// <summary>Gets the id the upstream sees.</summary>
+    public long Id => id;
+
+    /// <summary>Gets the connection the call waits on, which cancels it (the state of its cancellation registration).</summary>
+    public UpstreamConnection? Connection => connection;
 
     /// <summary>Gets who asked, or <see langword="null"/> for the proxy's own requests (initialize, ping).</summary>
     public IUpstreamCaller? Caller => caller;
@@ -26,7 +33,13 @@ internal sealed class PendingCall(IUpstreamCaller? caller, JsonNode? progressTok
     {
         get
         {
-            lock (_lock)
+            // Read after the answer, which the read loop sets after queueing the call's notifications: no lock, none queued.
+            if (Volatile.Read(ref _lock) is not { } gate)
+            {
+                return Task.CompletedTask;
+            }
+
+            lock (gate)
             {
                 return _tail;
             }
@@ -42,7 +55,8 @@ internal sealed class PendingCall(IUpstreamCaller? caller, JsonNode? progressTok
             return;
         }
 
-        lock (_lock)
+        var gate = Volatile.Read(ref _lock) ?? Interlocked.CompareExchange(ref _lock, new Lock(), null) ?? _lock!;
+        lock (gate)
         {
             _tail = SendAfterAsync(_tail, caller, notification);
         }

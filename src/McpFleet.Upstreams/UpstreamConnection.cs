@@ -130,7 +130,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             meta[ProgressTokenKey] = id; // unique across callers, and the key back to this call
         }
 
-        var call = new PendingCall(caller, progressToken);
+        var call = new PendingCall(id, this, caller, progressToken);
         _pending[id] = call;
         if (Completion.IsCompleted)
         {
@@ -139,7 +139,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             throw new UpstreamUnavailableException(_closedReason);
         }
 
-        using var registration = cancellationToken.UnsafeRegister(static (state, ct) => ((CancelState)state!).Connection.Cancel(((CancelState)state!).Id, ct), new CancelState(this, id));
+        using var registration = cancellationToken.UnsafeRegister(static (state, ct) => ((PendingCall)state!).Connection!.Cancel(((PendingCall)state!).Id, ct), call);
         try
         {
             await _transport.SendMessageAsync(new JsonRpcRequest { Id = new RequestId(id), Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
@@ -376,8 +376,6 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         : value.TryGetValue<string>(out var text) ? new RequestId(text)
         : null
         : null;
-
-    private sealed record CancelState(UpstreamConnection Connection, long Id);
 
     [LoggerMessage(100, LogLevel.Debug, "The MCP server answered request {Id}, which nobody waits for (cancelled or timed out)")]
     private static partial void LogUnmatchedAnswer(ILogger logger, string id);

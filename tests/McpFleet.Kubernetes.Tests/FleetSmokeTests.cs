@@ -106,6 +106,51 @@ public sealed class FleetSmokeTests
     }
 
     [Fact]
+    public async Task CheckAsync_GatewayWithAuth_AnonymousListRefusedWith401IsItsOneOkRow()
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        api.Services["mcp-a"] = new FakeMcpServer(tools: 2);
+        api.Services["mcp-gateway"] = new FakeMcpServer(tools: 0, toolNames: ["a_tool0"], bearerToken: "caller-key");
+        var gateway = new ServerManifest("gateway", 9020, []) { Fronts = [new GatewayRoute("a", "a", "/ready")] };
+
+        using var cluster = api.CreateCluster();
+        var results = await new FleetSmoke(cluster, new MinutePerReading()).CheckAsync(TestFleet.Namespace, [gateway], TestContext.Current.CancellationToken);
+
+        // The API server's proxy passes no caller's credential on, so 401 is what a gateway with auth must answer.
+        var row = Assert.Single(results);
+        Assert.True(row.Ok, row.Describe());
+        Assert.Equal(FleetSmoke.AuthNote, row.Note);
+        Assert.StartsWith("ok (auth on: it refused an anonymous tools/list with 401", row.Describe(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("caller-key", true)]
+    [InlineData("another-key", false)]
+    public async Task CheckGatewayAsync_Credential_ListsTheFederatedToolsOrSaysItWasRefused(string token, bool accepted)
+    {
+        await using var api = await FakeApiServer.StartAsync();
+        var gateway = new FakeMcpServer(tools: 0, toolNames: ["a_tool0", "a_tool1"], bearerToken: "caller-key");
+        api.Services["mcp-gateway"] = gateway;
+        using var cluster = api.CreateCluster();
+        Task<HttpResponseMessage> Send(HttpRequestMessage r, CancellationToken ct) => cluster.ProxyAsync(TestFleet.Namespace, "mcp-gateway", "mcp", r, ct);
+
+        var results = await FleetSmoke.CheckGatewayAsync("gateway", "/ready", Send, [new GatewayRoute("a", "a", "/ready")], TestContext.Current.CancellationToken, bearerToken: token);
+
+        if (accepted)
+        {
+            Assert.Equal(["gateway", "gateway/a"], results.Select(r => r.Server));
+            Assert.All(results, r => Assert.True(r.Ok, r.Describe()));
+            Assert.Equal(2, results[1].ToolsListed);
+        }
+        else
+        {
+            var row = Assert.Single(results);
+            Assert.False(row.Ok);
+            Assert.Equal($"it refused the credential in {FleetSmoke.GatewayTokenVariable} (401): is it a caller's key or a JWT it accepts?", row.Describe());
+        }
+    }
+
+    [Fact]
     public void ToManifest_FleetWithGateway_AppendsItAsTheLastStepWithItsFrontedServers()
     {
         var spec = McpFleet.Spec.FleetLoader.Load(Path.Combine(McpFleet.Tests.Golden.RepoRoot(), "examples", "sophia-ai-gateway")).Spec!;

@@ -94,7 +94,7 @@ internal sealed class SmokeCommand : Command
             var array = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
             {
                 ["server"] = r.Server, ["ok"] = r.Ok, ["ready"] = r.ReadyStatus, ["toolsListed"] = r.ToolsListed,
-                ["toolsExpected"] = r.ToolsExpected, ["error"] = r.Error,
+                ["toolsExpected"] = r.ToolsExpected, ["error"] = r.Error, ["note"] = r.Note,
             })]);
             writer.WriteLine(array.ToJsonString(s_json));
         }
@@ -103,7 +103,7 @@ internal sealed class SmokeCommand : Command
             TextColumns.Write(writer, ["SERVER", "READY", "TOOLS", "EXPECTED", "RESULT"], results.Select(r => new[]
             {
                 r.Server, r.ReadyStatus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.ToolsListed?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                r.ToolsExpected?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Ok ? "ok" : r.Describe(),
+                r.ToolsExpected?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Ok && r.Note is null ? "ok" : r.Describe(),
             }));
         }
 
@@ -147,7 +147,8 @@ internal sealed class SmokeCommand : Command
                 var ready = state.Servers.Where(s => s.Ready).Select(s => s.Server).ToHashSet(StringComparer.Ordinal);
                 var fronts = gateway.Upstreams.Where(u => ready.Contains(u.Server))
                     .Select(u => new GatewayRoute(u.Server, u.Prefix, plans[u.Server].ReadyPath)).ToList();
-                results.AddRange(await FleetSmoke.CheckGatewayAsync(server.Server, RuntimeContract.ReadyPath, http.SendAsync, fronts, cancellationToken).ConfigureAwait(false));
+                results.AddRange(await FleetSmoke.CheckGatewayAsync(
+                    server.Server, RuntimeContract.ReadyPath, http.SendAsync, fronts, cancellationToken, bearerToken: Environment.GetEnvironmentVariable(FleetSmoke.GatewayTokenVariable)).ConfigureAwait(false));
                 continue;
             }
 

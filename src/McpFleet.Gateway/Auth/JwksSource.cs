@@ -17,7 +17,7 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
     private readonly SemaphoreSlim _loading = new(1, 1);
     private IReadOnlyList<JsonWebKey> _keys = [];
     private DateTimeOffset _loadedAt = DateTimeOffset.MinValue;
-    private DateTime _fileTime;
+    private long _fileTicks;
 
     /// <summary>Returns the keys that may have signed a token with <paramref name="keyId"/>.</summary>
     /// <param name="keyId">The token's <c>kid</c>, or null.</param>
@@ -31,8 +31,17 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
         if (NeedsLoad(now, known))
         {
             await LoadAsync(now, known, cancellationToken).ConfigureAwait(false);
-            keys = Volatile.Read(ref _keys);
         }
+        else if (!known && _loading.CurrentCount == 0)
+        {
+            // A load is running (the first fetch of a JWKS URL, say): wait for its keys rather than refuse the token.
+            await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _loading.Release();
+        }
+
+        // Read again either way: another request may have loaded them since the first read (the keys are published
+        // before the file time that makes NeedsLoad false).
+        keys = Volatile.Read(ref _keys);
 
         return keyId is null ? keys : [.. keys.Where(k => k.Id == keyId || k.Id is null)];
     }
@@ -44,7 +53,7 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
     {
         if (settings.JwksFile is { } file)
         {
-            return SafeWriteTime(file) != _fileTime;
+            return SafeWriteTime(file).Ticks != Volatile.Read(ref _fileTicks);
         }
 
         var age = now - _loadedAt;
@@ -54,6 +63,7 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
     private async Task LoadAsync(DateTimeOffset now, bool known, CancellationToken cancellationToken)
     {
         await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        DateTime? fileTime = null;
         try
         {
             if (!NeedsLoad(now, known))
@@ -64,7 +74,9 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
             byte[] json;
             if (settings.JwksFile is { } file)
             {
-                _fileTime = SafeWriteTime(file);
+                // The new write time is published only once the keys are (below, or on failure): a request that saw it
+                // early would skip the load and find no keys yet.
+                fileTime = SafeWriteTime(file);
                 json = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -86,6 +98,11 @@ internal sealed partial class JwksSource(JwtSettings settings, UpstreamHttpClien
         }
         finally
         {
+            if (fileTime is { } time)
+            {
+                Volatile.Write(ref _fileTicks, time.Ticks);
+            }
+
             _loading.Release();
         }
     }

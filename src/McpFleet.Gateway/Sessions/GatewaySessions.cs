@@ -61,8 +61,10 @@ internal sealed partial class GatewaySessions : IDisposable
     public GatewaySession? Open(string sessionId, Caller caller) => _codec?.Open(sessionId, caller.Name);
 
     /// <summary>
-    /// Starts a session for <paramref name="caller"/>: a session at each stateful upstream that is up, all sealed in the
-    /// id. An upstream that cannot open one is left out (its calls then go over the gateway's shared connection).
+    /// Starts a session for <paramref name="caller"/>: a session at each stateful upstream that answers now, all sealed in
+    /// the id. An upstream that cannot open one is left out (its calls then go over the gateway's shared connection): one
+    /// that is down or missing its pings is not asked, and one that stops answering while asked is left out as soon as the
+    /// gateway's health check sees it, so a sick upstream never holds a client's <c>initialize</c> for its whole timeout.
     /// </summary>
     /// <param name="caller">The caller.</param>
     /// <param name="protocolVersion">The version the client asked for.</param>
@@ -75,7 +77,7 @@ internal sealed partial class GatewaySessions : IDisposable
             return null;
         }
 
-        var stateful = _federation.Upstreams.Where(static u => u.Settings.Stateful && u.IsUp).ToList();
+        var stateful = _federation.Upstreams.Where(static u => u.Settings.Stateful && u.IsUp && u.Connection.State.IsReady).ToList();
         var opened = await Task.WhenAll(stateful.Select(u => OpenAtAsync(u, cancellationToken))).ConfigureAwait(false);
         var upstreams = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < stateful.Count; i++)
@@ -114,8 +116,31 @@ internal sealed partial class GatewaySessions : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(upstream.Settings.Timeout);
+        Action<Upstream, UpstreamState> leaveOutWhenNotReady = (sender, state) =>
+        {
+            if (!state.IsReady)
+            {
+                try
+                {
+                    _ = timeout.CancelAsync(); // not inline: this runs in the upstream's state change
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The opening already ended.
+                }
+            }
+        };
+
+        upstream.Connection.StateChanged += leaveOutWhenNotReady;
         try
         {
+            if (!upstream.Connection.State.IsReady)
+            {
+                // It stopped answering before the handler was in place.
+                LogOpenFailed(_logger, upstream.Name, upstream.Connection.State.Reason);
+                return null;
+            }
+
             var version = upstream.Connection.Initialization?.ProtocolVersion ?? "2025-11-25";
             return await _client.OpenAsync(upstream.Settings.Url, version, _clientInfo, timeout.Token).ConfigureAwait(false) is var (id, negotiated)
                 ? $"{negotiated} {id}"
@@ -123,8 +148,12 @@ internal sealed partial class GatewaySessions : IDisposable
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or OperationCanceledException or System.Text.Json.JsonException)
         {
-            LogOpenFailed(_logger, upstream.Name, ex.Message);
+            LogOpenFailed(_logger, upstream.Name, ex is OperationCanceledException && !upstream.Connection.State.IsReady ? upstream.Connection.State.Reason : ex.Message);
             return null;
+        }
+        finally
+        {
+            upstream.Connection.StateChanged -= leaveOutWhenNotReady;
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed record GatewaySession(
 /// caller's name as associated data: any replica with the key opens it, no store is shared, the client can neither read
 /// nor change it, and it opens only for the caller it was issued to (another caller, or another key, gets "not found").
 /// Format: base64url of version (1 byte) ‖ nonce (12) ‖ tag (16) ‖ ciphertext. Nonces are random: at 2^32 sessions per
-/// key the chance of a repeat stays below 2^-32, so rotate the key long before that.
+/// key the chance of a repeat stays below 2^-32, so rotate the key long before that. Safe to use from many requests at once.
 /// </summary>
 internal sealed class SessionCodec : IDisposable
 {
@@ -33,7 +33,10 @@ internal sealed class SessionCodec : IDisposable
     private const int MaxIdLength = 4096;
     private static readonly byte[] s_context = "mcpfleet-gateway/session/v1\0"u8.ToArray();
 
+    // One AesGcm holds one OpenSSL cipher context: two requests sealing or opening on it at once corrupt each other
+    // (a valid id fails its tag check and its client is told "not found", or OpenSSL throws), so each use holds the gate.
     private readonly AesGcm _aes;
+    private readonly Lock _aesGate = new();
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _timeProvider;
 
@@ -62,7 +65,12 @@ internal sealed class SessionCodec : IDisposable
         sealedBytes[0] = Version;
         var nonce = sealedBytes.AsSpan(1, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plain, sealedBytes.AsSpan(1 + NonceBytes + TagBytes), sealedBytes.AsSpan(1 + NonceBytes, TagBytes), AssociatedData(session.Caller));
+        var associatedData = AssociatedData(session.Caller);
+        lock (_aesGate)
+        {
+            _aes.Encrypt(nonce, plain, sealedBytes.AsSpan(1 + NonceBytes + TagBytes), sealedBytes.AsSpan(1 + NonceBytes, TagBytes), associatedData);
+        }
+
         return Base64Url.EncodeToString(sealedBytes);
     }
 
@@ -93,9 +101,13 @@ internal sealed class SessionCodec : IDisposable
         }
 
         var plain = new byte[bytes.Length - 1 - NonceBytes - TagBytes];
+        var associatedData = AssociatedData(caller);
         try
         {
-            _aes.Decrypt(bytes.AsSpan(1, NonceBytes), bytes.AsSpan(1 + NonceBytes + TagBytes), bytes.AsSpan(1 + NonceBytes, TagBytes), plain, AssociatedData(caller));
+            lock (_aesGate)
+            {
+                _aes.Decrypt(bytes.AsSpan(1, NonceBytes), bytes.AsSpan(1 + NonceBytes + TagBytes), bytes.AsSpan(1 + NonceBytes, TagBytes), plain, associatedData);
+            }
         }
         catch (AuthenticationTagMismatchException)
         {

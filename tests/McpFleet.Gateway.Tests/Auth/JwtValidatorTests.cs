@@ -1,4 +1,7 @@
 using McpFleet.Gateway.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using McpFleet.Gateway.Configuration;
 using McpFleet.Gateway.Federation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,6 +61,58 @@ public sealed class JwtValidatorTests : IDisposable
         var (caller, error) = await _validator.ValidateAsync(other.Token("alice"), TestContext.Current.CancellationToken);
         Assert.Null(caller);
         Assert.Contains("does not match", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ManyCallersAtOnce_EveryTokenJudgedAlone()
+    {
+        // The JWKS keys are shared by every request: concurrent verifies must not disturb each other (as one shared
+        // AesGcm once did for session ids). Good and foreign-signed tokens are mixed so a corrupted verify would show
+        // as a refusal of a good one or an acceptance of a bad one.
+        using var other = new TestTokens();
+        var tokens = Enumerable.Range(0, 400).Select(i => (Good: i % 3 != 0, Name: $"caller{i}")).ToList();
+        var signed = tokens.Select(t => t.Good ? _tokens.Token(t.Name) : other.Token(t.Name)).ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<(int Index, string? Caller)>();
+            for (var i = worker; i < signed.Count; i += 8)
+            {
+                var (caller, _) = await _validator.ValidateAsync(signed[i], TestContext.Current.CancellationToken);
+                mine.Add((i, caller));
+            }
+
+            return mine;
+        })));
+
+        foreach (var (index, caller) in results.SelectMany(r => r))
+        {
+            Assert.Equal(tokens[index].Good ? tokens[index].Name : null, caller);
+        }
+    }
+
+    [Fact]
+    public async Task Validate_FirstCallersWhileTheJwksUrlIsFetched_AllWaitForTheKeys()
+    {
+        var fetches = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var idp = builder.Build();
+        idp.MapGet("/jwks", async () =>
+        {
+            Interlocked.Increment(ref fetches);
+            await Task.Delay(300); // a slow identity provider: the other callers arrive while this runs
+            return Results.Text(_tokens.Jwks(), "application/json");
+        });
+        await idp.StartAsync(TestContext.Current.CancellationToken);
+        var settings = new JwtSettings(TestTokens.Issuer, TestTokens.Audience, null, new Uri(idp.Urls.First() + "/jwks"), "sub", TestTokens.Audience);
+        using var source = new JwksSource(settings, _http, TimeProvider.System, NullLogger<JwksSource>.Instance);
+        var validator = new JwtValidator(settings, source, TimeProvider.System);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => validator.ValidateAsync(_tokens.Token($"caller{i}"), TestContext.Current.CancellationToken).AsTask())));
+
+        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.Equal(1, fetches);
     }
 
     public void Dispose()

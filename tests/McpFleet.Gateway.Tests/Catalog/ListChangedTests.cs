@@ -54,8 +54,9 @@ public sealed class ListChangedTests
         Assert.Equal("notifications/subscriptions/acknowledged", (string?)ack["method"]);
         Assert.Equal(true, (bool?)ack["params"]!["notifications"]!["toolsListChanged"]);
 
-        // Only after the acknowledgement is the listener registered for sure: now take beta away.
-        await Task.Delay(200, ct);
+        // Both streams must be registered at the gateway before beta goes, or the news of it has no one to reach: the
+        // SDK opens its GET stream on its own after connecting, so wait for the gateway to count both.
+        await gateway.WaitForListChangedStreamsAsync(2);
         await fleet.Servers["beta"].KillAsync();
         Assert.Equal(NotificationMethods.ToolListChangedNotification, await legacy.Reader.ReadAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct));
         var changed = await NextMessageAsync(reader, ct);

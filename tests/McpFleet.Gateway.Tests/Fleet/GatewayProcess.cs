@@ -126,6 +126,31 @@ public sealed class GatewayProcess : IAsyncDisposable
         Assert.Fail($"upstream {upstream} did not turn {state} within {limit}: {last?.ToJsonString()}\n{Process.Output}");
     }
 
+    /// <summary>Waits until the gateway holds at least <paramref name="count"/> open <c>list_changed</c> streams (its metrics say so).</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="bound">The bound.</param>
+    /// <returns>A task.</returns>
+    public async Task WaitForListChangedStreamsAsync(int count, TimeSpan? bound = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var limit = bound ?? TimeSpan.FromSeconds(30);
+        var open = 0;
+        while (clock.Elapsed < limit)
+        {
+            var metrics = await Process.MetricsAsync();
+            var match = System.Text.RegularExpressions.Regex.Match(metrics, @"^mcpfleet_gateway_list_changed_streams(?:\{[^}]*\})? (\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+            open = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            if (open >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"the gateway held {open} list_changed streams, not {count}, after {limit}\n{Process.Output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

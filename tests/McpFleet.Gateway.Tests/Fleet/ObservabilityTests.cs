@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using McpFleet.Gateway.Tests.Isolation;
 using McpFleet.Tests;
 using ModelContextProtocol;
@@ -93,7 +94,7 @@ public sealed class ObservabilityTests
         _ = await client.CallToolAsync("recording_echo", new Dictionary<string, object?> { ["message"] = "warm" }, cancellationToken: ct);
 
         var slow = client.CallToolAsync("recording_slow", new Dictionary<string, object?> { ["milliseconds"] = 3000 }, cancellationToken: ct).AsTask();
-        await Task.Delay(500, ct);
+        await WaitForInFlightAsync(gateway, "recording");
         gateway.Process.Signal(Native.SigTerm);
         var clock = Stopwatch.StartNew();
         while ((await gateway.Process.ReadyAsync()).Status == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(10))
@@ -107,6 +108,24 @@ public sealed class ObservabilityTests
         Assert.True(await gateway.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)), gateway.Process.Output);
         Assert.Equal(0, gateway.Process.ExitCode);
         Assert.DoesNotContain("Unhandled exception", gateway.Process.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until the gateway has a request at <paramref name="upstream"/> not answered yet (its metrics say so).</summary>
+    private static async Task WaitForInFlightAsync(GatewayProcess gateway, string upstream)
+    {
+        var pattern = new Regex($$"""^mcpfleet_gateway_upstream_requests_in_flight\{[^}]*mcpfleet_upstream="{{upstream}}"[^}]*\} [1-9]""", RegexOptions.Multiline);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (pattern.IsMatch(await gateway.Process.MetricsAsync()))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"no request in flight at {upstream} within 10 s:\n{gateway.Process.Output}");
     }
 
     private static async Task<string> WaitForLogAsync(GatewayProcess gateway, Func<string, bool> match)

@@ -41,6 +41,41 @@ public sealed class SessionCodecTests
     }
 
     [Fact]
+    public async Task SealAndOpen_ManyRequestsAtOnce_EveryIdOpens()
+    {
+        // A client's GET stream and its notifications/initialized POST arrive together, each opening the id on its own
+        // thread while other clients' initialize seal theirs: one codec serves them all at once.
+        using var codec = new SessionCodec(RandomNumberGenerator.GetBytes(32), TimeSpan.FromHours(1), _time);
+        var ct = TestContext.Current.CancellationToken;
+        var workers = Enumerable.Range(0, Math.Max(4, Environment.ProcessorCount * 2)).Select(w => Task.Run(
+            () =>
+            {
+                var failures = 0;
+                for (var i = 0; i < 2000; i++)
+                {
+                    var caller = $"caller-{w}";
+                    try
+                    {
+                        var id = codec.Seal(new GatewaySession(caller, codec.Now(), "2025-11-25", new() { ["notes"] = $"2025-11-25 {w}-{i}" }));
+                        if (codec.Open(id, caller)?.Upstreams["notes"] != $"2025-11-25 {w}-{i}")
+                        {
+                            failures++;
+                        }
+                    }
+                    catch (CryptographicException)
+                    {
+                        failures++;
+                    }
+                }
+
+                return failures;
+            },
+            ct));
+        var failed = (await Task.WhenAll(workers)).Sum();
+        Assert.Equal(0, failed);
+    }
+
+    [Fact]
     public void Seal_SameSessionTwice_DifferentIds()
     {
         using var codec = new SessionCodec(RandomNumberGenerator.GetBytes(32), TimeSpan.FromHours(1), _time);

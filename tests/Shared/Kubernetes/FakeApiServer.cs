@@ -522,7 +522,8 @@ public sealed class FakeApiServer : IAsyncDisposable
 }
 
 /// <summary>A scripted MCP server behind the fake service proxy: Streamable HTTP with SSE answers and a session id.</summary>
-public sealed class FakeMcpServer(int tools, int readyStatus = 200, string readyPath = "ready", IReadOnlyList<string>? toolNames = null)
+/// <summary>A server behind the fake service proxy; with <paramref name="bearerToken"/>, <c>/mcp</c> answers 401 without that credential, as a gateway with auth does.</summary>
+public sealed class FakeMcpServer(int tools, int readyStatus = 200, string readyPath = "ready", IReadOnlyList<string>? toolNames = null, string? bearerToken = null)
 {
     private readonly string _session = Guid.NewGuid().ToString("N");
 
@@ -538,6 +539,14 @@ public sealed class FakeMcpServer(int tools, int readyStatus = 200, string ready
         if (rest != "mcp" || ctx.Request.Method != "POST")
         {
             ctx.Response.StatusCode = 404;
+            return;
+        }
+
+        if (bearerToken is not null && ctx.Request.Headers.Authorization.ToString() != "Bearer " + bearerToken)
+        {
+            ctx.Response.StatusCode = 401;
+            ctx.Response.Headers.WWWAuthenticate = "Bearer";
+            await ctx.Response.WriteAsync("""{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Unauthorized"}}""");
             return;
         }
 
