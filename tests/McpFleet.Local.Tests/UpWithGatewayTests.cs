@@ -72,7 +72,8 @@ public sealed class UpWithGatewayTests : IDisposable
         List<int> pids;
         try
         {
-            var state = await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers.Count == 3 && s.Servers.All(x => x.Ready), run, progress);
+            // The state file says the gateway is ready a moment before the runner reports its URL: wait for both.
+            var state = await LocalTestSupport.WaitForStateAsync(options.StateFile, s => s.Servers.Count == 3 && s.Servers.All(x => x.Ready) && progress.GatewayUrl is not null, run, progress);
             pids = [.. state.Servers.Select(s => s.Pid!.Value)];
             var gateway = state.Servers[2];
             Assert.Equal(("gateway", 3, "gateway"), (gateway.Server, gateway.Phase, gateway.PhaseName));
