@@ -9,6 +9,6 @@ public interface IUpstreamListener
     /// <param name="notification">The notification.</param>
     void OnNotification(JsonRpcNotification notification);
 
-    /// <summary>Called each time the upstream has been (re)started and initialized, before requests flow.</summary>
+    /// <summary>Called each time the upstream has been (re)started and initialized, just after its state became Ready.</summary>
     void OnReady();
 }

@@ -293,10 +293,12 @@ public sealed partial class Upstream : IAsyncDisposable
             _restartRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        // Ready before the listener hears of it: a listener that reads the server's lists on OnReady (the gateway) checks
+        // at the end that the server is still ready, and a fast answer must not find it still "starting".
         _connection = connection;
-        _listener.OnReady();
         ReadySince = _timeProvider.GetTimestamp();
         SetState(UpstreamStatus.Ready, string.Empty);
+        _listener.OnReady();
         _firstReady.TrySetResult();
         var reason = await WatchAsync(link, connection, stopping).ConfigureAwait(false);
         _lastReadyFor = _timeProvider.GetElapsedTime(ReadySince);
