@@ -43,7 +43,7 @@ internal sealed partial class Federation : IHostedLifecycleService, IAsyncDispos
         List<GatewayUpstream> upstreams = [];
         foreach (var u in settings.Upstreams)
         {
-            var upstream = new GatewayUpstream(u, upstreams.Count, loggerFactory.CreateLogger<GatewayUpstream>());
+            var upstream = new GatewayUpstream(u, upstreams.Count, settings.CatalogRefresh, timeProvider, loggerFactory.CreateLogger<GatewayUpstream>());
             var options = new UpstreamOptions
             {
                 ClientName = $"mcpfleet-gateway ({settings.Name})",

@@ -18,16 +18,22 @@ internal sealed record CatalogItem(string Own, string Exposed, JsonElement Item)
 
 /// <summary>
 /// One fronted server: its <see cref="Upstream"/> (connection, pings, reconnects with back-off) and its four lists, read
-/// in full when it becomes ready, on its <c>list_changed</c>, and on the periodic refresh. It counts as up while it is
-/// ready (or has missed fewer pings than it takes to go down) and its lists of this life have been read.
+/// in full when it becomes ready, on its <c>list_changed</c>, and on the periodic refresh; a list that could not be read
+/// is read again soon (1 s, doubling up to the periodic refresh), not only at the next refresh. It counts as up while it
+/// is ready (or has missed fewer pings than it takes to go down) and its lists of this life have been read or tried.
 /// </summary>
 internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
 {
     private const int MaxPages = 100;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _maxRetryDelay;
     private readonly CatalogItem[][] _lists = [[], [], [], []];
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private int _retrying;
     private volatile bool _loaded;
     private int _life;
     private int _needsSession;
@@ -36,11 +42,15 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
     /// <summary>Initializes a new instance of the <see cref="GatewayUpstream"/> class; <see cref="Attach"/> gives it its connection.</summary>
     /// <param name="settings">Its settings.</param>
     /// <param name="order">Its position in the config's list.</param>
+    /// <param name="maxRetryDelay">The longest wait before a list that could not be read is read again (the periodic refresh).</param>
+    /// <param name="timeProvider">The clock of those waits.</param>
     /// <param name="logger">The logger.</param>
-    public GatewayUpstream(UpstreamSettings settings, int order, ILogger logger)
+    public GatewayUpstream(UpstreamSettings settings, int order, TimeSpan maxRetryDelay, TimeProvider timeProvider, ILogger logger)
     {
         Settings = settings;
         Order = order;
+        _maxRetryDelay = maxRetryDelay;
+        _timeProvider = timeProvider;
         _logger = logger;
     }
 
@@ -94,8 +104,8 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
         };
     }
 
-    /// <summary>It refused a call without a session: from now on its calls go over the shared connection.</summary>
-    /// <returns>Whether this was the first time (log it once).</returns>
+    /// <summary>It refused a call without a session: its calls go over the shared connection until it reconnects or the next periodic refresh.</summary>
+    /// <returns>Whether it took the fast path until now (log it once each time).</returns>
     public bool StopForwardingDirectly() => Interlocked.Exchange(ref _needsSession, 1) == 0;
 
     /// <summary>Gets one of its lists (what it served when last read).</summary>
@@ -103,10 +113,14 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
     /// <returns>The items, in its order.</returns>
     public ImmutableArray<CatalogItem> List(ListKind kind) => ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref _lists[(int)kind]));
 
-    /// <summary>Reads the lists again; called on every (re)connect, by the gateway itself.</summary>
+    /// <summary>
+    /// Reads the lists again; called on every (re)connect, by the gateway itself. A new life may be a new deployment of the
+    /// server, so the fast path is tried again even if the last life refused a call without a session.
+    /// </summary>
     public void OnReady()
     {
         var life = Interlocked.Increment(ref _life);
+        Volatile.Write(ref _needsSession, 0);
         _ = RefreshAsync(ListKinds.All, life);
     }
 
@@ -128,13 +142,72 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
         }
     }
 
-    /// <summary>Reads every list again if it is connected (the periodic check).</summary>
+    /// <summary>
+    /// Reads every list again if it is connected (the periodic check), and lets the fast path try it again: a stateless
+    /// server redeployed behind the same URL keeps the shared connection, so only time tells that it changed.
+    /// </summary>
     /// <returns>A task.</returns>
-    public Task RefreshAllAsync() =>
-        Connection.State.Status is UpstreamStatus.Ready or UpstreamStatus.Unresponsive ? RefreshAsync(ListKinds.All, Volatile.Read(ref _life)) : Task.CompletedTask;
+    public Task RefreshAllAsync()
+    {
+        Volatile.Write(ref _needsSession, 0);
+        return Connection.State.Status is UpstreamStatus.Ready or UpstreamStatus.Unresponsive ? RefreshAsync(ListKinds.All, Volatile.Read(ref _life)) : Task.CompletedTask;
+    }
 
+    /// <summary>Reads the lists; a list that could not be read starts a round of retries (<see cref="RetryAsync"/>).</summary>
     private async Task RefreshAsync(IReadOnlyList<ListKind> kinds, int life)
     {
+        if (await ReadListsAsync(kinds, life).ConfigureAwait(false) is { } failed && Interlocked.CompareExchange(ref _retrying, 1, 0) == 0)
+        {
+            await RetryAsync(failed, life).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads lists that could not be read again after a wait that doubles each time, up to the periodic refresh, for as
+    /// long as this life lasts: a server that was slow to answer its first <c>tools/list</c> is not left with no tools
+    /// listed until the next periodic refresh. One round at a time, however many refreshes fail meanwhile.
+    /// </summary>
+    private async Task RetryAsync(IReadOnlyList<ListKind> kinds, int life)
+    {
+        try
+        {
+            for (var delay = FirstRetry; ; delay = delay * 2 < _maxRetryDelay ? delay * 2 : _maxRetryDelay)
+            {
+                await Task.Delay(delay, _timeProvider, _disposed.Token).ConfigureAwait(false);
+                if (Connection.State.Status is not (UpstreamStatus.Ready or UpstreamStatus.Unresponsive))
+                {
+                    return; // its next life reads every list when it connects
+                }
+
+                if (life != Volatile.Read(ref _life))
+                {
+                    // It reconnected while this round waited, and that life's first reading may have failed too.
+                    (life, kinds) = (Volatile.Read(ref _life), ListKinds.All);
+                }
+
+                if (await ReadListsAsync(kinds, life).ConfigureAwait(false) is not { } failed)
+                {
+                    return;
+                }
+
+                kinds = failed;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The gateway stops.
+        }
+        finally
+        {
+            Volatile.Write(ref _retrying, 0);
+        }
+    }
+
+    /// <summary>Reads the lists of this life, one at a time with every other refresh.</summary>
+    /// <returns>The lists that could not be read, or null.</returns>
+    private async Task<List<ListKind>?> ReadListsAsync(IReadOnlyList<ListKind> kinds, int life)
+    {
+        List<ListKind>? failed = null;
         await _refreshing.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -143,7 +216,7 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
             {
                 if (life != Volatile.Read(ref _life))
                 {
-                    return; // a newer connection reads its own lists
+                    return null; // a newer connection reads its own lists
                 }
 
                 try
@@ -158,6 +231,7 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
                 catch (Exception ex) when (ex is UpstreamUnavailableException or OperationCanceledException or JsonException or InvalidOperationException)
                 {
                     LogListFailed(_logger, ListKinds.Method(kind), Name, ex.Message);
+                    (failed ??= []).Add(kind);
                 }
             }
 
@@ -172,6 +246,8 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
             {
                 Changed?.Invoke(this);
             }
+
+            return failed;
         }
         finally
         {
@@ -234,7 +310,12 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _refreshing.Dispose();
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+        _refreshing.Dispose();
+    }
 
     private static bool SameItems(ImmutableArray<CatalogItem> a, ImmutableArray<CatalogItem> b)
     {
@@ -254,7 +335,7 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
         return true;
     }
 
-    [LoggerMessage(300, LogLevel.Warning, "Could not read {Method} of upstream {Upstream} (keeping what it served before): {Reason}")]
+    [LoggerMessage(300, LogLevel.Warning, "Could not read {Method} of upstream {Upstream} (keeping what it served before; reading it again soon): {Reason}")]
     private static partial void LogListFailed(ILogger logger, string method, string upstream, string reason);
 
     [LoggerMessage(301, LogLevel.Information, "Upstream {Upstream} is up with {Tools} tools")]

@@ -21,7 +21,8 @@ namespace McpFleet.Gateway.Federation;
 /// own name straight to the upstream, whose answer is streamed back: SSE frames as they come (each POST is its own
 /// stream, so the client's id needs no rewrite), a JSON answer as one SSE frame. Only <c>resources/read</c> answers are
 /// parsed, to give their URIs the upstream's prefix. An upstream whose shared connection holds a session there, or
-/// that refused a call without one (HTTP 400 or 404), gets its calls over the shared connection instead.
+/// that refused a call without one (HTTP 400 or 404), gets its calls over the shared connection instead, until it
+/// reconnects or the next periodic refresh.
 /// </summary>
 internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamHttpClient http, GatewaySettings settings, ILogger<StatelessForwarder> logger)
 {
@@ -118,7 +119,8 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
         {
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
             {
-                // A server that keeps sessions refuses a request without one: its calls go over the shared connection from now on.
+                // A server that keeps sessions refuses a request without one: its calls go over the shared connection
+                // until it reconnects or the next periodic refresh.
                 if (upstream.StopForwardingDirectly())
                 {
                     LogNeedsSession(logger, upstream.Name, (int)response.StatusCode);
@@ -302,7 +304,7 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
         return answer;
     }
 
-    [LoggerMessage(710, LogLevel.Information, "Upstream {Upstream} refused a call without a session (HTTP {Status}); its calls go over the shared connection from now on, not the fast path")]
+    [LoggerMessage(710, LogLevel.Information, "Upstream {Upstream} refused a call without a session (HTTP {Status}); its calls go over the shared connection, not the fast path, until it reconnects or the next catalog refresh")]
     private static partial void LogNeedsSession(ILogger logger, string upstream, int status);
 
     /// <summary>The client's answer stream: SSE, started at the first message; also where the upstream's notifications go on the shared connection.</summary>

@@ -126,6 +126,25 @@ public sealed class CatalogRefreshTests
         await WaitForToolAsync(client, "recording_silent", ct);
     }
 
+    [Fact]
+    public async Task ListTools_UpstreamFailsItsFirstLists_GatewayReadsThemAgainSoonNotAtTheCheck()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await RecordingUpstream.StartAsync();
+        upstream.FailToolLists = 2;
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "recording", ["url"] = upstream.McpUrl.ToString() }),
+            ["catalogRefresh"] = "1h",
+        });
+        await gateway.WaitForUpstreamAsync("recording", "up");
+        await using var client = await gateway.ConnectAsync();
+
+        // Read at connect (failed), after 1 s (failed), after 2 s more: listed long before the hour's check.
+        await WaitForToolAsync(client, "recording_echo", ct);
+        Assert.Equal(2, gateway.Process.LogLines.Count(l => l.Contains("\"EventId\":300", StringComparison.Ordinal)));
+    }
+
     private static async Task WaitForToolAsync(ModelContextProtocol.Client.McpClient client, string name, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -195,6 +195,34 @@ public sealed class FastPathTests
         await WaitAsync(() => gateway.Process.LogLines.Any(l => l.Contains("\"EventId\":710", StringComparison.Ordinal)), "no log line says the upstream left the fast path");
     }
 
+    [Fact]
+    public async Task Forward_UpstreamStopsRefusing_ItsCallsTakeTheFastPathAgainAfterTheCatalogRefresh()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "recording", ["url"] = upstream.McpUrl.ToString() }),
+            ["catalogRefresh"] = "1s",
+        });
+        await gateway.WaitForUpstreamAsync("recording", "up");
+        upstream.Refuse = body => body.Contains("\"refused\"", StringComparison.Ordinal);
+        Assert.Equal("first", (string?)(await AnswerAsync(gateway, Echo("refused", "first")))["result"]!["content"]![0]!["text"]);
+        await WaitAsync(() => gateway.Process.LogLines.Any(l => l.Contains("\"EventId\":710", StringComparison.Ordinal)), "no log line says the upstream left the fast path");
+
+        // A new deployment of a stateless server keeps the shared connection (nothing to reconnect): the periodic refresh
+        // tries the fast path again.
+        upstream.Refuse = null;
+        var attempt = 0;
+        await WaitAsync(
+            () =>
+            {
+                var id = $"direct-again-{++attempt}";
+                Assert.Equal("again", (string?)AnswerAsync(gateway, Echo(id, "again")).GetAwaiter().GetResult()["result"]!["content"]![0]!["text"]);
+                return upstream.Bodies.Any(b => b.Contains($"\"{id}\"", StringComparison.Ordinal));
+            },
+            "calls did not take the fast path again");
+    }
+
     private static string Echo(string id, string message) =>
         new JsonObject
         {

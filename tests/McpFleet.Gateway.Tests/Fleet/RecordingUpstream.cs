@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
 namespace McpFleet.Gateway.Tests.Fleet;
@@ -17,6 +18,7 @@ namespace McpFleet.Gateway.Tests.Fleet;
 public sealed class RecordingUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _failToolLists;
 
     private RecordingUpstream(WebApplication app, int port)
     {
@@ -43,6 +45,13 @@ public sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Gets or sets a test of a POST's body: true answers it with HTTP 400, as a server that wants a session does.</summary>
     public Func<string, bool>? Refuse { get; set; }
 
+    /// <summary>Gets or sets how many of the next <c>tools/list</c> requests fail with a JSON-RPC error (a server not ready to list).</summary>
+    public int FailToolLists
+    {
+        get => Volatile.Read(ref _failToolLists);
+        set => Volatile.Write(ref _failToolLists, value);
+    }
+
     /// <summary>Gets how many <c>slow</c> calls were cancelled at the server (the gateway gave up or the client left).</summary>
     public int Cancelled => _app.Services.GetRequiredService<SlowCalls>().Cancelled;
 
@@ -60,7 +69,9 @@ public sealed class RecordingUpstream : IAsyncDisposable
         builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "recording", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = !stateful)
             .WithTools<RecordingTools>()
-            .WithListToolsHandler((_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ListToolsResult { Tools = [.. upstream!.ExtraTools] }));
+            .WithListToolsHandler((_, _) => Interlocked.Decrement(ref upstream!._failToolLists) >= 0
+                ? throw new McpException("not ready to list tools")
+                : ValueTask.FromResult(new ModelContextProtocol.Protocol.ListToolsResult { Tools = [.. upstream!.ExtraTools] }));
         var app = builder.Build();
         upstream = new RecordingUpstream(app, port);
         app.Use(async (context, next) =>
