@@ -44,6 +44,7 @@ catch (GatewayConfigException ex)
     return InvalidInputExitCode;
 }
 
+GatewayServiceCollectionExtensions.PreferInlineSocketCompletions();
 var builder = WebApplication.CreateSlimBuilder();
 
 // Lowest precedence: ASP.NET Core's two Information lines per request stay out of the log unless Logging__LogLevel__* says otherwise.

@@ -62,7 +62,7 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
     {
         if (router.Resolve(request.Method, request.Params, caller, out var refusal) is not { } route)
         {
-            await reply.WriteAsync(request.Error(refusal!.Code, refusal.Message, refusal.Data)).ConfigureAwait(false);
+            reply.WriteLast(request.Error(refusal!.Code, refusal.Message, refusal.Data));
             return;
         }
 
@@ -78,13 +78,13 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
         {
             if (await ForwardAsync(request, route, caller, reply, timeout.Token).ConfigureAwait(false) is { } error)
             {
-                await reply.WriteAsync(request.Error(error.Code, error.Message, error.Data)).ConfigureAwait(false);
+                reply.WriteLast(request.Error(error.Code, error.Message, error.Data));
             }
         }
         catch (OperationCanceledException) when (!reply.Aborted.IsCancellationRequested)
         {
             var error = router.TimedOut(route, request.Method, caller);
-            await reply.WriteAsync(request.Error(error.Code, error.Message, error.Data)).ConfigureAwait(false);
+            reply.WriteLast(request.Error(error.Code, error.Message, error.Data));
         }
     }
 
@@ -108,7 +108,8 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
         HttpResponseMessage response;
         try
         {
-            response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // The invoker answers at the headers, as HttpClient's ResponseHeadersRead does: the body is streamed below.
+            response = await http.Invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -194,11 +195,11 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
                 GatewayRouter.NamespaceContents(route, result);
             }
 
-            await reply.WriteAsync(answer).ConfigureAwait(false);
+            reply.WriteLast(answer);
         }
         else
         {
-            await reply.WriteAsync(json).ConfigureAwait(false);
+            reply.WriteLast(json);
         }
 
         router.Answered(route, request.Method, caller, errorType);
@@ -217,7 +218,7 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
             CancellationToken.None).ConfigureAwait(false);
         if (error is not null)
         {
-            await reply.WriteAsync(request.Error(error.Code, error.Message, error.Data)).ConfigureAwait(false);
+            reply.WriteLast(request.Error(error.Code, error.Message, error.Data));
             return;
         }
 
@@ -241,7 +242,7 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
             message = request.Result(result);
         }
 
-        await reply.WriteAsync(message).ConfigureAwait(false);
+        reply.WriteLast(message);
         router.Answered(route, request.Method, caller, errorType);
     }
 
@@ -316,25 +317,50 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
 
         public string? SessionId => null;
 
-        public ValueTask WriteAsync(JsonNode message)
-        {
-            Start();
-            return SseResponse.WriteMessageAsync(response, message, aborted);
-        }
-
+        /// <summary>Writes a message that is not the answer (progress, a log message) and flushes it: the client wants it now.</summary>
         public ValueTask WriteAsync(ReadOnlyMemory<byte> json)
         {
-            // An upstream may pretty-print (or an SSE event span lines): such JSON is re-written on one line.
-            if (json.Span.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+            if (HasLineBreak(json.Span))
             {
-                return WriteAsync(JsonNode.Parse(json.Span) ?? throw new JsonException("the upstream sent null"));
+                return WriteAsync(ParseOnOneLine(json.Span));
             }
 
             Start();
             return SseResponse.WriteMessageAsync(response, json, aborted);
         }
 
+        /// <summary>Writes the answer, the response's last message, unflushed: the response's end sends it (<see cref="SseResponse.WriteLastMessage(HttpResponse, JsonNode)"/>).</summary>
+        public void WriteLast(JsonNode message)
+        {
+            Start();
+            SseResponse.WriteLastMessage(response, message);
+        }
+
+        /// <inheritdoc cref="WriteLast(JsonNode)"/>
+        public void WriteLast(ReadOnlyMemory<byte> json)
+        {
+            if (HasLineBreak(json.Span))
+            {
+                WriteLast(ParseOnOneLine(json.Span));
+                return;
+            }
+
+            Start();
+            SseResponse.WriteLastMessage(response, json.Span);
+        }
+
         public bool CanReceive(string method) => false;
+
+        // An upstream may pretty-print (or an SSE event span lines): such JSON is re-written on one line.
+        private static bool HasLineBreak(ReadOnlySpan<byte> json) => json.IndexOfAny((byte)'\n', (byte)'\r') >= 0;
+
+        private static JsonNode ParseOnOneLine(ReadOnlySpan<byte> json) => JsonNode.Parse(json) ?? throw new JsonException("the upstream sent null");
+
+        private ValueTask WriteAsync(JsonNode message)
+        {
+            Start();
+            return SseResponse.WriteMessageAsync(response, message, aborted);
+        }
 
         public Task SendNotificationAsync(JsonRpcNotification notification, CancellationToken cancellationToken) =>
             WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new JsonRpcNotification { Method = notification.Method, Params = notification.Params }, McpJsonUtilities.DefaultOptions.GetTypeInfo<JsonRpcMessage>())).AsTask();

@@ -36,17 +36,8 @@ public static class SseResponse
     /// <returns>A task.</returns>
     public static ValueTask WriteMessageAsync(HttpResponse response, JsonNode message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        ArgumentNullException.ThrowIfNull(message);
-        var writer = response.BodyWriter;
-        writer.Write("event: message\ndata: "u8);
-        using (var json = new Utf8JsonWriter(writer, s_writerOptions))
-        {
-            message.WriteTo(json);
-        }
-
-        writer.Write("\n\n"u8);
-        return FlushAsync(writer, cancellationToken);
+        WriteLastMessage(response, message);
+        return FlushAsync(response.BodyWriter, cancellationToken);
     }
 
     /// <summary>Writes one message that is already UTF-8 JSON on one line as a frame and flushes it.</summary>
@@ -57,17 +48,47 @@ public static class SseResponse
     /// <exception cref="ArgumentException">The JSON holds a line break, which would end the frame early.</exception>
     public static ValueTask WriteMessageAsync(HttpResponse response, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
+        WriteLastMessage(response, utf8Json.Span);
+        return FlushAsync(response.BodyWriter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the last message of a response as a frame without flushing it: the end of the response flushes it with
+    /// the chunked terminator in one send. Flushed at once, the frame and the terminator go out as two, which costs a
+    /// forwarder a syscall and a wake-up of its client per call (the gateway's fast path: ~3 sends per call → 2).
+    /// </summary>
+    /// <param name="response">The response, after <see cref="Start"/>.</param>
+    /// <param name="message">The JSON-RPC message.</param>
+    public static void WriteLastMessage(HttpResponse response, JsonNode message)
+    {
         ArgumentNullException.ThrowIfNull(response);
-        if (utf8Json.Span.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+        ArgumentNullException.ThrowIfNull(message);
+        var writer = response.BodyWriter;
+        writer.Write("event: message\ndata: "u8);
+        using (var json = new Utf8JsonWriter(writer, s_writerOptions))
+        {
+            message.WriteTo(json);
+        }
+
+        writer.Write("\n\n"u8);
+    }
+
+    /// <summary>Writes the last message of a response, already UTF-8 JSON on one line, as a frame without flushing it (see the other overload).</summary>
+    /// <param name="response">The response, after <see cref="Start"/>.</param>
+    /// <param name="utf8Json">The JSON-RPC message, without line breaks (JSON never needs them).</param>
+    /// <exception cref="ArgumentException">The JSON holds a line break, which would end the frame early.</exception>
+    public static void WriteLastMessage(HttpResponse response, ReadOnlySpan<byte> utf8Json)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (utf8Json.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
         {
             throw new ArgumentException("An SSE data line cannot hold a line break; write the JSON without one.", nameof(utf8Json));
         }
 
         var writer = response.BodyWriter;
         writer.Write("event: message\ndata: "u8);
-        writer.Write(utf8Json.Span);
+        writer.Write(utf8Json);
         writer.Write("\n\n"u8);
-        return FlushAsync(writer, cancellationToken);
     }
 
     private static async ValueTask FlushAsync(System.IO.Pipelines.PipeWriter writer, CancellationToken cancellationToken) =>

@@ -44,6 +44,30 @@ public sealed class SseResponseTests
         await Assert.ThrowsAsync<ArgumentException>(async () => await SseResponse.WriteMessageAsync(context.Response, "{\n}"u8.ToArray(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task WriteLastMessage_NodeAndBytes_SameFramesLeftForTheResponsesEndToFlush()
+    {
+        var (context, body) = Response();
+
+        SseResponse.WriteLastMessage(context.Response, new JsonObject { ["error"] = new JsonObject { ["code"] = -32602 }, ["id"] = 1 });
+        SseResponse.WriteLastMessage(context.Response, """{"result":{},"id":2}"""u8);
+
+        // Nothing is sent until the response ends (here: the flush Kestrel does then), so the frame and the end go out as one.
+        Assert.Equal(0, body.Length);
+        await context.Response.BodyWriter.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(
+            "event: message\ndata: {\"error\":{\"code\":-32602},\"id\":1}\n\nevent: message\ndata: {\"result\":{},\"id\":2}\n\n",
+            Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Fact]
+    public void WriteLastMessage_BytesWithLineBreak_Throws()
+    {
+        var (context, _) = Response();
+
+        Assert.Throws<ArgumentException>(() => SseResponse.WriteLastMessage(context.Response, "{\r}"u8));
+    }
+
     private static (DefaultHttpContext Context, MemoryStream Body) Response()
     {
         var body = new MemoryStream();
