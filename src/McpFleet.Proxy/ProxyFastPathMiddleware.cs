@@ -79,7 +79,7 @@ internal sealed class ProxyFastPathMiddleware(RequestDelegate next, ProxyForward
             }
         }
 
-        await caller.AnswerAsync(answer, aborted).ConfigureAwait(false);
+        await caller.AnswerAsync(answer).ConfigureAwait(false);
     }
 
     private static JsonNode? ErrorData(object? data) => data switch

@@ -41,11 +41,13 @@ internal sealed class SseCaller(HttpResponse response) : IUpstreamCaller
     public Task<JsonRpcResponse> SendRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("A stateless request cannot take a server-to-client request.");
 
-    /// <summary>Writes the answer, after any notification still being written; nothing goes out after it.</summary>
+    /// <summary>
+    /// Writes the answer, after any notification still being written; nothing goes out after it. It is not flushed: the
+    /// end of the response sends it with the chunked terminator in one send (<see cref="SseResponse.WriteLastMessage(HttpResponse, JsonNode)"/>).
+    /// </summary>
     /// <param name="answer">The JSON-RPC response or error.</param>
-    /// <param name="cancellationToken">Cancels the write (the client went away).</param>
     /// <returns>A task.</returns>
-    public Task AnswerAsync(JsonNode answer, CancellationToken cancellationToken)
+    public Task AnswerAsync(JsonNode answer)
     {
         Task previous;
         lock (_lock)
@@ -54,15 +56,19 @@ internal sealed class SseCaller(HttpResponse response) : IUpstreamCaller
             previous = _tail;
         }
 
-        return previous.IsCompletedSuccessfully
-            ? SseResponse.WriteMessageAsync(response, answer, cancellationToken).AsTask()
-            : AnswerAfterAsync(previous, response, answer, cancellationToken);
+        if (!previous.IsCompletedSuccessfully)
+        {
+            return AnswerAfterAsync(previous, response, answer);
+        }
+
+        SseResponse.WriteLastMessage(response, answer);
+        return Task.CompletedTask;
     }
 
-    private static async Task AnswerAfterAsync(Task previous, HttpResponse response, JsonNode answer, CancellationToken cancellationToken)
+    private static async Task AnswerAfterAsync(Task previous, HttpResponse response, JsonNode answer)
     {
         await previous.ConfigureAwait(false);
-        await SseResponse.WriteMessageAsync(response, answer, cancellationToken).ConfigureAwait(false);
+        SseResponse.WriteLastMessage(response, answer);
     }
 
     private static async Task WriteAfterAsync(Task previous, HttpResponse response, byte[] utf8, CancellationToken cancellationToken)
