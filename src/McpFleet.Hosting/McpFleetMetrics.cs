@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using ModelContextProtocol;
+using OpenTelemetry.Metrics;
 
 namespace McpFleet.Hosting;
 
@@ -55,6 +56,17 @@ public sealed class McpFleetMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
     }
 
+    /// <summary>
+    /// The series limit of the runtime's, the process's and ASP.NET Core's instruments (the platform meters
+    /// <c>AddMcpFleetServer</c> collects): their tags are small enumerations (GC generation, HTTP method, status code,
+    /// route, protocol), tens of series at most; past the limit measurements still count, in one overflow series.
+    /// OpenTelemetry allocates every instrument's series up front, 2000 by default (~150 KB each, large-object heap):
+    /// 4.8 MB for these ~33 instruments; bounding them took the proxy's idle RSS from 44.5 to 41.3 MiB (Native AOT).
+    /// McpFleet's instruments and an application's own keep the default: they are tagged by tool, prompt, upstream or
+    /// caller. (Bounding McpFleet's untagged counters and gauges too was measured: committed heap -1.3 MB, RSS unchanged.)
+    /// </summary>
+    internal const int BoundedCardinalityLimit = 200;
+
     /// <summary>Counts an MCP request in flight until its <see cref="OperationCompleted"/>.</summary>
     internal void OperationStarted() => Interlocked.Increment(ref _inFlight);
 
@@ -98,6 +110,27 @@ public sealed class McpFleetMetrics : IDisposable
         JsonException => ((int)McpErrorCode.ParseError).ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => exception.GetType().FullName ?? exception.GetType().Name,
     };
+
+    /// <summary>
+    /// The library's one OpenTelemetry view: drops ASP.NET Core's in-flight gauge and the SDK's operation histogram (both
+    /// replaced by the library's), and bounds the series of the platform's instruments (<see cref="BoundedCardinalityLimit"/>).
+    /// Null (no match) for any other meter's instruments, so that another view may match them without collecting them twice.
+    /// </summary>
+    /// <param name="instrument">The instrument being published.</param>
+    /// <returns>The stream's configuration, or null for the default.</returns>
+    internal static MetricStreamConfiguration? View(Instrument instrument)
+    {
+        if (instrument.Name == AspNetCoreActiveRequestsName
+            || (instrument.Meter.Name == SdkMeterName && instrument.Name == OperationDurationName))
+        {
+            return MetricStreamConfiguration.Drop;
+        }
+
+        return instrument.Meter.Name is "System.Runtime" or "OpenTelemetry.Instrumentation.Process"
+            || instrument.Meter.Name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
+            ? new MetricStreamConfiguration { CardinalityLimit = BoundedCardinalityLimit }
+            : null;
+    }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

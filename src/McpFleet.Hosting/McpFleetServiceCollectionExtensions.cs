@@ -103,16 +103,17 @@ public static class McpFleetServiceCollectionExtensions
             .AddPrometheusExporter());
         services.ConfigureOpenTelemetryMeterProvider(static (sp, metrics) =>
         {
-            metrics.AddView(McpFleetMetrics.AspNetCoreActiveRequestsName, MetricStreamConfiguration.Drop);
-
             // The SDK's meter is collected for mcp.server.session.duration alone, and only in stateful modes: stateless,
             // the SDK opens and closes a "session" around every request. Its mcp.server.operation.duration is replaced
             // by the library's (see McpFleetMetrics), and a meter nobody listens to costs its callers nothing.
             if (McpFleetServerOptionsValidator.TryGetValid(sp.GetRequiredService<IOptions<McpFleetServerOptions>>())?.SessionMode is McpFleetSessionMode.Stateful or McpFleetSessionMode.StatefulForInitializeClients)
             {
                 metrics.AddMeter(McpFleetMetrics.SdkMeterName);
-                metrics.AddView(static i => i.Meter.Name == McpFleetMetrics.SdkMeterName && i.Name == McpFleetMetrics.OperationDurationName ? MetricStreamConfiguration.Drop : null);
             }
+
+            // One view for every instrument: an instrument two views match is collected once per view, so a second view
+            // would bring back what this one drops.
+            metrics.AddView(McpFleetMetrics.View);
         });
     }
 
