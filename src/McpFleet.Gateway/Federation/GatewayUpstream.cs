@@ -153,12 +153,15 @@ internal sealed partial class GatewayUpstream : IUpstreamListener, IDisposable
         return Connection.State.Status is UpstreamStatus.Ready or UpstreamStatus.Unresponsive ? RefreshAsync(ListKinds.All, Volatile.Read(ref _life)) : Task.CompletedTask;
     }
 
-    /// <summary>Reads the lists; a list that could not be read starts a round of retries (<see cref="RetryAsync"/>).</summary>
+    /// <summary>
+    /// Reads the lists; a list that could not be read starts a round of retries (<see cref="RetryAsync"/>), which runs on
+    /// its own: the periodic refresh waits for every upstream's reading, and a list that always fails must not hold it.
+    /// </summary>
     private async Task RefreshAsync(IReadOnlyList<ListKind> kinds, int life)
     {
         if (await ReadListsAsync(kinds, life).ConfigureAwait(false) is { } failed && Interlocked.CompareExchange(ref _retrying, 1, 0) == 0)
         {
-            await RetryAsync(failed, life).ConfigureAwait(false);
+            _ = RetryAsync(failed, life);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -19,9 +18,7 @@ public sealed class ListChangedTests
         var ct = TestContext.Current.CancellationToken;
         await using var fleet = new LoopbackFleetOf(["alpha", "beta"]);
         await fleet.StartAsync();
-        var config = fleet.Config;
-        config["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" };
-        await using var gateway = await GatewayProcess.StartAsync(config, new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+        await using var gateway = await GatewayProcess.StartWithSessionsAsync(fleet.Config);
         await gateway.WaitForUpstreamAsync("alpha", "up");
         await gateway.WaitForUpstreamAsync("beta", "up");
 
@@ -143,6 +140,37 @@ public sealed class CatalogRefreshTests
         // Read at connect (failed), after 1 s (failed), after 2 s more: listed long before the hour's check.
         await WaitForToolAsync(client, "recording_echo", ct);
         Assert.Equal(2, gateway.Process.LogLines.Count(l => l.Contains("\"EventId\":300", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ListTools_OneUpstreamsListAlwaysFails_TheCheckStillFindsAnothersSilentChange()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var failing = await RecordingUpstream.StartAsync();
+        await using var changing = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(
+                new JsonObject { ["name"] = "failing", ["url"] = failing.McpUrl.ToString() },
+                new JsonObject { ["name"] = "changing", ["url"] = changing.McpUrl.ToString() }),
+            ["catalogRefresh"] = "1s",
+        });
+        await gateway.WaitForUpstreamAsync("failing", "up");
+        await gateway.WaitForUpstreamAsync("changing", "up");
+        await using var client = await gateway.ConnectAsync();
+
+        // Its list starts failing at a periodic check, which starts a round of retries; they run on their own, and the
+        // check goes on for the other upstream.
+        failing.FailToolLists = int.MaxValue;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (gateway.Process.LogLines.Count(l => l.Contains("\"EventId\":300", StringComparison.Ordinal)) < 3)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the failing list was not read again");
+            await Task.Delay(50, ct);
+        }
+
+        changing.ExtraTools.Enqueue(new Tool { Name = "silent", Description = "Listed without a notification.", InputSchema = System.Text.Json.JsonDocument.Parse("{\"type\":\"object\"}").RootElement });
+        await WaitForToolAsync(client, "changing_silent", ct);
     }
 
     private static async Task WaitForToolAsync(ModelContextProtocol.Client.McpClient client, string name, CancellationToken cancellationToken)
