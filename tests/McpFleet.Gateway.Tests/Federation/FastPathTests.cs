@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using McpFleet.Gateway.Tests.Fleet;
 
@@ -94,13 +93,11 @@ public sealed class FastPathTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var upstream = await RecordingUpstream.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(
+        await using var gateway = await GatewayProcess.StartWithSessionsAsync(
             new JsonObject
             {
                 ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "recording", ["url"] = upstream.McpUrl.ToString() }),
-                ["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" },
-            },
-            new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+            });
         await gateway.WaitForUpstreamAsync("recording", "up");
 
         using var init = await gateway.PostMcpAsync(

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
@@ -52,6 +53,15 @@ public sealed class GatewayProcess : IAsyncDisposable
         var gateway = Launch(config, environment);
         await gateway.Process.WaitReadyAsync();
         return gateway;
+    }
+
+    /// <summary>Starts it with gateway sessions: a fresh random key in <c>sessions.keyEnv</c>, added to the config.</summary>
+    /// <param name="config">The config, without <c>sessions</c>.</param>
+    /// <returns>The gateway.</returns>
+    public static Task<GatewayProcess> StartWithSessionsAsync(JsonObject config)
+    {
+        config["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" };
+        return StartAsync(config, new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
     }
 
     /// <summary>Posts a JSON-RPC body to <c>/mcp</c> with the headers Streamable HTTP requires.</summary>

@@ -80,13 +80,11 @@ public sealed class SessionTests
         // clients initialize: the gateway opens and seals ids on many threads at once, and none may come out "not found".
         var ct = TestContext.Current.CancellationToken;
         await using var upstream = await LoopbackFleet.StartConformance("plain").WaitReadyAsync();
-        await using var gateway = await GatewayProcess.StartAsync(
+        await using var gateway = await GatewayProcess.StartWithSessionsAsync(
             new JsonObject
             {
                 ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "plain", ["url"] = upstream.McpUrl.ToString() }),
-                ["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" },
-            },
-            new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+            });
         await gateway.WaitForUpstreamAsync("plain", "up");
         using var init = await gateway.PostMcpAsync(Initialize, cancellationToken: ct);
         var sessionId = Assert.Single(init.Headers.GetValues("Mcp-Session-Id"));
@@ -127,16 +125,14 @@ public sealed class SessionTests
         var ct = TestContext.Current.CancellationToken;
         await using var hung = await LoopbackFleet.StartConformance("hung", environment: new Dictionary<string, string> { ["MCP_SESSION_MODE"] = "stateful" }).WaitReadyAsync();
         await using var healthy = await LoopbackFleet.StartConformance("healthy", environment: new Dictionary<string, string> { ["MCP_SESSION_MODE"] = "stateful" }).WaitReadyAsync();
-        await using var gateway = await GatewayProcess.StartAsync(
+        await using var gateway = await GatewayProcess.StartWithSessionsAsync(
             new JsonObject
             {
                 ["upstreams"] = new JsonArray(
                     new JsonObject { ["name"] = "hung", ["url"] = hung.McpUrl.ToString(), ["stateful"] = true, ["timeout"] = "40s" },
                     new JsonObject { ["name"] = "healthy", ["url"] = healthy.McpUrl.ToString(), ["stateful"] = true }),
-                ["sessions"] = new JsonObject { ["keyEnv"] = "GATEWAY_SESSION_KEY" },
                 ["health"] = new JsonObject { ["pingInterval"] = "1s", ["pingTimeout"] = "1s", ["maxBackoff"] = "1s" },
-            },
-            new Dictionary<string, string> { ["GATEWAY_SESSION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+            });
         await gateway.WaitForUpstreamAsync("hung", "up");
         await gateway.WaitForUpstreamAsync("healthy", "up");
 
