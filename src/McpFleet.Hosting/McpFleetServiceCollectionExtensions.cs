@@ -19,6 +19,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers an MCP server that follows the McpFleet runtime contract.</summary>
 public static class McpFleetServiceCollectionExtensions
 {
+    /// <summary>The name of the readiness check that fails from SIGTERM on.</summary>
+    internal const string DrainingCheckName = "draining";
+
     /// <summary>
     /// Adds the official MCP server (Streamable HTTP, stateless by default) with everything the runtime contract asks
     /// for: config from <c>server-config.json</c> and env, Kestrel on the MCP and metrics ports, JSON logs on stdout,
@@ -40,7 +43,7 @@ public static class McpFleetServiceCollectionExtensions
         {
             services.AddSingleton<McpFleetMarker>();
             services.AddOptions<McpFleetServerOptions>().BindConfiguration(McpFleetServerOptions.SectionName).ValidateOnStart();
-            services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: ["ready"]);
+            services.AddHealthChecks().AddCheck<DrainingHealthCheck>(DrainingCheckName, tags: ["ready"]);
             AddMetrics(services);
             AddDependencyClient(services);
             builder.Logging.ClearProviders().AddConsole();

@@ -30,10 +30,12 @@ internal static class ProxyServiceCollectionExtensions
             static o => o.MaxConcurrency > 0 && o.RequestTimeout > TimeSpan.Zero && o.RetryAfter >= TimeSpan.Zero,
             $"{ProxyOptions.SectionName}: MaxConcurrency must be > 0 and RequestTimeout > 0").ValidateOnStart();
         services.AddOptions<UpstreamOptions>().BindConfiguration(ProxyOptions.SectionName)
-            .PostConfigure<IOptions<McpFleetServerOptions>>(static (o, server) =>
+            .PostConfigure<IOptions<McpFleetServerOptions>>((o, server) =>
             {
                 o.ClientName = $"mcpfleet-proxy ({server.Value.ServerName})";
                 o.ClientVersion = typeof(ProxyOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+                o.Program = "mcpfleet-proxy";
+                o.ComesBack = invocation.Mode == ProxyMode.Http ? "connects again" : "restarts it";
             })
             .Validate(
                 static o => o.InitializeTimeout > TimeSpan.Zero && o.PingInterval > TimeSpan.Zero && o.PingTimeout > TimeSpan.Zero

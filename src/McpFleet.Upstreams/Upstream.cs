@@ -119,7 +119,7 @@ public sealed partial class Upstream : IAsyncDisposable
             return;
         }
 
-        SetState(UpstreamStatus.Stopping, "mcpfleet-proxy is shutting down");
+        SetState(UpstreamStatus.Stopping, $"{_options.Program} is shutting down");
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_run is { } run)
         {
@@ -146,9 +146,9 @@ public sealed partial class Upstream : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static string Unavailable(UpstreamState state) => state.Status switch
+    private string Unavailable(UpstreamState state) => state.Status switch
     {
-        UpstreamStatus.Stopping => "mcpfleet-proxy is shutting down",
+        UpstreamStatus.Stopping => $"{_options.Program} is shutting down",
         _ => $"the MCP server is not ready: {state.Reason}",
     };
 
@@ -166,7 +166,7 @@ public sealed partial class Upstream : IAsyncDisposable
             {
                 // Whatever went wrong, supervision goes on: a dead supervisor would leave readiness stuck forever.
                 LogSupervisionFailed(_logger, ex);
-                reason = $"mcpfleet-proxy failed to run the MCP server: {ex.Message}";
+                reason = $"{_options.Program} failed to run the MCP server: {ex.Message}";
             }
 
             if (stopping.IsCancellationRequested)
@@ -219,6 +219,7 @@ public sealed partial class Upstream : IAsyncDisposable
 
         _link = link;
         var connection = new UpstreamConnection(link.Transport, _listener, _options.ServerRequestTimeout, _logger, _timeProvider);
+        connection.SetClosedReason($"the MCP server went away before answering ({_options.Program} {_options.ComesBack})");
         string reason;
         try
         {
@@ -227,11 +228,11 @@ public sealed partial class Upstream : IAsyncDisposable
         finally
         {
             // State before connection: a request that finds no connection must find a reason.
-            SetState(UpstreamStatus.Restarting, "the MCP server went away (mcpfleet-proxy restarts it)");
+            SetState(UpstreamStatus.Restarting, $"the MCP server went away ({_options.Program} {_options.ComesBack})");
             _connection = null;
             if (stopping.IsCancellationRequested)
             {
-                connection.SetClosedReason("the MCP server went away before answering (mcpfleet-proxy is shutting down)");
+                connection.SetClosedReason($"the MCP server went away before answering ({_options.Program} is shutting down)");
             }
 
             await link.StopAsync(stopping.IsCancellationRequested ? _options.StopTimeout : TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
@@ -265,7 +266,7 @@ public sealed partial class Upstream : IAsyncDisposable
                 var (result, raw) = await initialize.ConfigureAwait(false);
                 if (!s_legacyVersions.Contains(result.ProtocolVersion))
                 {
-                    LogUnknownVersion(_logger, result.ProtocolVersion, _options.ProtocolVersion);
+                    LogUnknownVersion(_logger, result.ProtocolVersion, _options.Program, _options.ProtocolVersion);
                 }
 
                 Initialization = result;
@@ -430,6 +431,6 @@ public sealed partial class Upstream : IAsyncDisposable
     [LoggerMessage(114, LogLevel.Error, "Running the MCP server failed; restarting it")]
     private static partial void LogSupervisionFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(113, LogLevel.Warning, "The MCP server answered initialize with protocol version {ProtocolVersion}, which mcpfleet-proxy does not know (asked for {Asked}); going on")]
-    private static partial void LogUnknownVersion(ILogger logger, string protocolVersion, string asked);
+    [LoggerMessage(113, LogLevel.Warning, "The MCP server answered initialize with protocol version {ProtocolVersion}, which {Program} does not know (asked for {Asked}); going on")]
+    private static partial void LogUnknownVersion(ILogger logger, string protocolVersion, string program, string asked);
 }

@@ -146,8 +146,9 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Over HTTP the request itself is what failed (refused, an HTTP error status): its reason is the one to give.
             _ = _pending.TryRemove(id, out _);
-            throw new UpstreamUnavailableException(_closedReason, ex);
+            throw new UpstreamUnavailableException(ex is HttpRequestException ? $"the MCP server could not be reached: {ex.Message}" : _closedReason, ex);
         }
 
         var answer = await call.Answer.Task.ConfigureAwait(false);

@@ -12,6 +12,15 @@ public sealed class UpstreamOptions
     /// <summary>Gets or sets the client name the proxy gives in <c>initialize</c>.</summary>
     public string ClientName { get; set; } = "mcpfleet-proxy";
 
+    /// <summary>Gets or sets the program named in the reasons clients, logs and <c>/ready</c> read.</summary>
+    public string Program { get; set; } = "mcpfleet-proxy";
+
+    /// <summary>
+    /// Gets or sets what <see cref="Program"/> does when the server goes, as those reasons say it: a child process is
+    /// restarted, a server on HTTP is connected to again.
+    /// </summary>
+    public string ComesBack { get; set; } = "restarts it";
+
     /// <summary>Gets or sets the client version the proxy gives in <c>initialize</c>.</summary>
     public string ClientVersion { get; set; } = "0.1.0";
 

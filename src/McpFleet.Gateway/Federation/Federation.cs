@@ -47,6 +47,8 @@ internal sealed partial class Federation : IHostedLifecycleService, IAsyncDispos
             var options = new UpstreamOptions
             {
                 ClientName = $"mcpfleet-gateway ({settings.Name})",
+                Program = "mcpfleet-gateway",
+                ComesBack = "connects again",
                 ClientVersion = version,
                 InitializeTimeout = u.Timeout < TimeSpan.FromSeconds(10) ? u.Timeout : TimeSpan.FromSeconds(10),
                 PingInterval = settings.PingInterval,

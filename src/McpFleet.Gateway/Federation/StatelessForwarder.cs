@@ -133,7 +133,8 @@ internal sealed partial class StatelessForwarder(GatewayRouter router, UpstreamH
 
             if (!response.IsSuccessStatusCode)
             {
-                return router.Unavailable(route, request.Method, caller, $"it answered HTTP {(int)response.StatusCode}", refusedConnection: false);
+                var redirect = response.Headers.Location is { } location ? $" (a redirect to {location}, which the gateway does not follow: make that the upstream's url)" : string.Empty;
+                return router.Unavailable(route, request.Method, caller, $"it answered HTTP {(int)response.StatusCode}{redirect}", refusedConnection: false);
             }
 
             try

@@ -6,7 +6,11 @@ namespace McpFleet.Gateway.Federation;
 /// The one <see cref="HttpClient"/> that carries every request to every upstream: pooled connections (renewed every
 /// two minutes, so a Service's new endpoints are picked up), a short connect timeout (a dead upstream fails fast), no
 /// overall timeout (each request has its upstream's), and the W3C trace context of the client's request. It never
-/// carries the caller's <c>Authorization</c>: requests to upstreams are built by the gateway, not copied.
+/// carries the caller's <c>Authorization</c>: requests to upstreams are built by the gateway, not copied. Nor does it keep
+/// what one upstream answer set for the next request: no cookies (an ingress's sticky-session cookie would otherwise be
+/// sent on every caller's behalf) and no redirects followed (a 307 would replay a caller's arguments to wherever it points;
+/// the upstream's URL is the config's, and a redirect is reported as the upstream's failure). Both also take a handler
+/// off every request's path.
 /// </summary>
 internal sealed class UpstreamHttpClient : IDisposable
 {
@@ -18,6 +22,8 @@ internal sealed class UpstreamHttpClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(5),
             AutomaticDecompression = System.Net.DecompressionMethods.None,
+            UseCookies = false,
+            AllowAutoRedirect = false,
         };
         var handler = new TraceContextHandler(sockets);
         Client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };

@@ -220,6 +220,62 @@ public sealed class FastPathTests
             "calls did not take the fast path again");
     }
 
+    [Fact]
+    public async Task Forward_UpstreamSetsACookie_NoLaterRequestCarriesIt()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        upstream.SetsCookie = true;
+        await using var gateway = await StartRecordingAsync(upstream, fastPath: true);
+
+        // An ingress's sticky cookie set in one caller's answer must not ride along on the next caller's request.
+        Assert.Equal("one", (string?)(await AnswerAsync(gateway, Echo("cookie-1", "one")))["result"]!["content"]![0]!["text"]);
+        Assert.Equal("two", (string?)(await AnswerAsync(gateway, Echo("cookie-2", "two")))["result"]!["content"]![0]!["text"]);
+        Assert.Contains(upstream.Bodies, b => b.Contains("\"cookie-2\"", StringComparison.Ordinal));
+        Assert.True(upstream.Requests.Count >= 3);
+        Assert.DoesNotContain(upstream.Requests, r => r.ContainsKey("Cookie"));
+    }
+
+    [Fact]
+    public async Task Forward_UpstreamRedirectsACall_CallFailsNamingItAndTheRedirectIsNotFollowed()
+    {
+        await using var elsewhere = await RecordingUpstream.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await StartRecordingAsync(upstream, fastPath: true);
+        upstream.RedirectTo = body => body.Contains("\"redirected\"", StringComparison.Ordinal) ? elsewhere.McpUrl : null;
+
+        // A redirect would replay the caller's arguments to wherever it points: the upstream is the config's URL.
+        var answer = await AnswerAsync(gateway, Echo("redirected", "secret arguments"));
+        Assert.Equal("redirected", (string?)answer["id"]);
+        Assert.Contains("'recording'", (string?)answer["error"]!["message"], StringComparison.Ordinal);
+        Assert.Contains("HTTP 307", (string?)answer["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal("recording", (string?)answer["error"]!["data"]!["upstream"]);
+        Assert.Empty(elsewhere.Bodies);
+    }
+
+    [Fact]
+    public async Task Connect_UpstreamRedirectsEverything_DownWithAReasonNamingTheRedirect()
+    {
+        await using var elsewhere = await RecordingUpstream.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        upstream.RedirectTo = _ => elsewhere.McpUrl;
+        await using var gateway = await GatewayProcess.StartAsync(new JsonObject
+        {
+            ["upstreams"] = new JsonArray(new JsonObject { ["name"] = "recording", ["url"] = upstream.McpUrl.ToString() }),
+        });
+
+        // Down from the start (waiting for initialize), then down for the redirect: its reason names it.
+        var reason = string.Empty;
+        var clock = Stopwatch.StartNew();
+        while (!reason.Contains("307", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the reason never named the redirect: '{reason}'");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            reason = (string?)(await gateway.StatusAsync())["upstreams"]![0]!["reason"] ?? string.Empty;
+        }
+
+        Assert.Empty(elsewhere.Bodies);
+    }
+
     private static string Echo(string id, string message) =>
         new JsonObject
         {

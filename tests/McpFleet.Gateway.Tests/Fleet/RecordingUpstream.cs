@@ -45,6 +45,12 @@ public sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Gets or sets a test of a POST's body: true answers it with HTTP 400, as a server that wants a session does.</summary>
     public Func<string, bool>? Refuse { get; set; }
 
+    /// <summary>Gets or sets where a POST is redirected (HTTP 307) by its body, or null where it is not.</summary>
+    public Func<string, Uri?>? RedirectTo { get; set; }
+
+    /// <summary>Gets or sets whether every answer sets a cookie, as an ingress with sticky sessions does.</summary>
+    public bool SetsCookie { get; set; }
+
     /// <summary>Gets or sets how many of the next <c>tools/list</c> requests fail with a JSON-RPC error (a server not ready to list).</summary>
     public int FailToolLists
     {
@@ -89,6 +95,18 @@ public sealed class RecordingUpstream : IAsyncDisposable
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     return;
                 }
+
+                if (upstream.RedirectTo?.Invoke(body) is { } location)
+                {
+                    context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                    context.Response.Headers.Location = location.ToString();
+                    return;
+                }
+            }
+
+            if (upstream.SetsCookie)
+            {
+                context.Response.Headers.SetCookie = "sticky=upstream-replica-1; Path=/";
             }
 
             await next(context);
