@@ -35,7 +35,7 @@ internal static class ProxyServiceCollectionExtensions
                 o.ClientName = $"mcpfleet-proxy ({server.Value.ServerName})";
                 o.ClientVersion = typeof(ProxyOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
                 o.Program = "mcpfleet-proxy";
-                o.ComesBack = invocation.Mode == ProxyMode.Http ? "connects again" : "restarts it";
+                o.Reconnects = invocation.Mode == ProxyMode.Http;
             })
             .Validate(
                 static o => o.InitializeTimeout > TimeSpan.Zero && o.PingInterval > TimeSpan.Zero && o.PingTimeout > TimeSpan.Zero

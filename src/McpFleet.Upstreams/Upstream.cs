@@ -146,6 +146,9 @@ public sealed partial class Upstream : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>What the program does when the server goes, as the reasons say it.</summary>
+    private string ComesBack => _options.Reconnects ? $"{_options.Program} connects again" : $"{_options.Program} restarts it";
+
     private string Unavailable(UpstreamState state) => state.Status switch
     {
         UpstreamStatus.Stopping => $"{_options.Program} is shutting down",
@@ -183,7 +186,7 @@ public sealed partial class Upstream : IAsyncDisposable
             var delay = Backoff(attempt++);
             var restarts = Interlocked.Increment(ref _restarts);
             _metrics?.Restarted();
-            SetState(UpstreamStatus.Restarting, $"{reason}; restart {restarts} in {delay.TotalSeconds:0.#} s");
+            SetState(UpstreamStatus.Restarting, $"{reason}; {(_options.Reconnects ? "reconnect" : "restart")} {restarts} in {delay.TotalSeconds:0.#} s");
             LogRestarting(_logger, reason, delay.TotalSeconds, restarts);
             try
             {
@@ -219,7 +222,7 @@ public sealed partial class Upstream : IAsyncDisposable
 
         _link = link;
         var connection = new UpstreamConnection(link.Transport, _listener, _options.ServerRequestTimeout, _logger, _timeProvider);
-        connection.SetClosedReason($"the MCP server went away before answering ({_options.Program} {_options.ComesBack})");
+        connection.SetClosedReason($"the MCP server went away before answering ({ComesBack})");
         string reason;
         try
         {
@@ -228,7 +231,7 @@ public sealed partial class Upstream : IAsyncDisposable
         finally
         {
             // State before connection: a request that finds no connection must find a reason.
-            SetState(UpstreamStatus.Restarting, $"the MCP server went away ({_options.Program} {_options.ComesBack})");
+            SetState(UpstreamStatus.Restarting, $"the MCP server went away ({ComesBack})");
             _connection = null;
             if (stopping.IsCancellationRequested)
             {

@@ -16,10 +16,10 @@ public sealed class UpstreamOptions
     public string Program { get; set; } = "mcpfleet-proxy";
 
     /// <summary>
-    /// Gets or sets what <see cref="Program"/> does when the server goes, as those reasons say it: a child process is
-    /// restarted, a server on HTTP is connected to again.
+    /// Gets or sets whether the server is connected to (Streamable HTTP) rather than started (a child process): the
+    /// reasons then say the program connects again, not that it restarts the server.
     /// </summary>
-    public string ComesBack { get; set; } = "restarts it";
+    public bool Reconnects { get; set; }
 
     /// <summary>Gets or sets the client version the proxy gives in <c>initialize</c>.</summary>
     public string ClientVersion { get; set; } = "0.1.0";

@@ -48,7 +48,7 @@ internal sealed partial class Federation : IHostedLifecycleService, IAsyncDispos
             {
                 ClientName = $"mcpfleet-gateway ({settings.Name})",
                 Program = "mcpfleet-gateway",
-                ComesBack = "connects again",
+                Reconnects = true,
                 ClientVersion = version,
                 InitializeTimeout = u.Timeout < TimeSpan.FromSeconds(10) ? u.Timeout : TimeSpan.FromSeconds(10),
                 PingInterval = settings.PingInterval,
