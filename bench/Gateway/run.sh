@@ -2,22 +2,27 @@
 # Gateway benchmark (#16): tools/call echo through mcpfleet-gateway against the same server called directly (the
 # McpFleet.Hosting echo server of bench/Hosting, Native AOT, as is the gateway), c16 and c64; the two are measured in
 # DURATION-second windows that alternate round after round, so a slow minute of the machine costs both alike, and the
-# ratio and the added p50 are taken per round (median and quartiles reported). Then the gateway's idle RSS, and tools/list
+# ratio and the added p50 are taken per round (median and quartiles reported). A third variant runs in the same rounds:
+# bench/Gateway/Forwarder, a do-nothing reverse proxy (no JSON, no MCP: bytes in, bytes out, AOT, the gateway's runtime
+# settings) in front of the same server, so forwarder/direct is the ceiling of what any HTTP forwarder reaches here and
+# gateway/forwarder how much of that ceiling the gateway reaches. Then the gateway's idle RSS, and tools/list
 # over 16 upstreams x 20 tools answered from the catalog: client p50 at c1 and the gateway's own server time (its
 # mcp_server_operation_duration_seconds for tools/list). The load average is printed next to the figures.
 #
 # Each round measures two modes back to back. "shared": nothing pinned, so wrk, the gateway and the server share every
 # core and the gateway's CPU is taken from the server it fronts (no fleet runs that way: the gateway has its own pod).
-# "pinned": the server on CPU 0 (taskset) both directly and behind the gateway, wrk and the gateway on CPU 1, so the
-# server gets the same CPU in both windows and the ratio shows what the gateway costs the caller, not the server.
+# "pinned": the server on CPU 0 (taskset) both directly and behind the gateway, wrk and the gateway (and the forwarder)
+# on CPU 1, so the server gets the same CPU in every window and the ratio shows what the gateway costs the caller, not
+# the server.
 # PINNED=0 skips the pinned windows (a machine with one core).
 #
 #   bash bench/Gateway/run.sh      env: DURATION=10 (s per window)  ROUNDS=5  WARMUP=20 (s at c64 each before)  OUT=bench/Gateway/results
-# Builds with dotnet publish first (AOT, ~2-4 min each on 2 cores). Never run by eng/test.sh.
+#                                       FORWARDER=plain (the hand-written forwarder; yarp: YARP's direct forwarding, slower)
+# Builds with dotnet publish first (AOT, ~1-4 min each on 2 cores). Never run by eng/test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/bench/Gateway"
-DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-20} PINNED=${PINNED:-1}
+DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-20} PINNED=${PINNED:-1} FORWARDER=${FORWARDER:-plain}
 OUT=${OUT:-$here/results}
 PUB=${PUB:-$OUT/publish}
 node="$root/.tools/node/bin/node" modules="$root/.tools/npm/node_modules"
@@ -25,6 +30,7 @@ mkdir -p "$OUT" "$PUB"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 [[ -x "$node" ]] || { echo "node 22 is missing: bash eng/tools.sh" >&2; exit 2; }
 [[ $ROUNDS =~ ^[0-9]+$ ]] && (( ROUNDS >= 2 )) || { echo "ROUNDS=$ROUNDS: give a number of rounds, at least 2" >&2; exit 2; }
+[[ $FORWARDER =~ ^(plain|yarp)$ ]] || { echo "FORWARDER=$FORWARDER: give plain or yarp" >&2; exit 2; }
 if [[ $PINNED == 1 ]]; then
   command -v taskset >/dev/null || { echo "taskset is missing (util-linux); or PINNED=0" >&2; exit 2; }
   (( $(nproc) >= 2 )) || { echo "the pinned mode needs 2 CPUs, this machine has $(nproc); or PINNED=0" >&2; exit 2; }
@@ -38,8 +44,9 @@ publish() { # $1 project dir  $2 name
 }
 publish "$root/bench/Hosting/HostedServer" server
 publish "$root/src/McpFleet.Gateway" gateway
+publish "$here/Forwarder" forwarder
 
-direct=5301 gw=5302 tools_port=5303 gw16=5304
+direct=5301 gw=5302 tools_port=5303 gw16=5304 fwd=5305
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
 export Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 McpFleet__BindAddress=127.0.0.1
@@ -54,12 +61,13 @@ ready() { until curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1
 call_ok() { curl -s -m 2 -X POST "http://127.0.0.1:$1/mcp" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
   -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"$2\",\"arguments\":{\"message\":\"ready\"}}}" 2>/dev/null | grep -q '"text":"ready"'; }
 wrk_cpus=""
-affinity() { # $1 shared|pinned: the server on CPU 0, the gateway and wrk on CPU 1; or everyone on every CPU
+affinity() { # $1 shared|pinned: the server on CPU 0, the gateway, the forwarder and wrk on CPU 1; or everyone on every CPU
   local all; all="0-$(( $(nproc) - 1 ))"
   if [[ $1 == pinned ]]; then
-    taskset -a -p -c 0 "$server_pid" > /dev/null; taskset -a -p -c 1 "$gw_pid" > /dev/null; wrk_cpus=1
+    taskset -a -p -c 0 "$server_pid" > /dev/null; taskset -a -p -c 1 "$gw_pid" > /dev/null; taskset -a -p -c 1 "$fwd_pid" > /dev/null; wrk_cpus=1
   else
-    taskset -a -p -c "$all" "$server_pid" > /dev/null; taskset -a -p -c "$all" "$gw_pid" > /dev/null; wrk_cpus=$all
+    taskset -a -p -c "$all" "$server_pid" > /dev/null; taskset -a -p -c "$all" "$gw_pid" > /dev/null; taskset -a -p -c "$all" "$fwd_pid" > /dev/null
+    wrk_cpus=$all
   fi
 }
 load() { # $1 port  $2 connections  $3 seconds  $4 script  -> "rps p50_ms errors"
@@ -82,12 +90,17 @@ server_pid=$started
 printf '{"upstreams": [{"name": "bench", "url": "http://127.0.0.1:%s/mcp"}]}\n' $direct > "$OUT/gateway.json"
 MCPFLEET_CONFIG_PATH= start $gw 5402 "$PUB/gateway/mcpfleet-gateway" --config "$OUT/gateway.json"
 gw_pid=$started
-ready $direct; ready $gw
+start $fwd 5405 "$PUB/forwarder/McpFleet.Bench.Forwarder" "http://127.0.0.1:$direct/mcp" "$FORWARDER"
+fwd_pid=$started
+ready $direct; ready $gw; ready $fwd
 until call_ok $gw bench_echo; do sleep 0.05; done
+call_ok $fwd echo || { echo "the forwarder does not answer the echo tool: see $OUT/$fwd.log" >&2; exit 3; }
 sleep 5
 idle=$(rss "$gw_pid")
 echo "gateway idle RSS: $idle MiB"
-if (( WARMUP > 0 )); then load $direct 64 "$WARMUP" echo.lua > /dev/null; TOOL=bench_echo load $gw 64 "$WARMUP" echo.lua > /dev/null; fi
+if (( WARMUP > 0 )); then
+  load $direct 64 "$WARMUP" echo.lua > /dev/null; TOOL=bench_echo load $gw 64 "$WARMUP" echo.lua > /dev/null; load $fwd 64 "$WARMUP" echo.lua > /dev/null
+fi
 
 modes=(shared); [[ $PINNED == 1 ]] && modes+=(pinned)
 paired="$OUT/paired-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -96,8 +109,10 @@ for c in 16 64; do
     for mode in "${modes[@]}"; do
       [[ $PINNED == 1 ]] && affinity "$mode"
       read -r d_rps d_p50 d_err <<< "$(load $direct "$c" "$DURATION" echo.lua)"
+      read -r f_rps f_p50 f_err <<< "$(load $fwd "$c" "$DURATION" echo.lua)"
       read -r g_rps g_p50 g_err <<< "$(TOOL=bench_echo load $gw "$c" "$DURATION" echo.lua)"
-      echo "c$c $round mode=$mode direct=$d_rps direct_p50=$d_p50 gateway=$g_rps gateway_p50=$g_p50 errors=$d_err,$g_err load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$paired"
+      echo "c$c $round mode=$mode direct=$d_rps direct_p50=$d_p50 gateway=$g_rps gateway_p50=$g_p50 forwarder=$f_rps forwarder_p50=$f_p50" \
+        "errors=$d_err,$g_err,$f_err load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$paired"
     done
   done
 done
@@ -136,6 +151,14 @@ for mode in ("shared", "pinned"):
         print(f"{mode} {c}: direct {statistics.median(float(r['direct']) for r in rs):.0f} req/s, gateway {statistics.median(float(r['gateway']) for r in rs):.0f} req/s; "
               f"gateway/direct median {q[1]:.3f} (quartiles {q[0]:.3f}..{q[2]:.3f}, goal >= {goals['throughput']}: {met(q[1] >= goals['throughput'])}); "
               f"added p50 median {a[1]:.2f} ms (quartiles {a[0]:.2f}..{a[2]:.2f}, goal <= {goals['added_p50_ms']} ms: {met(a[1] <= goals['added_p50_ms'])}); {len(rs)} rounds")
+        # The forwarding ceiling, from the same rounds: what a forwarder that does nothing reaches, and the gateway's share of it.
+        quart = lambda xs: (lambda q: f"{q[1]:.3f} (quartiles {q[0]:.3f}..{q[2]:.3f})")(statistics.quantiles(xs, n=4))
+        f_ratio = [float(r["forwarder"]) / float(r["direct"]) for r in rs]
+        g_share = [float(r["gateway"]) / float(r["forwarder"]) for r in rs]
+        f_added = statistics.quantiles([float(r["forwarder_p50"]) - float(r["direct_p50"]) for r in rs], n=4)
+        print(f"{mode} {c}: forwarder {statistics.median(float(r['forwarder']) for r in rs):.0f} req/s; forwarder/direct median {quart(f_ratio)} "
+              f"(the ceiling of any HTTP forwarder here); gateway/forwarder median {quart(g_share)}; "
+              f"forwarder added p50 median {f_added[1]:.2f} ms (quartiles {f_added[0]:.2f}..{f_added[2]:.2f})")
 PY
 python3 - "$OUT/metrics-before.txt" "$OUT/metrics-after.txt" "$l_rps" "$l_p50" "$l_err" <<'PY'
 import re, sys
