@@ -8,24 +8,47 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 configuration=${CONFIGURATION:-Release}
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each phase prints its wall time when it ends, and the run ends with a table of them all (also when a phase fails):
+# the CI log shows where the time goes (.ci/run has a 20-minute budget).
+phase_names=() phase_seconds=() phase_name="" phase_start=$SECONDS
+phase() { # phase NAME: ends the running phase and starts NAME; phase without a name ends the last one
+  if [[ -n $phase_name ]]; then
+    phase_names+=("$phase_name") phase_seconds+=($((SECONDS - phase_start)))
+    printf '<== %s: %d s\n' "$phase_name" "${phase_seconds[-1]}"
+  fi
+  phase_name=${1:-} phase_start=$SECONDS
+  if [[ -n $phase_name ]]; then printf '\n==> %s\n' "$phase_name"; fi
+}
+phase_table_printed=0
+phase_table() {
+  (( phase_table_printed == 0 )) || return 0
+  phase_table_printed=1
+  phase
+  local i
+  printf '\n%-64s %8s\n' "phase (wall clock)" "m:ss"
+  for i in "${!phase_names[@]}"; do
+    printf '%-64s %5d:%02d\n' "${phase_names[i]}" $((phase_seconds[i] / 60)) $((phase_seconds[i] % 60))
+  done
+  printf '%-64s %5d:%02d\n' "total" $((SECONDS / 60)) $((SECONDS % 60))
+}
+trap phase_table EXIT
 
-step "outside checkers (eng/tools.sh)"
+phase "outside checkers (eng/tools.sh)"
 # shellcheck disable=SC1090
 source "$(bash eng/tools.sh)"
 
 # --- mcpfleet-proxy (tests/McpFleet.Proxy.Tests): Debian's PostgreSQL for the @modelcontextprotocol/server-postgres test ---
-step "PostgreSQL for the proxy's server-postgres test (eng/postgres.sh)"
+phase "PostgreSQL for the proxy's server-postgres test (eng/postgres.sh)"
 MCPFLEET_POSTGRES_URL=$(bash eng/postgres.sh)
 export MCPFLEET_POSTGRES_URL
 # --- end mcpfleet-proxy ---
 
-step "build ($configuration)"
+phase "build ($configuration)"
 dotnet build McpFleet.slnx -c "$configuration" -nologo -clp:NoSummary
 
 # --- Containers (issue #15): the server images, built the .NET way and pushed to a loopback registry, which the
 # container tests (tests/McpFleet.Local.Tests/Containers) pull back and run in Podman ---
-step "container images (eng/images.sh)"
+phase "container images (eng/images.sh)"
 images_ok=1
 registry_was_up=0
 curl -fs -o /dev/null --max-time 2 "http://${MCPFLEET_REGISTRY:-localhost:5000}/v2/" && registry_was_up=1
@@ -39,9 +62,9 @@ cleanup_containers() {
 }
 # --- end of containers ---
 
-step "test"
+phase "test"
 log=$(mktemp)
-trap 'rm -f "$log"; cleanup_containers' EXIT
+trap 'rm -f "$log"; cleanup_containers; phase_table' EXIT
 status=0
 dotnet test --solution McpFleet.slnx -c "$configuration" --no-build 2>&1 | tee "$log" || status=$?
 
@@ -50,7 +73,7 @@ leftover=$(podman pod ps --filter label=mcpfleet.io/namespace --format '{{.Name}
 if [[ -n $leftover ]]; then echo "pods left behind by the container tests: $leftover"; images_ok=0; fi
 # --- end of containers ---
 
-step "the CLI installs as a dotnet tool (Native AOT)"
+phase "the CLI installs as a dotnet tool (Native AOT)"
 # What users get: the pointer package McpFleet.Cli, the Native AOT McpFleet.Cli.linux-x64 (ILC: minutes) and the portable
 # McpFleet.Cli.any. The installed tool must be the native binary, run the main verbs, and pass the CLI tests that run
 # it as a process (CliHarness, MCPFLEET_CLI); bench/helm-vs-render.sh then times that same install against Helm.
@@ -79,16 +102,18 @@ if [[ $tool_ok == 1 ]]; then
   tool_check diff -r deploy/helm/mcp-servers/values "$scratch/values"
   "$mcpfleet" lint "$scratch/manifests" --format json > "$scratch/lint.json" || true
   tool_check grep -q '"findings"' "$scratch/lint.json"
+  phase "the CLI tests again, against the installed tool"
   # The CLI tests again, every verb run as a process of the installed binary (deploy/status/smoke against the fake
   # API server, up --local, signals); only tests of the in-process console (InProcessOnly) are left out.
   MCPFLEET_CLI=$mcpfleet dotnet test --project tests/McpFleet.Cli.Tests -c "$configuration" --no-build -- \
     --filter-not-trait 'InProcessOnly=true' 2>&1 | tee -a "$log" || tool_ok=0
+  phase "the installed tool against helm template (bench/helm-vs-render.sh)"
   MCPFLEET_CLI=$mcpfleet bash bench/helm-vs-render.sh 3 || true
 fi
 echo "dotnet tool (Native AOT): $([[ $tool_ok == 1 ]] && echo ok || echo FAILED)"
 rm -rf "$pkgs" "$toolpath" "$scratch"
 
-step "the build works in a clone under a directory named src"
+phase "the build works in a clone under a directory named src"
 # Directory.Build.props once keyed documentation warnings on the checkout's path, so every clone under ~/src failed.
 # A clone of HEAD under <tmp>/src/ must evaluate each project as in this checkout and build a server and a library.
 clone_ok=1
@@ -113,6 +138,7 @@ passed=$(grep -E '^ +succeeded: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^ +failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -E '^ +skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 passed=$((passed + tool_ok + clone_ok + images_ok)); failed=$((failed + 3 - tool_ok - clone_ok - images_ok))
+phase_table
 echo
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if (( status != 0 || failed != 0 )); then exit 1; fi
