@@ -54,6 +54,7 @@ for entry in "${images[@]}"; do
   version=$(dotnet msbuild "$project" -getProperty:Version)
   tag="v$version"
   log "$name: dotnet publish $project -t:PublishContainer (Native AOT) -> $registry/mcpfleet/$name:$tag"
+  started=$SECONDS
   buildlog=$(mktemp)
   # The SDK layers the whole publish directory: a file left there by an earlier publish (a .dbg of 70 MB) would ship.
   rm -rf "$project/bin/Release/net10.0/linux-x64/publish"
@@ -72,6 +73,7 @@ for entry in "${images[@]}"; do
     exit 3
   fi
   rm -f "$buildlog"
+  log "$name: pushed in $((SECONDS - started)) s"
   echo "$registry/mcpfleet/$name:$tag"
   built=$((built + 1))
 done

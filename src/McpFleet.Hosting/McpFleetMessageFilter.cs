@@ -39,7 +39,7 @@ internal sealed partial class McpFleetMessageFilter(McpFleetMetrics metrics, Tim
             unknownMethod = ex is McpProtocolException { ErrorCode: McpErrorCode.MethodNotFound };
             if (ex is McpProtocolException protocol)
             {
-                LogRefused(logger, McpFleetLogText.Bound(request.Method), (int)protocol.ErrorCode, McpFleetLogText.Bound(protocol.Message, McpFleetLogText.MaxMessageLength));
+                LogRefused(logger, request.Method, protocol);
             }
 
             throw;
@@ -62,6 +62,13 @@ internal sealed partial class McpFleetMessageFilter(McpFleetMetrics metrics, Tim
         parameters is JsonObject o && o.TryGetPropertyValue("name", out var name) && name?.GetValueKind() == JsonValueKind.String
             ? name.GetValue<string>()
             : null;
+
+    /// <summary>
+    /// Logs the refusal of a request with a protocol error, method and message bounded: the one line for it, written here
+    /// and by the proxy's fast path, which answers without the SDK (under this class's category, so both read the same).
+    /// </summary>
+    internal static void LogRefused(ILogger logger, string method, McpProtocolException refusal) =>
+        LogRefused(logger, McpFleetLogText.Bound(method), (int)refusal.ErrorCode, McpFleetLogText.Bound(refusal.Message, McpFleetLogText.MaxMessageLength));
 
     [LoggerMessage(40, LogLevel.Warning, "MCP request {Method} refused with JSON-RPC error {ErrorCode}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, int errorCode, string reason);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpFleet.Hosting;
 using McpFleet.Hosting.Forwarding;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -16,7 +17,12 @@ namespace McpFleet.Proxy;
 /// <see cref="ForwardableRequest.TryReadAsync"/> declines (sessions, 2026-07-28, batches, notifications, the protocol's
 /// own methods) and <c>logging/setLevel</c> and <c>resources/(un)subscribe</c>, which need the SDK's session, go on to the SDK.
 /// </summary>
-internal sealed class ProxyFastPathMiddleware(RequestDelegate next, ProxyForwarder forwarder, McpFleetMetrics hostingMetrics, TimeProvider timeProvider)
+internal sealed class ProxyFastPathMiddleware(
+    RequestDelegate next,
+    ProxyForwarder forwarder,
+    McpFleetMetrics hostingMetrics,
+    TimeProvider timeProvider,
+    ILogger<McpFleetMessageFilter> hostingLogger)
 {
     private static readonly Func<string, bool> s_forwards = static method =>
         !ProxyForwarder.IsProtocolOwn(method)
@@ -56,6 +62,12 @@ internal sealed class ProxyFastPathMiddleware(RequestDelegate next, ProxyForward
         catch (McpProtocolException ex)
         {
             errorType = McpFleetMetrics.ErrorType(ex);
+            if (operation)
+            {
+                // The line Hosting's filter writes on the SDK's path (tools/call has none there either).
+                McpFleetMessageFilter.LogRefused(hostingLogger, request.Method, ex);
+            }
+
             answer = request.Error((int)ex.ErrorCode, ex.Message);
         }
         catch (OperationCanceledException ex) when (aborted.IsCancellationRequested)

@@ -131,6 +131,47 @@ public sealed class FastPathTests
         Assert.Matches("""mcp_server_operation_duration_seconds_count\{otel_scope_name="McpFleet.Proxy",error_type="timeout",gen_ai_tool_name="slow",mcp_method_name="tools/call"\} 1""", await fast.MetricsAsync());
     }
 
+    [Fact]
+    public async Task FastPath_RequestsRefused_SameWarningLinesAsTheSdkPath()
+    {
+        string[] arguments = ["stdio", "--request-timeout", "500ms", .. Children.Legacy()];
+        var started = await Task.WhenAll(ProxyProcess.StartAsync(arguments), ProxyProcess.StartAsync(arguments, s_sdkPath));
+        await using var fast = started[0];
+        await using var sdk = started[1];
+
+        const string refused = "Warning 40 McpFleet.Hosting.McpFleetMessageFilter: MCP request prompts/get refused with JSON-RPC error -32001: "
+            + "mcpfleet-proxy: the MCP server did not answer prompts/get within 0.5 s; the request was cancelled in the server";
+        List<string[]> warnings = [];
+        foreach (var proxy in (ProxyProcess[])[sdk, fast])
+        {
+            var from = proxy.LogLines.Count;
+            foreach (var body in (string[])[
+                """{"jsonrpc":"2.0","id":3,"method":"prompts/get","params":{"name":"hang"}}""",
+                """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"slow","arguments":{"ms":20000}}}"""])
+            {
+                var (_, _, text) = await PostAsync(proxy, body, []);
+                Assert.Equal(-32001, Assert.Single(ForwardingTests.SseMessages(text))["error"]!["code"]!.GetValue<int>());
+            }
+
+            // The lines reach stdout through the console logger's queue: the last one is the forwarder's for the tools/call.
+            await LoadDriver.WaitUntilAsync(
+                () => Warnings(proxy, from).Count(static w => w.StartsWith("Warning 210 ", StringComparison.Ordinal)) == 2,
+                TimeSpan.FromSeconds(10),
+                () => proxy.Output);
+            warnings.Add(Warnings(proxy, from));
+        }
+
+        Assert.Contains(refused, warnings[0]);
+        Assert.Equal(warnings[0], warnings[1]);
+    }
+
+    /// <summary>Returns McpFleet's log lines at Warning and above from line <paramref name="from"/> on, as "level event-id category: message".</summary>
+    private static string[] Warnings(ProxyProcess proxy, int from) =>
+        [.. proxy.LogLines.Skip(from).Select(static l => JsonNode.Parse(l)!)
+            .Where(static l => l["LogLevel"]!.GetValue<string>() is "Warning" or "Error" or "Critical"
+                && l["Category"]!.GetValue<string>().StartsWith("McpFleet.", StringComparison.Ordinal))
+            .Select(static l => $"{l["LogLevel"]} {l["EventId"]} {l["Category"]}: {l["Message"]}")];
+
     private static async Task<(HttpStatusCode Status, string? ContentType, string Text)> PostAsync(ProxyProcess proxy, string body, (string Name, string Value)[] headers)
     {
         using var response = await proxy.PostMcpAsync(

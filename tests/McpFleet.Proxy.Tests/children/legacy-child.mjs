@@ -103,6 +103,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     case 'ping': return result(message.id, {});
     case 'tools/list': return result(message.id, { tools });
     case 'tools/call': return call(message.id, message.params);
+    case 'prompts/get':
+      // The prompt 'hang' is never answered: a request other than tools/call that meets the proxy's request timeout.
+      if (message.params?.name === 'hang') return;
+      return send({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
     default:
       if (message.id !== undefined) send({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
   }
