@@ -159,13 +159,36 @@ public sealed class BlockYamlReaderTests
         Assert.True(failures.Length == 0, $"{cases} cases:\n{failures}");
     }
 
-    private static IEnumerable<string> YamlFiles(string root) =>
-        Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || Path.GetFileName(f) == "Kustomization")
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)
-                && !f.Contains("/.tools/", StringComparison.Ordinal) && !f.Contains("/.git/", StringComparison.Ordinal)
-                && !f.Contains("/node_modules/", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
+    // Directories the repository does not own are never entered, not just filtered out afterwards: .tools/ holds
+    // installed tools and, while eng/images.sh builds the base image beside the tests, a debootstrap root with /proc
+    // mounted, whose entries cannot be read.
+    private static readonly string[] s_notOurs = ["bin", "obj", ".tools", ".git", "node_modules"];
+
+    private static IEnumerable<string> YamlFiles(string root)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>([root]);
+        while (pending.TryPop(out var directory))
+        {
+            foreach (var file in Directory.EnumerateFiles(directory))
+            {
+                if (file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal) || Path.GetFileName(file) == "Kustomization")
+                {
+                    files.Add(file);
+                }
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(directory))
+            {
+                if (Array.IndexOf(s_notOurs, Path.GetFileName(child)) < 0 && !new DirectoryInfo(child).Attributes.HasFlag(FileAttributes.ReparsePoint))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return files.Order(StringComparer.Ordinal);
+    }
 
     private static string Excerpt(string text, int at) => text[Math.Max(0, at - 60)..Math.Min(text.Length, at + 60)].ReplaceLineEndings("⏎");
 
