@@ -146,9 +146,6 @@ public sealed partial class Upstream : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>What the program does when the server goes, as the reasons say it.</summary>
-    private string ComesBack => _options.Reconnects ? $"{_options.Program} connects again" : $"{_options.Program} restarts it";
-
     private string Unavailable(UpstreamState state) => state.Status switch
     {
         UpstreamStatus.Stopping => $"{_options.Program} is shutting down",
@@ -221,8 +218,7 @@ public sealed partial class Upstream : IAsyncDisposable
         }
 
         _link = link;
-        var connection = new UpstreamConnection(link.Transport, _listener, _options.ServerRequestTimeout, _logger, _timeProvider);
-        connection.SetClosedReason($"the MCP server went away before answering ({ComesBack})");
+        var connection = new UpstreamConnection(link.Transport, _listener, _options, _logger, _timeProvider);
         string reason;
         try
         {
@@ -231,7 +227,7 @@ public sealed partial class Upstream : IAsyncDisposable
         finally
         {
             // State before connection: a request that finds no connection must find a reason.
-            SetState(UpstreamStatus.Restarting, $"the MCP server went away ({ComesBack})");
+            SetState(UpstreamStatus.Restarting, $"the MCP server went away ({_options.ComesBack})");
             _connection = null;
             if (stopping.IsCancellationRequested)
             {

@@ -22,28 +22,32 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly ITransport _transport;
     private readonly IUpstreamListener _listener;
     private readonly TimeSpan _serverRequestTimeout;
+    private readonly string _program;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _serverRequests = new();
     private long _nextId;
     private long _lastHeard;
-    private volatile string _closedReason = "the MCP server went away before answering (mcpfleet-proxy restarts it)";
+    private volatile string _closedReason;
 
     /// <summary>Initializes a new instance of the <see cref="UpstreamConnection"/> class and starts reading.</summary>
     /// <param name="transport">A connected transport to the upstream.</param>
     /// <param name="listener">Receives notifications that belong to no request.</param>
-    /// <param name="serverRequestTimeout">How long a caller may take to answer the upstream's sampling, elicitation or roots request.</param>
+    /// <param name="options">The upstream's options: how long a caller may take to answer its sampling, elicitation or roots request, and the program the errors name.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock.</param>
-    public UpstreamConnection(ITransport transport, IUpstreamListener listener, TimeSpan serverRequestTimeout, ILogger logger, TimeProvider timeProvider)
+    public UpstreamConnection(ITransport transport, IUpstreamListener listener, UpstreamOptions options, ILogger logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _transport = transport;
         _listener = listener;
-        _serverRequestTimeout = serverRequestTimeout;
+        _serverRequestTimeout = options.ServerRequestTimeout;
+        _program = options.Program;
+        _closedReason = $"the MCP server went away before answering ({options.ComesBack})";
         _logger = logger;
         _timeProvider = timeProvider;
         _lastHeard = timeProvider.GetTimestamp();
@@ -184,7 +188,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             var parameters = new JsonObject
             {
                 ["requestId"] = id,
-                ["reason"] = "cancelled by mcpfleet-proxy: the client cancelled or the request timed out",
+                ["reason"] = $"cancelled by {_program}: the client cancelled or the request timed out",
             };
             _ = _transport.SendMessageAsync(new JsonRpcNotification { Method = NotificationMethods.CancelledNotification, Params = parameters }, CancellationToken.None);
             call.Answer.TrySetCanceled(cancellationToken);
@@ -328,14 +332,14 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         {
             LogServerRequestRefused(_logger, request.Method, "no waiting client can take it");
             return Error(request.Id, McpErrorCode.MethodNotFound,
-                $"mcpfleet-proxy: no client waiting on this server can answer {request.Method} (it needs a client with an MCP session that declared the capability)");
+                $"{_program}: no client waiting on this server can answer {request.Method} (it needs a client with an MCP session that declared the capability)");
         }
 
         if (sessions.Count > 1 || sessions.Contains(null))
         {
             LogServerRequestRefused(_logger, request.Method, $"{candidates.Count} clients are waiting");
             return Error(request.Id, McpErrorCode.InternalError,
-                $"mcpfleet-proxy: {sessions.Count} client sessions are waiting on this server, so {request.Method} cannot be routed to the one that caused it");
+                $"{_program}: {sessions.Count} client sessions are waiting on this server, so {request.Method} cannot be routed to the one that caused it");
         }
 
         using var cts = new CancellationTokenSource(_serverRequestTimeout, _timeProvider);
@@ -351,11 +355,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            return Error(request.Id, McpErrorCode.InternalError, $"mcpfleet-proxy: the client did not answer {request.Method} within {_serverRequestTimeout.TotalSeconds:0} s, or the request was cancelled");
+            return Error(request.Id, McpErrorCode.InternalError, $"{_program}: the client did not answer {request.Method} within {_serverRequestTimeout.TotalSeconds:0} s, or the request was cancelled");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return Error(request.Id, McpErrorCode.InternalError, $"mcpfleet-proxy: {request.Method} could not be sent to the client: {ex.Message}");
+            return Error(request.Id, McpErrorCode.InternalError, $"{_program}: {request.Method} could not be sent to the client: {ex.Message}");
         }
         finally
         {

@@ -21,6 +21,9 @@ public sealed class UpstreamOptions
     /// </summary>
     public bool Reconnects { get; set; }
 
+    /// <summary>Gets what <see cref="Program"/> does when the server goes, as the reasons say it.</summary>
+    internal string ComesBack => Reconnects ? $"{Program} connects again" : $"{Program} restarts it";
+
     /// <summary>Gets or sets the client version the proxy gives in <c>initialize</c>.</summary>
     public string ClientVersion { get; set; } = "0.1.0";
 
